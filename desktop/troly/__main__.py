@@ -1,0 +1,3 @@
+from troly.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The whole product without a screen. Nothing in here may import Qt."""

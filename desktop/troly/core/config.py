@@ -1,0 +1,164 @@
+"""Where TroLy keeps its files, and the user's typed settings.
+
+All state lives under one data directory: `--data-dir`, else `TROLY_HOME`, else the platform's
+per-user folders. Settings are JSON with a schema version; a corrupt file falls back to defaults
+with a warning and is kept aside, never silently overwritten with nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "TroLy"
+SETTINGS_SCHEMA_VERSION = 1
+
+DEFAULT_SYSTEM_PROMPT = (
+    "Bạn là TroLy, trợ lý của cán bộ, công chức Việt Nam. Trả lời bằng tiếng Việt, "
+    "ngắn gọn, chính xác, đúng văn phong hành chính. Nếu không biết, hãy nói là không biết."
+)
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Every folder TroLy writes to. One root when a data dir is given, else the platform's."""
+
+    data: Path
+    config: Path
+    cache: Path
+    models: Path
+    logs: Path
+
+    @classmethod
+    def resolve(cls, data_dir: str | os.PathLike[str] | None = None) -> Paths:
+        root = data_dir or os.environ.get("TROLY_HOME")
+        if root:
+            base = Path(root).expanduser().resolve()
+            paths = cls(
+                data=base,
+                config=base / "config",
+                cache=base / "cache",
+                models=base / "models",
+                logs=base / "logs",
+            )
+        else:
+            data = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+            paths = cls(
+                data=data,
+                config=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+                cache=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+                models=data / "models",
+                logs=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+            )
+        return paths
+
+    def ensure(self) -> Paths:
+        for folder in (self.data, self.config, self.cache, self.models, self.logs):
+            folder.mkdir(parents=True, exist_ok=True)
+            # Owner only: history, keys' metadata and caches are nobody else's business.
+            if os.name == "posix":
+                folder.chmod(0o700)
+        return self
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config / "settings.json"
+
+    @property
+    def database_file(self) -> Path:
+        return self.data / "troly.db"
+
+
+def default_threads() -> int:
+    """Physical cores: llama.cpp gains nothing from hyper-threads and loses to contention."""
+    import psutil
+
+    physical = psutil.cpu_count(logical=False) or os.cpu_count() or 1
+    return max(1, physical)
+
+
+@dataclass
+class Settings:
+    """The user's settings, with defaults for everything."""
+
+    schema_version: int = SETTINGS_SCHEMA_VERSION
+    language: str = "vi"
+    model_path: str = ""
+    temperature: float = 0.7
+    top_p: float = 0.9
+    max_tokens: int = 512
+    context_length: int = 4096
+    threads: int = 0  # 0: physical cores
+    system_prompt: str = DEFAULT_SYSTEM_PROMPT
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def effective_threads(self) -> int:
+        return self.threads if self.threads > 0 else default_threads()
+
+    def validated(self) -> Settings:
+        """A copy with every value brought inside its sane range."""
+        return dataclasses.replace(
+            self,
+            language=self.language if self.language in ("vi", "en") else "vi",
+            temperature=min(max(float(self.temperature), 0.0), 2.0),
+            top_p=min(max(float(self.top_p), 0.0), 1.0),
+            max_tokens=min(max(int(self.max_tokens), 1), 32768),
+            context_length=min(max(int(self.context_length), 256), 131072),
+            threads=min(max(int(self.threads), 0), 256),
+        )
+
+
+def _migrate(raw: dict[str, Any]) -> dict[str, Any]:
+    """Bring an older settings file up to the current schema. Version 1 is the first."""
+    raw = dict(raw)
+    raw["schema_version"] = SETTINGS_SCHEMA_VERSION
+    return raw
+
+
+def load_settings(paths: Paths) -> Settings:
+    """Read the settings; a missing file gives defaults, a corrupt one defaults and a warning."""
+    path = paths.settings_file
+    if not path.exists():
+        return Settings()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict):
+            raise ValueError("settings file is not a JSON object")
+    except (OSError, ValueError) as exc:
+        backup = path.with_suffix(".corrupt.json")
+        log.warning("Settings file %s is unreadable (%s); using defaults, kept as %s",
+                    path, exc, backup)
+        try:
+            path.replace(backup)
+        except OSError:
+            pass
+        return Settings()
+    raw = _migrate(raw)
+    known = {f.name for f in dataclasses.fields(Settings)}
+    values = {k: v for k, v in raw.items() if k in known}
+    try:
+        return Settings(**values).validated()
+    except (TypeError, ValueError) as exc:
+        log.warning("Settings file %s has bad values (%s); using defaults", path, exc)
+        return Settings()
+
+
+def save_settings(paths: Paths, settings: Settings) -> None:
+    """Write the settings atomically: a crash mid-write leaves the previous file."""
+    paths.ensure()
+    path = paths.settings_file
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(
+        json.dumps(dataclasses.asdict(settings.validated()), ensure_ascii=False, indent=2),
+        encoding="utf-8",
+    )
+    os.replace(tmp, path)

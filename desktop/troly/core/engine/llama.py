@@ -1,0 +1,220 @@
+"""The embedded backend: llama.cpp through llama-cpp-python.
+
+One model is loaded and shared; one generation runs at a time. The stop flag is checked after
+every token, so Stop takes effect within a token. Follow-up turns reuse the KV cache of the
+unchanged prefix (llama-cpp-python keeps the evaluated tokens and only evaluates the new tail).
+"""
+
+from __future__ import annotations
+
+import codecs
+import ctypes
+import logging
+import threading
+import time
+from collections.abc import Iterator, Sequence
+
+from troly.core.engine.base import ChatMessage, GenerationParams, GenerationStats, TokenStream
+from troly.core.engine.budget import fit_prompt
+from troly.core.engine.templates import ChatTemplate, choose_template
+from troly.core.errors import ModelError
+from troly.core.models.verify import VerifiedModel
+
+log = logging.getLogger(__name__)
+
+
+_llama_log = logging.getLogger("troly.llama_cpp")
+_log_callback = None  # kept referenced: llama.cpp calls it for the life of the process
+
+
+def _route_llama_logs() -> None:
+    """Send llama.cpp's own messages to our log instead of the user's terminal."""
+    global _log_callback
+    if _log_callback is not None:
+        return
+    import llama_cpp
+
+    @llama_cpp.llama_log_callback  # type: ignore[misc]
+    def forward(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
+        _llama_log.debug("%s", text.decode("utf-8", errors="replace").rstrip())
+
+    _log_callback = forward
+    llama_cpp.llama_log_set(forward, ctypes.c_void_p(0))
+
+
+class LlamaEngine:
+    """A GGUF model loaded in this process."""
+
+    def __init__(self, model: VerifiedModel, n_ctx: int = 4096, threads: int = 1) -> None:
+        from llama_cpp import Llama  # heavy import: only when a model is really loaded
+
+        _route_llama_logs()
+
+        trained = model.info.context_length
+        self._n_ctx = min(n_ctx, trained) if trained else n_ctx
+        self.model = model
+        self.threads = threads
+        try:
+            self._llm = Llama(
+                model_path=str(model.path),
+                n_ctx=self._n_ctx,
+                n_batch=512,
+                n_threads=threads,
+                n_threads_batch=threads,
+                use_mmap=True,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise ModelError(
+                f"llama.cpp không nạp được mô hình {model.path.name}: {exc}",
+                f"llama.cpp could not load model {model.path.name}: {exc}",
+            ) from exc
+        self._vocab = self._llm._model.vocab
+        self._piece_buffer = ctypes.create_string_buffer(64)
+        self._lock = threading.Lock()
+        entry = model.entry
+        self.template: ChatTemplate = choose_template(
+            gguf_template=model.info.chat_template,
+            architecture=model.info.architecture,
+            manifest_template=entry.chat_template if entry else None,
+            bos_token=self._piece(self._llm.token_bos()),
+            eos_token=self._piece(self._llm.token_eos()),
+        )
+        log.info("Loaded %s: n_ctx=%d threads=%d template=%s", model.path.name, self._n_ctx,
+                 threads, self.template.name)
+
+    # -- Engine interface -------------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return self.model.display_name
+
+    @property
+    def n_ctx(self) -> int:
+        return self._n_ctx
+
+    def tokenize(self, text: str) -> list[int]:
+        """Tokens of text as the prompt would hold them (special tokens parsed, no extra BOS)."""
+        return list(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenize(text))
+
+    def render(self, messages: Sequence[ChatMessage]) -> str:
+        return self.template.render(messages)
+
+    def stream_chat(
+        self,
+        messages: list[ChatMessage],
+        params: GenerationParams,
+        cancel: threading.Event | None = None,
+    ) -> TokenStream:
+        fitted = fit_prompt(messages, self.render, self.tokenize, self._n_ctx, params.max_tokens)
+        stream = TokenStream(iter(()))
+        stream.stats.trimmed_messages = fitted.trimmed_messages
+        stream.pieces = self._generate(fitted.tokens, fitted.max_new_tokens, params, cancel,
+                                       stream.stats)
+        return stream
+
+    def stream_tokens(
+        self,
+        prompt_tokens: list[int],
+        params: GenerationParams,
+        cancel: threading.Event | None = None,
+    ) -> TokenStream:
+        """Generation from raw prompt tokens (no template), still bounded by n_ctx."""
+        prompt_tokens = prompt_tokens[-(self._n_ctx - 1) :]
+        max_new = min(params.max_tokens, self._n_ctx - len(prompt_tokens))
+        stream = TokenStream(iter(()))
+        stream.pieces = self._generate(prompt_tokens, max_new, params, cancel, stream.stats)
+        return stream
+
+    def reset_cache(self) -> None:
+        """Forget the KV cache: the next prompt is evaluated from its first token."""
+        with self._lock:
+            self._llm.reset()
+
+    def close(self) -> None:
+        with self._lock:
+            self._llm.close()
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _piece(self, token: int) -> str:
+        if token < 0:
+            return ""
+        return self._token_bytes(token, special=True).decode("utf-8", errors="replace")
+
+    def _token_bytes(self, token: int, special: bool = False) -> bytes:
+        import llama_cpp
+
+        n = llama_cpp.llama_token_to_piece(
+            self._vocab, token, self._piece_buffer, len(self._piece_buffer), 0, special
+        )
+        if n < 0:  # a piece longer than the buffer: grow it once and retry
+            self._piece_buffer = ctypes.create_string_buffer(-n)
+            n = llama_cpp.llama_token_to_piece(
+                self._vocab, token, self._piece_buffer, len(self._piece_buffer), 0, special
+            )
+        return self._piece_buffer.raw[:n]
+
+    def _cached_prefix(self, tokens: list[int]) -> int:
+        cached = self._llm.n_tokens
+        ids = self._llm.input_ids[:cached]
+        n = 0
+        for a, b in zip(ids, tokens, strict=False):
+            if a != b:
+                break
+            n += 1
+        return n
+
+    def _generate(
+        self,
+        prompt: list[int],
+        max_new: int,
+        params: GenerationParams,
+        cancel: threading.Event | None,
+        stats: GenerationStats,
+    ) -> Iterator[str]:
+        import llama_cpp
+
+        with self._lock:
+            stats.prompt_tokens = len(prompt)
+            stats.reused_prompt_tokens = self._cached_prefix(prompt)
+            if params.seed is not None:
+                self._llm.set_seed(params.seed)
+            decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+            start = time.perf_counter()
+            generated = 0
+            stats.finish_reason = "length"
+            tokens = self._llm.generate(
+                prompt,
+                top_k=params.top_k,
+                top_p=params.top_p,
+                min_p=0.0,
+                temp=params.temperature,
+                repeat_penalty=params.repeat_penalty,
+            )
+            try:
+                for token in tokens:
+                    if generated == 0:
+                        stats.first_token_seconds = time.perf_counter() - start
+                    if llama_cpp.llama_vocab_is_eog(self._vocab, token):
+                        stats.finish_reason = "stop"
+                        break
+                    generated += 1
+                    text = decoder.decode(self._token_bytes(token))
+                    if text:
+                        yield text
+                    if cancel is not None and cancel.is_set():
+                        stats.finish_reason = "cancelled"
+                        break
+                    if generated >= max_new:
+                        break
+                tail = decoder.decode(b"", final=True)
+                if tail:
+                    yield tail
+            finally:
+                tokens.close()
+                stats.generated_tokens = generated
+                stats.seconds = time.perf_counter() - start

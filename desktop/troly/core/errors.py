@@ -1,0 +1,36 @@
+"""Errors a user can meet: each carries a Vietnamese message to show as it is, and an English one
+for logs and for users who chose English."""
+
+from __future__ import annotations
+
+
+class TrolyError(Exception):
+    """An error with a message fit for the user, never a traceback."""
+
+    def __init__(self, message_vi: str, message_en: str | None = None) -> None:
+        super().__init__(message_en or message_vi)
+        self.message_vi = message_vi
+        self.message_en = message_en or message_vi
+
+    def message(self, language: str = "vi") -> str:
+        """The message in the user's language ("vi" or "en")."""
+        return self.message_en if language == "en" else self.message_vi
+
+    def __str__(self) -> str:
+        return self.message_vi
+
+
+class ModelError(TrolyError):
+    """A model file that cannot or must not be loaded."""
+
+
+class KeyringUnavailableError(TrolyError):
+    """No working OS keyring: the encrypted store cannot be opened."""
+
+
+class StoreError(TrolyError):
+    """The encrypted database cannot be opened or read."""
+
+
+class GenerationCancelled(Exception):
+    """Raised inside generation when the user pressed Stop (not an error for the user)."""

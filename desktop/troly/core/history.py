@@ -1,0 +1,130 @@
+"""Conversations and their messages, kept in the encrypted database."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from troly.core.engine.base import ChatMessage, Role
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS conversation (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    created REAL NOT NULL,
+    updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS message (
+    id INTEGER PRIMARY KEY,
+    conversation_id INTEGER NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant')),
+    content TEXT NOT NULL,
+    created REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS message_by_conversation ON message(conversation_id, id);
+"""
+
+
+@dataclass(frozen=True)
+class Conversation:
+    id: int
+    title: str
+    created: float
+    updated: float
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    id: int
+    role: Role
+    content: str
+    created: float
+
+    def as_chat(self) -> ChatMessage:
+        return ChatMessage(self.role, self.content)
+
+
+class HistoryStore:
+    """Conversation history on an open (encrypted) apsw connection."""
+
+    def __init__(self, connection: Any) -> None:
+        self.db = connection
+        version = self.db.pragma("user_version")
+        if version > SCHEMA_VERSION:
+            from troly.core.errors import StoreError
+
+            raise StoreError(
+                "Cơ sở dữ liệu được tạo bởi phiên bản TroLy mới hơn; hãy cập nhật TroLy.",
+                "The database was created by a newer TroLy; please update TroLy.",
+            )
+        with self.db:
+            self.db.execute(_SCHEMA)
+            self.db.pragma("user_version", SCHEMA_VERSION)
+
+    def create_conversation(self, title: str) -> Conversation:
+        now = time.time()
+        with self.db:
+            self.db.execute(
+                "INSERT INTO conversation(title, created, updated) VALUES (?, ?, ?)",
+                (title, now, now),
+            )
+            new_id = self.db.last_insert_rowid()
+        return Conversation(new_id, title, now, now)
+
+    def conversations(self) -> list[Conversation]:
+        rows = self.db.execute(
+            "SELECT id, title, created, updated FROM conversation ORDER BY updated DESC, id DESC"
+        )
+        return [Conversation(*row) for row in rows]
+
+    def get(self, conversation_id: int) -> Conversation | None:
+        row = self.db.execute(
+            "SELECT id, title, created, updated FROM conversation WHERE id = ?",
+            (conversation_id,),
+        ).fetchone()
+        return Conversation(*row) if row else None
+
+    def rename(self, conversation_id: int, title: str) -> None:
+        with self.db:
+            self.db.execute(
+                "UPDATE conversation SET title = ? WHERE id = ?", (title, conversation_id)
+            )
+
+    def delete(self, conversation_id: int) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM conversation WHERE id = ?", (conversation_id,))
+
+    def add_message(self, conversation_id: int, role: Role, content: str) -> StoredMessage:
+        now = time.time()
+        with self.db:
+            self.db.execute(
+                "INSERT INTO message(conversation_id, role, content, created) VALUES (?, ?, ?, ?)",
+                (conversation_id, role, content, now),
+            )
+            new_id = self.db.last_insert_rowid()
+            self.db.execute(
+                "UPDATE conversation SET updated = ? WHERE id = ?", (now, conversation_id)
+            )
+        return StoredMessage(new_id, role, content, now)
+
+    def messages(self, conversation_id: int) -> list[StoredMessage]:
+        rows = self.db.execute(
+            "SELECT id, role, content, created FROM message WHERE conversation_id = ? ORDER BY id",
+            (conversation_id,),
+        )
+        return [StoredMessage(*row) for row in rows]
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def title_from(text: str, limit: int = 60) -> str:
+    """A conversation title from its first question: one line, cut at a word."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line or "Cuộc hội thoại mới"
+    cut = line[:limit].rsplit(" ", 1)[0]
+    return cut + "…"

@@ -1,0 +1,85 @@
+"""The manifest of known models: `models/manifest.json`.
+
+Each entry says what a model file is (name, size, sha256, licence, architecture, chat template,
+context length). A hash nobody has checked is `null`, never guessed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from troly.core.errors import ModelError
+from troly.core.resources import manifest_path
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    id: str
+    display_name: str
+    file_name: str
+    size_bytes: int | None
+    sha256: str | None
+    licence: str
+    architecture: str
+    chat_template: str
+    context_length: int | None
+    parameters: str
+    quantization: str
+    source: str
+    notes: str
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> ManifestEntry:
+        sha = raw.get("sha256")
+        return cls(
+            id=str(raw["id"]),
+            display_name=str(raw.get("display_name", raw["id"])),
+            file_name=str(raw["file_name"]),
+            size_bytes=int(raw["size_bytes"]) if raw.get("size_bytes") is not None else None,
+            sha256=str(sha).lower() if sha else None,
+            licence=str(raw.get("licence", "")),
+            architecture=str(raw.get("architecture", "")),
+            chat_template=str(raw.get("chat_template", "")),
+            context_length=(
+                int(raw["context_length"]) if raw.get("context_length") is not None else None
+            ),
+            parameters=str(raw.get("parameters", "")),
+            quantization=str(raw.get("quantization", "")),
+            source=str(raw.get("source", "")),
+            notes=str(raw.get("notes", "")),
+        )
+
+
+@dataclass(frozen=True)
+class Manifest:
+    entries: tuple[ManifestEntry, ...]
+
+    @property
+    def default(self) -> ManifestEntry:
+        return self.entries[0]
+
+    def by_sha256(self, sha256: str) -> ManifestEntry | None:
+        sha256 = sha256.lower()
+        return next((e for e in self.entries if e.sha256 == sha256), None)
+
+    def by_file_name(self, file_name: str) -> ManifestEntry | None:
+        return next((e for e in self.entries if e.file_name == file_name), None)
+
+
+def load_manifest(path: Path | None = None) -> Manifest:
+    """Read the manifest; a broken one is an error (it is part of the installed product)."""
+    path = path or manifest_path()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        entries = tuple(ManifestEntry.from_json(item) for item in raw["models"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ModelError(
+            f"Danh mục mô hình {path} không đọc được: {exc}",
+            f"The model manifest {path} cannot be read: {exc}",
+        ) from exc
+    if not entries:
+        raise ModelError(f"Danh mục mô hình {path} trống.", f"The model manifest {path} is empty.")
+    return Manifest(entries)

@@ -1,0 +1,95 @@
+"""Putting the core together: which model to load, with which settings, and the history store.
+
+Both the CLI and the desktop app start here, so they behave the same.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+from troly.core.config import Paths, Settings, load_settings
+from troly.core.engine.base import ChatMessage, GenerationParams
+from troly.core.engine.llama import LlamaEngine
+from troly.core.errors import ModelError
+from troly.core.history import HistoryStore
+from troly.core.models.library import default_model_path, hash_cache, install_default_model
+from troly.core.models.manifest import Manifest, load_manifest
+from troly.core.models.verify import HashProgress, VerifiedModel, verify_model
+from troly.core.vault import open_encrypted_database
+
+log = logging.getLogger(__name__)
+
+
+class Session:
+    """One user's TroLy: paths, settings, manifest; the model and history when asked for."""
+
+    def __init__(self, data_dir: str | Path | None = None, model_path: str | Path | None = None):
+        self.paths = Paths.resolve(data_dir).ensure()
+        self.settings: Settings = load_settings(self.paths)
+        self.manifest: Manifest = load_manifest()
+        self.model_override = Path(model_path).expanduser() if model_path else None
+
+    def model_path(self) -> Path:
+        """The model to use: --model, else the one chosen in settings, else the default."""
+        if self.model_override:
+            return self.model_override
+        if self.settings.model_path:
+            return Path(self.settings.model_path).expanduser()
+        return default_model_path(self.paths, self.manifest)
+
+    def verify(
+        self, path: Path | None = None, progress: HashProgress | None = None
+    ) -> VerifiedModel:
+        path = path or self.model_path()
+        is_default = path == default_model_path(self.paths, self.manifest)
+        if is_default and not path.exists():
+            return install_default_model(self.paths, self.manifest)
+        return verify_model(path, self.manifest, hash_cache(self.paths), progress)
+
+    def load_engine(
+        self, model: VerifiedModel | None = None, progress: HashProgress | None = None
+    ) -> LlamaEngine:
+        model = model or self.verify(progress=progress)
+        return LlamaEngine(
+            model,
+            n_ctx=self.settings.context_length,
+            threads=self.settings.effective_threads(),
+        )
+
+    def open_history(self) -> HistoryStore:
+        return HistoryStore(open_encrypted_database(self.paths.database_file))
+
+    def generation_params(self, max_tokens: int | None = None) -> GenerationParams:
+        s = self.settings
+        return GenerationParams(
+            temperature=s.temperature,
+            top_p=s.top_p,
+            max_tokens=max_tokens or s.max_tokens,
+        )
+
+    def system_messages(self) -> list[ChatMessage]:
+        prompt = self.settings.system_prompt.strip()
+        return [ChatMessage("system", prompt)] if prompt else []
+
+
+def setup_logging(paths: Paths, console_level: int = logging.WARNING) -> None:
+    """Log to a rotating file in the logs folder, and warnings to stderr."""
+    root = logging.getLogger()
+    if getattr(root, "_troly_configured", False):
+        return
+    root.setLevel(logging.INFO)
+    file_handler = logging.handlers.RotatingFileHandler(
+        paths.logs / "troly.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+    )
+    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(file_handler)
+    console = logging.StreamHandler()
+    console.setLevel(console_level)
+    console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    root.addHandler(console)
+    root._troly_configured = True  # type: ignore[attr-defined]
+
+
+__all__ = ["ModelError", "Session", "setup_logging"]

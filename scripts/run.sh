@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# `make run`: the app on a screen, or the headless main job where there is no screen.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [[ -z ${DISPLAY:-}${WAYLAND_DISPLAY:-} && ${QT_QPA_PLATFORM:-} != offscreen ]]; then
+  echo "Không có màn hình (DISPLAY chưa đặt): chạy tác vụ không giao diện thay cho cửa sổ."
+  echo "No display: running the headless main job instead of the window."
+  exec .venv/bin/troly generate "Hãy giới thiệu ngắn gọn về vai trò của văn thư trong cơ quan nhà nước." --max-tokens 128
+fi
+exec .venv/bin/troly gui

@@ -1,0 +1,48 @@
+"""Shared fixtures: every test's state lives in its own tmp dir; the real default model is
+assembled once per test session."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Qt tests never need a screen.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def troly_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """All of TroLy's state for this test under tmp_path."""
+    home = tmp_path / "troly-home"
+    monkeypatch.setenv("TROLY_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("models")
+
+
+@pytest.fixture(scope="session")
+def default_model(model_dir: Path):  # type: ignore[no-untyped-def]
+    """The real Gemma 3 270M GGUF, assembled from its PyPI package and verified."""
+    from troly.core.config import Paths
+    from troly.core.models.library import install_default_model
+    from troly.core.models.manifest import load_manifest
+
+    paths = Paths.resolve(model_dir / "home").ensure()
+    return install_default_model(paths, load_manifest())
+
+
+@pytest.fixture(scope="session")
+def engine(default_model) -> Iterator:  # type: ignore[no-untyped-def]
+    """One real llama.cpp engine shared by the tests that only generate."""
+    from troly.core.config import default_threads
+    from troly.core.engine.llama import LlamaEngine
+
+    eng = LlamaEngine(default_model, n_ctx=2048, threads=default_threads())
+    yield eng
+    eng.close()
