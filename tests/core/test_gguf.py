@@ -62,7 +62,7 @@ def test_bad_files_get_a_clear_error(tmp_path: Path, content: bytes, words: str)
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(ModelError, match="not found"):
+    with pytest.raises(ModelError, match="Không tìm thấy"):
         read_gguf_info(tmp_path / "nope.gguf")
 
 

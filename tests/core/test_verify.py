@@ -85,7 +85,7 @@ def test_import_copies_and_verifies(default_model, tmp_path: Path) -> None:
     assert hash_cache(paths).get(imported.path) == DEFAULT_SHA
     assert not list(paths.models.glob("*.part"))
     same_name_elsewhere = _renamed_copy(default_model.path, tmp_path, default_model.path.name)
-    with pytest.raises(ModelError, match="already has a file"):
+    with pytest.raises(ModelError, match="đã có một tệp"):
         import_model(same_name_elsewhere, paths, load_manifest())
 
 
