@@ -181,10 +181,14 @@ def _print_model(data: dict[str, Any]) -> None:
     gib = 1024**3
     status = "có trong danh mục" if data["in_manifest"] else "không có trong danh mục"
     print(f"{data['name']}  ({data['path']})")
-    print(f"  kiến trúc: {data['architecture']}, tham số: {data['parameters']}, "
-          f"lượng tử hoá: {data['quantization']}, ngữ cảnh: {data['context_length']}")
-    print(f"  dung lượng: {data['size_bytes'] / gib:.2f} GiB, RAM ước tính (4096 token): "
-          f"{data['estimated_ram_bytes'] / gib:.2f} GiB")
+    print(
+        f"  kiến trúc: {data['architecture']}, tham số: {data['parameters']}, "
+        f"lượng tử hoá: {data['quantization']}, ngữ cảnh: {data['context_length']}"
+    )
+    print(
+        f"  dung lượng: {data['size_bytes'] / gib:.2f} GiB, RAM ước tính (4096 token): "
+        f"{data['estimated_ram_bytes'] / gib:.2f} GiB"
+    )
     print(f"  sha256: {data['sha256']} ({status})")
 
 
@@ -197,26 +201,39 @@ def cmd_models(args: argparse.Namespace) -> int:
         rows = []
         for entry in session.manifest.entries:
             path = session.paths.models / entry.file_name
-            rows.append({
-                "id": entry.id,
-                "name": entry.display_name,
-                "file_name": entry.file_name,
-                "installed": path.exists(),
-                "sha256": entry.sha256,
-                "size_bytes": entry.size_bytes,
-                "licence": entry.licence,
-                "architecture": entry.architecture,
-                "chat_template": entry.chat_template,
-                "context_length": entry.context_length,
-                "default": entry is session.manifest.default,
-            })
+            rows.append(
+                {
+                    "id": entry.id,
+                    "name": entry.display_name,
+                    "file_name": entry.file_name,
+                    "installed": path.exists(),
+                    "sha256": entry.sha256,
+                    "size_bytes": entry.size_bytes,
+                    "licence": entry.licence,
+                    "architecture": entry.architecture,
+                    "chat_template": entry.chat_template,
+                    "context_length": entry.context_length,
+                    "default": entry is session.manifest.default,
+                }
+            )
         known = {e.file_name for e in session.manifest.entries}
         for path in model_files(session.paths.models):
             if path.name not in known:
-                rows.append({"id": None, "name": path.stem, "file_name": path.name,
-                             "installed": True, "sha256": None, "size_bytes": None,
-                             "licence": "", "architecture": "", "chat_template": "",
-                             "context_length": None, "default": False})
+                rows.append(
+                    {
+                        "id": None,
+                        "name": path.stem,
+                        "file_name": path.name,
+                        "installed": True,
+                        "sha256": None,
+                        "size_bytes": None,
+                        "licence": "",
+                        "architecture": "",
+                        "chat_template": "",
+                        "context_length": None,
+                        "default": False,
+                    }
+                )
         if args.json:
             _print_json({"model_dir": str(session.paths.models), "models": rows})
         else:
@@ -280,12 +297,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     models = sub.add_parser("models", help="quản lý tệp mô hình")
     models_sub = models.add_subparsers(dest="models_action", required=True, parser_class=_Parser)
-    for name, help_text in (("list", "các mô hình đã biết và đã cài"),
-                            ("install-default", "cài mô hình mặc định từ gói của nó")):
+    for name, help_text in (
+        ("list", "các mô hình đã biết và đã cài"),
+        ("install-default", "cài mô hình mặc định từ gói của nó"),
+    ):
         p = models_sub.add_parser(name, help=help_text)
         p.add_argument("--json", action="store_true")
-    for name, help_text in (("verify", "kiểm tra một tệp mô hình"),
-                            ("add", "kiểm tra rồi thêm một tệp mô hình vào thư mục mô hình")):
+    for name, help_text in (
+        ("verify", "kiểm tra một tệp mô hình"),
+        ("add", "kiểm tra rồi thêm một tệp mô hình vào thư mục mô hình"),
+    ):
         p = models_sub.add_parser(name, help=help_text)
         p.add_argument("path")
         p.add_argument("--json", action="store_true")
@@ -317,8 +338,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except Exception as exc:  # the last line of defence: one line for the user, details logged
         log.exception("Unexpected error")
-        print(f"troly: lỗi không mong đợi ({type(exc).__name__}: {exc}); chi tiết ở nhật ký "
-              "troly.log.", file=sys.stderr)
+        print(
+            f"troly: lỗi không mong đợi ({type(exc).__name__}: {exc}); chi tiết ở nhật ký "
+            "troly.log.",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
 
 

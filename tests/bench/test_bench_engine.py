@@ -8,8 +8,8 @@ import time
 
 import llama_cpp
 from llama_cpp import Llama
-
 from tests.bench.conftest import report
+
 from troly.core.config import default_threads
 from troly.core.engine.base import ChatMessage, GenerationParams
 from troly.core.engine.llama import LlamaEngine
@@ -25,8 +25,7 @@ def _bare_tokens_per_second(llm: Llama, prompt: list[int]) -> tuple[float, int]:
     vocab = llm._model.vocab
     generated = 0
     first = end = 0.0
-    for token in llm.generate(prompt, top_k=1, top_p=1.0, min_p=0.0, temp=0.0,
-                              repeat_penalty=1.0):
+    for token in llm.generate(prompt, top_k=1, top_p=1.0, min_p=0.0, temp=0.0, repeat_penalty=1.0):
         if generated == 0:
             first = time.perf_counter()
         if llama_cpp.llama_vocab_is_eog(vocab, token):
@@ -41,8 +40,14 @@ def _bare_tokens_per_second(llm: Llama, prompt: list[int]) -> tuple[float, int]:
 def test_streaming_speed_matches_bare_llama_cpp(default_model) -> None:
     threads = default_threads()
     engine = LlamaEngine(default_model, n_ctx=2048, threads=threads)
-    bare = Llama(model_path=str(default_model.path), n_ctx=2048, n_batch=512, n_threads=threads,
-                 n_threads_batch=threads, verbose=False)
+    bare = Llama(
+        model_path=str(default_model.path),
+        n_ctx=2048,
+        n_batch=512,
+        n_threads=threads,
+        n_threads_batch=threads,
+        verbose=False,
+    )
     try:
         messages = [ChatMessage("user", PROMPT)]
         prompt_tokens = engine.tokenize(engine.render(messages))
@@ -58,8 +63,15 @@ def test_streaming_speed_matches_bare_llama_cpp(default_model) -> None:
             assert generated == stream.stats.generated_tokens  # same work on both sides
         best_ratio = max(ours) / max(theirs)
         median_ratio = statistics.median(ours) / statistics.median(theirs)
-        report("tokens_per_second", troly=max(ours), bare=max(theirs), ratio_best=best_ratio,
-               ratio_median=median_ratio, tokens=N_TOKENS, threads=threads)
+        report(
+            "tokens_per_second",
+            troly=max(ours),
+            bare=max(theirs),
+            ratio_best=best_ratio,
+            ratio_median=median_ratio,
+            tokens=N_TOKENS,
+            threads=threads,
+        )
         assert best_ratio >= 0.97
     finally:
         engine.close()
@@ -103,9 +115,13 @@ def test_follow_up_first_token_with_prefix_reuse(default_model) -> None:
             without.append(cold.stats.first_token_seconds)
             assert cold.stats.reused_prompt_tokens == 0
         speedup = statistics.median(without) / statistics.median(with_reuse)
-        report("follow_up_first_token", conversation_tokens=prompt_tokens,
-               with_reuse_s=statistics.median(with_reuse), without_s=statistics.median(without),
-               speedup=speedup)
+        report(
+            "follow_up_first_token",
+            conversation_tokens=prompt_tokens,
+            with_reuse_s=statistics.median(with_reuse),
+            without_s=statistics.median(without),
+            speedup=speedup,
+        )
         assert speedup >= 3.0
     finally:
         engine.close()

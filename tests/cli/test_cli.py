@@ -15,7 +15,9 @@ import pytest
 from troly import __version__
 
 
-def troly(*args: str, input: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def troly(
+    *args: str, input: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "troly", *args],
         input=input,
@@ -43,8 +45,17 @@ def test_version() -> None:
 
 
 def test_generate_json(default_model) -> None:
-    result = troly("--model", str(default_model.path), "generate", "Xin chào, bạn là ai?",
-                   "--max-tokens", "24", "--json", "--temperature", "0")
+    result = troly(
+        "--model",
+        str(default_model.path),
+        "generate",
+        "Xin chào, bạn là ai?",
+        "--max-tokens",
+        "24",
+        "--json",
+        "--temperature",
+        "0",
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["tokens"] > 0
@@ -56,8 +67,9 @@ def test_generate_json(default_model) -> None:
 
 
 def test_generate_streams_plain_text(default_model) -> None:
-    result = troly("--model", str(default_model.path), "generate", "Văn thư là gì?",
-                   "--max-tokens", "16")
+    result = troly(
+        "--model", str(default_model.path), "generate", "Văn thư là gì?", "--max-tokens", "16"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip()
     assert "token/giây" in result.stderr
@@ -103,8 +115,9 @@ def test_tampered_model_is_never_loaded(default_model, tmp_path: Path) -> None:
 
 
 def test_missing_model_file() -> None:
-    assert_one_line_error(troly("--model", "/nonexistent/m.gguf", "generate", "x"),
-                          "Không tìm thấy")
+    assert_one_line_error(
+        troly("--model", "/nonexistent/m.gguf", "generate", "x"), "Không tìm thấy"
+    )
 
 
 def test_usage_error_is_one_line() -> None:
@@ -114,8 +127,9 @@ def test_usage_error_is_one_line() -> None:
 
 
 def test_chat_keeps_history_encrypted(default_model, troly_home: Path) -> None:
-    result = troly("--model", str(default_model.path), "chat",
-                   input="Xin chào\nVăn thư là gì?\n/thoat\n")
+    result = troly(
+        "--model", str(default_model.path), "chat", input="Xin chào\nVăn thư là gì?\n/thoat\n"
+    )
     assert result.returncode == 0, result.stderr
     from troly.core.session import Session
 
@@ -135,9 +149,11 @@ def test_chat_ctrl_c_stops_the_reply_not_the_program(default_model, troly_home: 
 
     save_settings(Session(troly_home).paths, Settings(max_tokens=2000, temperature=1.0))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "troly", "--model", str(default_model.path), "chat",
-         "--no-history"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "troly", "--model", str(default_model.path), "chat", "--no-history"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         bufsize=1,
     )
     assert proc.stdin and proc.stdout

@@ -35,9 +35,7 @@ def test_stop_ends_generation_within_a_few_tokens(engine) -> None:
     stream = engine.stream_chat(
         [ChatMessage("user", QUESTION)], GenerationParams(max_tokens=400), cancel
     )
-    seen = 0
-    for _ in stream:
-        seen += 1
+    for seen, _ in enumerate(stream, start=1):
         if seen == 5:
             cancel.set()
     assert stream.stats.finish_reason == "cancelled"

@@ -6,8 +6,12 @@ from troly.core.engine.base import ChatMessage
 from troly.core.engine.templates import choose_template
 from troly.core.errors import ModelError
 
-MESSAGES = [ChatMessage("system", "S"), ChatMessage("user", "U"), ChatMessage("assistant", "A"),
-            ChatMessage("user", "V")]
+MESSAGES = [
+    ChatMessage("system", "S"),
+    ChatMessage("user", "U"),
+    ChatMessage("assistant", "A"),
+    ChatMessage("user", "V"),
+]
 
 
 def test_gemma_by_architecture() -> None:

@@ -7,6 +7,7 @@ with a warning and is kept aside, never silently overwritten with nothing.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
@@ -135,12 +136,11 @@ def load_settings(paths: Paths) -> Settings:
             raise ValueError("settings file is not a JSON object")
     except (OSError, ValueError) as exc:
         backup = path.with_suffix(".corrupt.json")
-        log.warning("Settings file %s is unreadable (%s); using defaults, kept as %s",
-                    path, exc, backup)
-        try:
+        log.warning(
+            "Settings file %s is unreadable (%s); using defaults, kept as %s", path, exc, backup
+        )
+        with contextlib.suppress(OSError):
             path.replace(backup)
-        except OSError:
-            pass
         return Settings()
     raw = _migrate(raw)
     known = {f.name for f in dataclasses.fields(Settings)}

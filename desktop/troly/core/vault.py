@@ -7,6 +7,7 @@ the way out; an existing database is never replaced because its key went missing
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -83,10 +84,8 @@ def forget_database_key(database: Path) -> None:
     import keyring
     from keyring.errors import PasswordDeleteError
 
-    try:
+    with contextlib.suppress(PasswordDeleteError):
         keyring.delete_password(KEYRING_SERVICE, _account_for(database))
-    except PasswordDeleteError:
-        pass
 
 
 def open_encrypted_database(database: Path):  # type: ignore[no-untyped-def]

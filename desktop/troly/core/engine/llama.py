@@ -34,7 +34,7 @@ def _route_llama_logs() -> None:
         return
     import llama_cpp
 
-    @llama_cpp.llama_log_callback  # type: ignore[misc]
+    @llama_cpp.llama_log_callback
     def forward(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
         _llama_log.debug("%s", text.decode("utf-8", errors="replace").rstrip())
 
@@ -80,8 +80,13 @@ class LlamaEngine:
             bos_token=self._piece(self._llm.token_bos()),
             eos_token=self._piece(self._llm.token_eos()),
         )
-        log.info("Loaded %s: n_ctx=%d threads=%d template=%s", model.path.name, self._n_ctx,
-                 threads, self.template.name)
+        log.info(
+            "Loaded %s: n_ctx=%d threads=%d template=%s",
+            model.path.name,
+            self._n_ctx,
+            threads,
+            self.template.name,
+        )
 
     # -- Engine interface -------------------------------------------------------------------
 
@@ -112,8 +117,9 @@ class LlamaEngine:
         fitted = fit_prompt(messages, self.render, self.tokenize, self._n_ctx, params.max_tokens)
         stream = TokenStream(iter(()))
         stream.stats.trimmed_messages = fitted.trimmed_messages
-        stream.pieces = self._generate(fitted.tokens, fitted.max_new_tokens, params, cancel,
-                                       stream.stats)
+        stream.pieces = self._generate(
+            fitted.tokens, fitted.max_new_tokens, params, cancel, stream.stats
+        )
         return stream
 
     def stream_tokens(

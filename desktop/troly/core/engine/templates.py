@@ -16,7 +16,8 @@ from troly.core.errors import ModelError
 
 
 class ChatTemplate(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def render(self, messages: Sequence[ChatMessage]) -> str:
         """The prompt text for these messages, ending where the assistant's reply begins."""
@@ -138,8 +139,12 @@ ARCHITECTURE_TEMPLATES: dict[str, str] = {
     "qwen3moe": "chatml",
 }
 
-_PROBE = [ChatMessage("system", "s"), ChatMessage("user", "u"), ChatMessage("assistant", "a"),
-          ChatMessage("user", "u")]
+_PROBE = [
+    ChatMessage("system", "s"),
+    ChatMessage("user", "u"),
+    ChatMessage("assistant", "a"),
+    ChatMessage("user", "u"),
+]
 
 
 def choose_template(

