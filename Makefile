@@ -1,6 +1,10 @@
-.PHONY: setup run test lint typecheck contracts pytest bench clean
+# The two commands of the README: `make run` and `make test`. Both start with the set-up, which
+# installs only what is missing (system packages, .venv, the project, translations, the model).
+.PHONY: setup run test check lint typecheck contracts pytest bench clean
 
 VENV := .venv/bin
+# Tests run offscreen, inside a private D-Bus with a real Secret Service for keyring.
+IN_TEST_SESSION := QT_QPA_PLATFORM=offscreen bash scripts/with-keyring.sh
 
 setup:
 	bash scripts/setup.sh
@@ -8,23 +12,26 @@ setup:
 run: setup
 	bash scripts/run.sh
 
-lint: setup
+test: setup
+	$(MAKE) --no-print-directory check
+
+check: lint typecheck contracts pytest
+
+lint:
 	$(VENV)/ruff check desktop tests
 	$(VENV)/ruff format --check desktop tests
 
-typecheck: setup
+typecheck:
 	$(VENV)/mypy
 
-contracts: setup
+contracts:
 	$(VENV)/lint-imports
 
-pytest: setup
-	QT_QPA_PLATFORM=offscreen bash scripts/with-keyring.sh $(VENV)/python -m pytest
-
-test: lint typecheck contracts pytest
+pytest:
+	$(IN_TEST_SESSION) $(VENV)/python -m pytest
 
 bench: setup
-	QT_QPA_PLATFORM=offscreen bash scripts/with-keyring.sh $(VENV)/python -m pytest -s tests/bench
+	$(IN_TEST_SESSION) $(VENV)/python -m pytest -s tests/bench
 
 clean:
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache resources/i18n/*.qm
