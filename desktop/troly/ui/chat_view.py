@@ -56,8 +56,10 @@ class ChatView(QWidget):
         self.transcript.setAccessibleName(self.tr("Conversation transcript"))
         self.transcript.document().setDocumentMargin(12)
         self.transcript.setPlaceholderText(
-            self.tr("Ask a question below. Replies are generated on this computer; nothing "
-                    "is sent over the network.")
+            self.tr(
+                "Ask a question below. Replies are generated on this computer; nothing "
+                "is sent over the network."
+            )
         )
 
         self.question = QuestionEdit(self)
@@ -181,7 +183,8 @@ class ChatView(QWidget):
         """A short remark after a reply, such as "(stopped)"."""
         cursor = self.transcript.textCursor()
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertHtml(f' <i style="color:#666">{html.escape(text)}</i>')
+        cursor.insertBlock()
+        cursor.insertHtml(f'<i style="color:#666">{html.escape(text)}</i>')
         self.transcript.setTextCursor(cursor)
 
     def text(self) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -88,8 +89,9 @@ class ConversationList(QWidget):
         self.store = store
         if store is None:
             self.list.clear()
-            self.notice.setText(self.tr("History is not saved: the encrypted store is "
-                                        "unavailable."))
+            self.notice.setText(
+                self.tr("History is not saved: the encrypted store is unavailable.")
+            )
             self.notice.show()
         else:
             self.notice.hide()
@@ -123,7 +125,7 @@ class ConversationList(QWidget):
         """Select a conversation quietly (None: no selection)."""
         self.list.blockSignals(True)
         try:
-            self.list.setCurrentItem(None)  # type: ignore[arg-type]
+            self.list.setCurrentRow(-1)
             self.list.clearSelection()
             for row in range(self.list.count()):
                 item = self.list.item(row)
@@ -174,29 +176,38 @@ class ConversationList(QWidget):
         self.list.blockSignals(True)
         try:
             self.list.takeItem(self.list.row(item))
-            self.list.setCurrentItem(None)  # type: ignore[arg-type]
+            self.list.setCurrentRow(-1)
         finally:
             self.list.blockSignals(False)
         self._update_buttons()
         self.deleted.emit(conversation_id)
 
     def _ask_title(self, current: str) -> str | None:
-        title, ok = QInputDialog.getText(
-            self,
-            self.tr("Rename conversation"),
-            self.tr("New title:"),
-            QLineEdit.EchoMode.Normal,
-            current,
-        )
-        return title if ok else None
+        # An instance rather than QInputDialog.getText: Qt ships no Vietnamese strings for its
+        # standard buttons, so they are named here.
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("Rename conversation"))
+        dialog.setLabelText(self.tr("New title:"))
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+        dialog.setTextValue(current)
+        dialog.setOkButtonText(self.tr("Rename"))
+        dialog.setCancelButtonText(self.tr("Cancel"))
+        dialog.setAccessibleName(self.tr("Rename conversation"))
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        return dialog.textValue() if accepted else None
 
     def _confirm_delete(self, title: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            self.tr("Delete conversation"),
-            self.tr("Delete the conversation “{title}” and all its messages? This cannot be "
-                    "undone.").format(title=title),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Delete conversation"))
+        box.setAccessibleName(self.tr("Delete conversation"))
+        box.setText(
+            self.tr(
+                "Delete the conversation “{title}” and all its messages? This cannot be undone."
+            ).format(title=title)
         )
-        return answer == QMessageBox.StandardButton.Yes
+        delete = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is delete

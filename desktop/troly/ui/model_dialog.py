@@ -169,8 +169,9 @@ class ModelDialog(QDialog):
             return
         self.progress.hide()
         self.error = message
-        self.error_label.setText(self.tr("This file cannot be used: {message}").format(
-            message=message))
+        self.error_label.setText(
+            self.tr("This file cannot be used: {message}").format(message=message)
+        )
         self.error_label.show()
         self.use_button.setEnabled(False)
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
@@ -71,9 +72,7 @@ class SettingsDialog(QDialog):
         self.threads.setRange(0, 256)
         self.threads.setValue(s.threads)
         self.threads.setAccessibleName(self.tr("Threads"))
-        self.threads.setSpecialValueText(
-            self.tr("Automatic ({n})").format(n=default_threads())
-        )
+        self.threads.setSpecialValueText(self.tr("Automatic ({n})").format(n=default_threads()))
 
         self.system_prompt = QPlainTextEdit(self)
         self.system_prompt.setPlainText(s.system_prompt)
@@ -148,7 +147,17 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         new = self.values()
-        save_settings(self.session.paths, new)
+        try:
+            save_settings(self.session.paths, new)
+        except OSError as exc:
+            QMessageBox.warning(
+                self,
+                self.tr("Settings"),
+                self.tr("The settings could not be saved: {error}").format(
+                    error=exc.strerror or exc
+                ),
+            )
+            return
         self.session.settings = new
         self.saved_settings = new
         self.accept()

@@ -28,7 +28,13 @@ _LIVE: set[WorkerThread] = set()
 
 def running_threads() -> list[QThread]:
     """Worker threads that are still running (for shutdown checks and tests)."""
-    return [h.thread for h in list(_LIVE) if h.is_running()]
+    return [h.qthread for h in list(_LIVE) if h.is_running()]
+
+
+def stop_all() -> None:
+    """Stop every worker and join its thread (at shutdown)."""
+    for handle in list(_LIVE):
+        handle.stop()
 
 
 def _unexpected(exc: BaseException) -> str:
@@ -175,36 +181,36 @@ class WorkerThread(QObject):
     def __init__(self, worker: Worker, name: str) -> None:
         super().__init__()
         self.worker = worker
-        self.thread = QThread()
-        self.thread.setObjectName(name)
-        worker.moveToThread(self.thread)
-        self.thread.started.connect(worker.run)
+        self.qthread = QThread()
+        self.qthread.setObjectName(name)
+        worker.moveToThread(self.qthread)
+        self.qthread.started.connect(worker.run)
         # quit() is thread-safe: end the thread's loop straight from the worker thread, so it
         # ends even while the UI thread is blocked in wait().
-        worker.done.connect(self.thread.quit, Qt.ConnectionType.DirectConnection)
-        self.thread.finished.connect(self._joined)
+        worker.done.connect(self.qthread.quit, Qt.ConnectionType.DirectConnection)
+        self.qthread.finished.connect(self._joined)
 
     def start(self) -> WorkerThread:
         _LIVE.add(self)
-        self.thread.start()
+        self.qthread.start()
         return self
 
     def is_running(self) -> bool:
         try:
-            return self.thread.isRunning()
+            return self.qthread.isRunning()
         except RuntimeError:  # the C++ object is gone
             return False
 
     def stop(self, wait_ms: int = -1) -> bool:
         """Ask the worker to stop and wait for its thread; True when it has ended."""
         self.worker.stop()
-        self.thread.quit()
-        ended = self.thread.wait() if wait_ms < 0 else self.thread.wait(wait_ms)
+        self.qthread.quit()
+        ended = self.qthread.wait() if wait_ms < 0 else self.qthread.wait(wait_ms)
         if ended:
             _LIVE.discard(self)
         return bool(ended)
 
     @Slot()
     def _joined(self) -> None:
-        self.thread.wait()
+        self.qthread.wait()
         _LIVE.discard(self)

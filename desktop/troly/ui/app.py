@@ -1,0 +1,114 @@
+"""Starting the desktop app: QApplication, translations, the main window.
+
+Start-up is kept light: Qt and the core's small modules only. llama.cpp is imported by the
+model loader's thread after the window is on screen.
+
+TROLY_DEMO_QUESTION (undocumented for users, for screenshots and demos): when set, that question
+is sent once, as soon as the model is ready.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_IMPORTED_AT = time.time()
+
+
+def seconds_since_process_start() -> float:
+    """Wall time since this process was created (falls back to since this module's import)."""
+    try:
+        import psutil
+
+        started = psutil.Process().create_time()
+    except Exception:  # psutil missing or /proc unreadable: a slight underestimate will do
+        started = _IMPORTED_AT
+    return time.time() - started
+
+
+def install_translators(app: Any, language: str, qm_file: Path | None = None) -> list[Any]:
+    """Install TroLy's Vietnamese translation (and Qt's own) unless the language is English.
+
+    Returns the translators, which must stay referenced while installed.
+    """
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    from troly.core.resources import resource_path
+
+    if language == "en":
+        return []
+    installed: list[Any] = []
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt_translator = QTranslator(app)
+    if qt_translator.load(QLocale(QLocale.Language.Vietnamese), "qtbase", "_", qt_folder):
+        app.installTranslator(qt_translator)
+        installed.append(qt_translator)
+    ours = QTranslator(app)
+    qm = qm_file or resource_path("i18n", "troly_vi.qm")
+    if ours.load(str(qm)):
+        app.installTranslator(ours)
+        installed.append(ours)
+    else:
+        log.warning("Vietnamese translation %s is missing; run scripts/setup.sh", qm)
+    return installed
+
+
+def run_app(
+    data_dir: str | Path | None,
+    model_path: str | Path | None,
+    exit_after_shown: bool = False,
+) -> int:
+    """Run TroLy's window until it closes; returns the exit code."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from troly.core.errors import TrolyError
+    from troly.core.session import Session, setup_logging
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("TroLy")
+    app.setOrganizationName("TroLy")
+    app.setApplicationDisplayName("TroLy")
+
+    try:
+        session = Session(data_dir, model_path)
+    except TrolyError as exc:
+        QMessageBox.critical(None, "TroLy", exc.message_vi)
+        return 1
+    setup_logging(session.paths)
+    translators = install_translators(app, session.settings.language)
+
+    from troly.ui.main_window import MainWindow, app_icon
+
+    app.setWindowIcon(app_icon())
+    window = MainWindow(session)
+    window.show()
+    # Background work starts once the window is on screen, from the event loop.
+    QTimer.singleShot(0, window.start)
+    if exit_after_shown:
+
+        def report_and_quit() -> None:
+            print(f"shown_after_seconds={seconds_since_process_start():.3f}", flush=True)
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(0, report_and_quit)
+    demo = os.environ.get("TROLY_DEMO_QUESTION", "").strip()
+    if demo:
+        # For screenshots and demos: send this question once the model is ready.
+        def send_demo(_engine: Any) -> None:
+            window.model_ready.disconnect(send_demo)
+            window.send(demo)
+
+        window.model_ready.connect(send_demo)
+    code = app.exec()
+    window.shutdown()
+    del translators
+    return int(code)

@@ -1,0 +1,67 @@
+"""The status bar: model state, speed of the last reply, and whether history is kept."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+
+
+class StatusBar(QStatusBar):
+    """Permanent fields at the right; transient messages at the left."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(self.tr("Status bar"))
+        self.progress = QProgressBar(self)
+        self.progress.setAccessibleName(self.tr("Model loading progress"))
+        self.progress.setMaximumWidth(160)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.model_label = QLabel(self)
+        self.model_label.setAccessibleName(self.tr("Model status"))
+        self.speed_label = QLabel(self)
+        self.speed_label.setAccessibleName(self.tr("Speed of the last reply"))
+        self.history_label = QLabel(self)
+        self.history_label.setAccessibleName(self.tr("History status"))
+        self.history_label.hide()
+        for label in (self.model_label, self.speed_label, self.history_label):
+            label.setContentsMargins(8, 0, 8, 0)
+        self.addPermanentWidget(self.progress)
+        self.addPermanentWidget(self.history_label)
+        self.addPermanentWidget(self.model_label)
+        self.addPermanentWidget(self.speed_label)
+
+    def set_loading(self, stage: str, percent: int) -> None:
+        if stage == "verify":
+            text = self.tr("Checking the model file…")
+        else:
+            text = self.tr("Loading the model…")
+        self.model_label.setText(text)
+        self.model_label.setToolTip("")
+        self.model_label.setStyleSheet("")
+        if percent < 0:
+            self.progress.setRange(0, 0)  # busy indicator
+        else:
+            self.progress.setRange(0, 100)
+            self.progress.setValue(percent)
+        self.progress.show()
+
+    def set_ready(self, name: str) -> None:
+        self.progress.hide()
+        self.model_label.setText(self.tr("Ready: {name}").format(name=name))
+        self.model_label.setToolTip("")
+        self.model_label.setStyleSheet("")
+
+    def set_model_error(self, message: str) -> None:
+        self.progress.hide()
+        self.model_label.setText(self.tr("Model error (see File > Choose model…)"))
+        self.model_label.setToolTip(message)
+        self.model_label.setStyleSheet("color: #b3261e;")
+
+    def set_speed(self, tokens_per_second: float) -> None:
+        self.speed_label.setText(self.tr("{n} token/s").format(n=f"{tokens_per_second:.1f}"))
+
+    def set_history_off(self, message: str) -> None:
+        self.history_label.setText(self.tr("History is not saved"))
+        self.history_label.setToolTip(message)
+        self.history_label.setStyleSheet("color: #b3261e;")
+        self.history_label.show()

@@ -1,0 +1,56 @@
+"""“Settings”: values are saved with the core's save_settings; context changes reload the model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from troly.core.config import load_settings
+from troly.ui.settings_dialog import SettingsDialog
+
+
+def open_dialog(window: Any) -> SettingsDialog:
+    window.open_settings()
+    dialog = window.findChild(SettingsDialog)
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+def click_save(qtbot: Any, dialog: SettingsDialog) -> None:
+    box = dialog.findChild(QDialogButtonBox)
+    save = box.button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+
+
+def test_saved_settings_are_written_and_used(qtbot: Any, make_window: Any, wait_ready: Any) -> None:
+    window = make_window()
+    wait_ready(window)
+    assert window.engine.n_ctx == 2048
+    dialog = open_dialog(window)
+    assert dialog.threads.value() == 1
+    assert dialog.threads.specialValueText()  # 0 reads "Automatic (n)"
+    dialog.temperature.setValue(0.2)
+    dialog.max_tokens.setValue(200)
+    dialog.system_prompt.setPlainText("Trả lời thật ngắn gọn.")
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    dialog.context_length.setValue(1024)
+    with qtbot.waitSignal(window.model_ready, timeout=60_000):
+        click_save(qtbot, dialog)
+    saved = load_settings(window.session.paths)
+    assert (saved.temperature, saved.max_tokens, saved.language) == (0.2, 200, "en")
+    assert saved.system_prompt == "Trả lời thật ngắn gọn."
+    assert saved.context_length == 1024
+    assert window.session.generation_params().max_tokens == 200
+    assert window.engine.n_ctx == 1024  # reloaded with the new context length
+
+
+def test_cancel_changes_nothing(qtbot: Any, make_window: Any) -> None:
+    window = make_window(load_model=False)
+    before = load_settings(window.session.paths)
+    dialog = open_dialog(window)
+    dialog.temperature.setValue(1.5)
+    dialog.reject()
+    assert load_settings(window.session.paths) == before
+    assert window.session.settings == before
