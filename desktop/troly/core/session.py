@@ -14,6 +14,7 @@ from troly.core.engine.base import ChatMessage, GenerationParams
 from troly.core.engine.llama import LlamaEngine
 from troly.core.errors import ModelError
 from troly.core.history import HistoryStore
+from troly.core.index.store import IndexStore
 from troly.core.models.library import default_model_path, hash_cache, install_default_model
 from troly.core.models.manifest import Manifest, load_manifest
 from troly.core.models.verify import HashProgress, VerifiedModel, verify_model
@@ -60,6 +61,10 @@ class Session:
 
     def open_history(self) -> HistoryStore:
         return HistoryStore(open_encrypted_database(self.paths.database_file))
+
+    def open_index(self) -> IndexStore:
+        """The search index, in the same encrypted database (its own connection)."""
+        return IndexStore(open_encrypted_database(self.paths.database_file))
 
     def generation_params(self, max_tokens: int | None = None) -> GenerationParams:
         s = self.settings

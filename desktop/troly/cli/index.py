@@ -1,0 +1,120 @@
+"""`troly index`, `troly search`, `troly ask`: the user's own documents."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+
+from troly.cli.common import Subparsers, ctrl_c_sets, open_session, print_json
+
+STATUS_VI = {
+    "indexed": "đã lập chỉ mục",
+    "unchanged": "không đổi",
+    "failed": "lỗi",
+    "removed": "đã gỡ",
+}
+
+
+def run_index(args: argparse.Namespace) -> int:
+    from troly.core.index.sync import SyncProgress, sync_collection
+
+    session = open_session(args)
+    store = session.open_index()
+    cancel = threading.Event()
+
+    def progress(step: SyncProgress) -> None:
+        if args.json or step.result is None:
+            return
+        r = step.result
+        extra = f": {r.error}" if r.status == "failed" else ""
+        detail = f" ({r.pages} trang, {r.chunks} đoạn)" if r.status == "indexed" else ""
+        print(
+            f"[{step.file_index + 1}/{step.file_count}] {STATUS_VI[r.status]}{detail} "
+            f"{Path(r.path).name}{extra}",
+            file=sys.stderr,
+        )
+
+    with ctrl_c_sets(cancel):
+        report = sync_collection(
+            store, args.collection, args.paths, progress, cancel, force=args.force
+        )
+    if args.json:
+        print_json(
+            {
+                "collection": args.collection,
+                "cancelled": report.cancelled,
+                "files": [r.as_json() for r in report.results],
+            }
+        )
+    else:
+        print(
+            f"Bộ “{args.collection}”: {report.count('indexed')} tệp mới lập chỉ mục, "
+            f"{report.count('unchanged')} không đổi, {report.count('failed')} lỗi, "
+            f"{report.count('removed')} đã gỡ."
+            + (" Đã dừng giữa chừng." if report.cancelled else "")
+        )
+    return 130 if report.cancelled else 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    session = open_session(args)
+    hits = session.open_index().search(args.query, args.collection, args.top_k)
+    if args.json:
+        print_json([h.as_json() for h in hits])
+        return 0
+    for rank, hit in enumerate(hits, 1):
+        print(f"{rank}. {Path(hit.file).name} — trang {hit.page} — {hit.heading} ({hit.score:.2f})")
+        print("   " + hit.text[:200].replace("\n", " "))
+    if not hits:
+        print("Không tìm thấy đoạn nào phù hợp.")
+    return 0
+
+
+def run_ask(args: argparse.Namespace) -> int:
+    from troly.core.tasks.ask import ask
+
+    session = open_session(args)
+    store = session.open_index()
+    store.collection_id(args.collection)  # a clear error before the model loads
+    engine = session.load_engine()
+    cancel = threading.Event()
+    answer, pieces = ask(engine, store, args.question, args.collection, cancel, top_k=args.top_k)
+    with ctrl_c_sets(cancel):
+        for piece in pieces:
+            if not args.json:
+                sys.stdout.write(piece)
+                sys.stdout.flush()
+    if args.json:
+        print_json(answer.as_json())
+        return 0
+    print()
+    if answer.found:
+        print("\nNguồn:")
+        for source in answer.cited:
+            print(f"  [{source.number}] {source.label()}")
+    return 0
+
+
+def register(sub: Subparsers) -> None:
+    index = sub.add_parser("index", help="lập chỉ mục tệp hoặc thư mục vào một bộ tài liệu")
+    index.add_argument("paths", nargs="*", help="tệp hoặc thư mục (bỏ trống: đồng bộ lại)")
+    index.add_argument("--collection", required=True)
+    index.add_argument("--force", action="store_true", help="đọc lại mọi tệp")
+    index.add_argument("--json", action="store_true")
+    index.set_defaults(func=run_index)
+
+    search = sub.add_parser("search", help="tìm đoạn văn bản trong một bộ tài liệu")
+    search.add_argument("query")
+    search.add_argument("--collection", required=True)
+    search.add_argument("--top-k", type=int, default=10)
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(func=run_search)
+
+    ask = sub.add_parser("ask", help="hỏi đáp dựa trên một bộ tài liệu, có trích dẫn")
+    ask.add_argument("question")
+    ask.add_argument("--collection", required=True)
+    ask.add_argument("--top-k", type=int, default=5)
+    ask.add_argument("--json", action="store_true")
+    ask.set_defaults(func=run_ask)

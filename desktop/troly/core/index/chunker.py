@@ -1,0 +1,157 @@
+"""Splitting documents into passages that follow the structure of Vietnamese legal and
+administrative texts: Phần, Chương, Mục, Điều, Khoản, and numbered headings.
+
+A passage is one article (Điều) when it fits the budget; a longer article is split at its
+clauses (Khoản), each piece keeping the article's heading line so it still reads, and is found,
+as part of that article. Text outside articles (preambles, reports, letters) is cut at numbered
+headings and paragraph boundaries. Every passage knows its page(s) and its heading path, e.g.
+"Chương II > Mục 1 > Điều 16. Quyền của viên chức".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from troly.core.documents.model import Document
+
+# Syllables per passage: about 500-700 model tokens of Vietnamese, so several fit one prompt.
+MAX_SYLLABLES = 400
+MIN_SYLLABLES = 40  # shorter trailing pieces are merged into the previous one
+
+_LEVELS = ("phan", "chuong", "muc", "dieu")
+_HEADINGS = [
+    ("phan", re.compile(r"^(PHẦN|Phần)\s+(THỨ\s+|thứ\s+)?[\wÀ-ỹ]+\b", re.UNICODE)),
+    ("chuong", re.compile(r"^(CHƯƠNG|Chương)\s+[IVXLC\d]+\b")),
+    ("muc", re.compile(r"^(MỤC|Mục)\s+\d+\b")),
+    ("dieu", re.compile(r"^Điều\s+\d+[a-zđ]?\s*[.:]")),
+]
+_KHOAN = re.compile(r"^\d{1,3}\.\s")
+_NUMBERED = re.compile(r"^([IVXLC]+|\d{1,2}(\.\d{1,2})*)[.)]\s+\S")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    ordinal: int
+    page: int
+    page_end: int
+    heading: str
+    text: str
+
+
+@dataclass
+class _Line:
+    text: str
+    page: int
+
+
+def _lines(document: Document) -> list[_Line]:
+    lines: list[_Line] = []
+    for page in document.pages:
+        for raw in page.text.splitlines():
+            text = raw.strip()
+            if text:
+                lines.append(_Line(text, page.number))
+    return lines
+
+
+def _heading_level(text: str) -> str | None:
+    for level, pattern in _HEADINGS:
+        if pattern.match(text):
+            return level
+    return None
+
+
+def _size(lines: list[_Line]) -> int:
+    return sum(len(line.text.split()) for line in lines)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.chunks: list[Chunk] = []
+
+    def emit(self, heading: str, lines: list[_Line], lead: str = "") -> None:
+        if not lines:
+            return
+        body = "\n".join(line.text for line in lines)
+        text = f"{lead}\n{body}" if lead and not body.startswith(lead) else body
+        self.chunks.append(Chunk(len(self.chunks), lines[0].page, lines[-1].page, heading, text))
+
+
+def _split(lines: list[_Line], boundary: re.Pattern[str]) -> list[list[_Line]]:
+    """Group lines into pieces at boundary lines, each at most MAX_SYLLABLES when possible."""
+    pieces: list[list[_Line]] = []
+    current: list[_Line] = []
+    for line in lines:
+        starts_new = boundary.match(line.text) is not None
+        if current and (
+            _size(current) + _size([line]) > MAX_SYLLABLES
+            and (starts_new or _size(current) >= MAX_SYLLABLES)
+        ):
+            pieces.append(current)
+            current = []
+        current.append(line)
+    if current:
+        if (
+            pieces
+            and _size(current) < MIN_SYLLABLES
+            and (_size(pieces[-1]) + _size(current) <= MAX_SYLLABLES * 1.25)
+        ):
+            pieces[-1].extend(current)
+        else:
+            pieces.append(current)
+    # A single line longer than the budget (OCR without line breaks) is cut by words.
+    result: list[list[_Line]] = []
+    for piece in pieces:
+        if len(piece) == 1 and _size(piece) > MAX_SYLLABLES * 1.5:
+            words = piece[0].text.split()
+            for start in range(0, len(words), MAX_SYLLABLES):
+                chunk_words = " ".join(words[start : start + MAX_SYLLABLES])
+                result.append([_Line(chunk_words, piece[0].page)])
+        else:
+            result.append(piece)
+    return result
+
+
+def chunk_document(document: Document) -> list[Chunk]:
+    """Passages of a document with their pages and heading paths."""
+    builder = _Builder()
+    path: dict[str, str] = {}
+    title = document.title or document.path.stem
+    section: list[_Line] = []
+    section_heading = ""
+    article_line = ""
+
+    def flush() -> None:
+        if not section:
+            return
+        if article_line:
+            for piece in _split(section, _KHOAN):
+                builder.emit(section_heading, piece, lead=article_line)
+        else:
+            for piece in _split(section, _NUMBERED):
+                builder.emit(section_heading, piece)
+
+    for line in _lines(document):
+        level = _heading_level(line.text)
+        if level is None:
+            section.append(line)
+            continue
+        flush()
+        section = [line]
+        index = _LEVELS.index(level)
+        path[level] = line.text if level == "dieu" else _short(line.text)
+        for deeper in _LEVELS[index + 1 :]:
+            path.pop(deeper, None)
+        article_line = line.text if level == "dieu" else ""
+        section_heading = " > ".join(path[k] for k in _LEVELS if k in path)
+    flush()
+    if not builder.chunks:
+        return []
+    return [
+        Chunk(c.ordinal, c.page, c.page_end, c.heading or title, c.text) for c in builder.chunks
+    ]
+
+
+def _short(heading: str, limit: int = 80) -> str:
+    return heading if len(heading) <= limit else heading[:limit].rsplit(" ", 1)[0] + "…"

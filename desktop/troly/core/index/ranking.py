@@ -1,0 +1,89 @@
+"""Choosing query terms and re-ranking candidate passages (plain Python, no database).
+
+BM25 as FTS5 computes it (k1 = 1.2, b = 0.75), over the same folded terms, so the first stage
+and the re-ranking agree; the re-ranking also sees the common terms the first stage left out,
+and rewards exact, accented matches when the query was typed with diacritics.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from troly.core.index.terms import JOINER, exact_terms, folded_terms, has_diacritics
+
+K1 = 1.2
+B = 0.75
+# First stage: syllables found in more than 2% of passages, bigrams in more than 10%, are left
+# to the re-ranking; at most this many of the rarest terms go to FTS5.
+FIRST_STAGE_SYLLABLE_SHARE = 0.02
+FIRST_STAGE_BIGRAM_SHARE = 0.10
+FIRST_STAGE_TERMS = 24
+# Re-ranking ignores terms in more than 30% of passages: they carry almost no weight.
+RERANK_SHARE = 0.30
+# How much an exact (accented) match adds, relative to its folded match.
+EXACT_BONUS = 0.3
+
+
+def select_terms(terms: Sequence[str], df: dict[str, int], total: int) -> list[str]:
+    """The rarest informative query terms, for the cheap first stage."""
+    present = [t for t in terms if df.get(t, 0) > 0]
+
+    def rare(term: str) -> bool:
+        share = FIRST_STAGE_BIGRAM_SHARE if JOINER in term else FIRST_STAGE_SYLLABLE_SHARE
+        return df[term] <= max(share * total, 2)
+
+    chosen = sorted((t for t in present if rare(t)), key=lambda t: df[t])
+    if not chosen:  # only common words: the rarest few still rank something
+        chosen = sorted(present, key=lambda t: df[t])[:8]
+    return chosen[:FIRST_STAGE_TERMS]
+
+
+def idf(df: int, total: int) -> float:
+    return math.log((total - df + 0.5) / (df + 0.5) + 1.0)
+
+
+def _bm25(counts: Counter[str], length: int, weights: dict[str, float], average: float) -> float:
+    norm = K1 * (1 - B + B * length / max(average, 1.0))
+    score = 0.0
+    for term, weight in weights.items():
+        tf = counts.get(term, 0)
+        if tf:
+            score += weight * tf * (K1 + 1) / (tf + norm)
+    return score
+
+
+def rank_candidates(
+    query: str,
+    query_terms: Sequence[str],
+    df: dict[str, int],
+    total: int,
+    average_length: float,
+    rows: Sequence[Sequence[Any]],
+) -> list[tuple[float, Sequence[Any]]]:
+    """Candidates (id, path, page, page_end, heading, text, n_terms, ...) with their scores,
+    best first."""
+    weights = {
+        t: idf(df[t], total) for t in query_terms if 0 < df.get(t, 0) <= RERANK_SHARE * total
+    }
+    exact_weights: dict[str, float] = {}
+    if has_diacritics(query):
+        folded_of = dict(zip(exact_terms(query), folded_terms(query), strict=False))
+        exact_weights = {e: EXACT_BONUS * weights[f] for e, f in folded_of.items() if f in weights}
+    scored = []
+    for row in rows:
+        passage = f"{row[4]}\n{row[5]}"
+        counts = Counter(folded_terms(passage, normalized=True))
+        score = _bm25(counts, int(row[6]), weights, average_length)
+        if exact_weights:
+            score += _bm25(
+                Counter(exact_terms(passage, normalized=True)),
+                int(row[6]),
+                exact_weights,
+                average_length,
+            )
+        scored.append((score, row))
+    scored.sort(key=lambda pair: -pair[0])
+    return scored

@@ -1,0 +1,48 @@
+"""The terms a passage is indexed under and a query is matched with.
+
+Vietnamese words are runs of syllables ("ma túy", "cai nghiện bắt buộc"), so single syllables
+alone match too loosely. A passage is indexed under its folded syllables and folded syllable
+bigrams ("ma_tuy"): folded so that a query typed without diacritics, or a page whose OCR lost
+some, still matches. Measured on the ALQAC development set (clean articles, BM25), bigrams lift
+recall@5 from 0.86 (folded syllables) or 0.89 (exact syllables) to 0.93.
+
+Exact (accented) terms are not indexed; the re-ranking step compares them on the few candidate
+passages, so that a query typed with diacritics ranks exact matches first.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from troly.core.text import fold, normalize
+
+JOINER = "_"
+_SYLLABLE = re.compile(r"[^\W_]+")
+
+
+def syllables(text: str, normalized: bool = False) -> list[str]:
+    """Lower-cased syllables and numbers. Passages are normalized when read; queries are not."""
+    return _SYLLABLE.findall((text if normalized else normalize(text)).lower())
+
+
+def with_bigrams(units: list[str]) -> list[str]:
+    return units + [a + JOINER + b for a, b in pairwise(units)]
+
+
+def folded_terms(text: str, normalized: bool = False) -> list[str]:
+    """Folded syllables and bigrams: what the index holds for a passage."""
+    if not normalized:
+        text = normalize(text)
+    # Folding the whole text at once is far cheaper than folding syllable by syllable.
+    return with_bigrams(_SYLLABLE.findall(fold(text)))
+
+
+def exact_terms(text: str, normalized: bool = False) -> list[str]:
+    """Syllables and bigrams with their diacritics, for ranking exact matches first."""
+    return with_bigrams(syllables(text, normalized))
+
+
+def has_diacritics(text: str) -> bool:
+    """Whether the user typed any Vietnamese diacritics (then exact matches rank first)."""
+    return fold(text) != text.lower()

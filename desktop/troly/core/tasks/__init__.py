@@ -1,0 +1,1 @@
+"""What TroLy does for the user: ask, summarize, draft."""
