@@ -36,8 +36,15 @@ def _shown_after(command: list[str]) -> float:
 
 
 def test_window_is_shown_quickly(default_model) -> None:
-    troly = [sys.executable, "-m", "troly", "--model", str(default_model.path), "gui",
-             "--exit-after-shown"]
+    troly = [
+        sys.executable,
+        "-m",
+        "troly",
+        "--model",
+        str(default_model.path),
+        "gui",
+        "--exit-after-shown",
+    ]
     bare = [sys.executable, "-c", BARE_WINDOW]
     ours = min(_shown_after(troly) for _ in range(RUNS))
     baseline = min(_shown_after(bare) for _ in range(RUNS))
