@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -112,7 +112,7 @@ def needs_ocr(page: Any, text: str) -> bool:
     """True when the page's text layer is missing or unusable and the page shows images: little
     or no text over a picture, text that is mostly undecodable glyphs, or a page-size picture
     with only a stamp or signature line of text on it."""
-    meaningful = sum(1 for ch in text if ch.isalnum())
+    meaningful = sum(map(str.isalnum, text))  # map over a C method: fast on long pages
     if meaningful >= MIN_TEXT_CHARS and not _garbage(text) and meaningful >= 200:
         return False
     images = page.get_image_info()
@@ -131,12 +131,16 @@ def _rect(bbox: Any) -> Any:
     return pymupdf.Rect(bbox)
 
 
+# U+FFFD, and the categories Co (private use), Cc (controls, whitespace aside) and Cs.
+_UNMAPPED = re.compile(
+    "[\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
+)
+_VISIBLE = re.compile(r"\S")
+
+
 def _garbage(text: str) -> bool:
     """Glyphs without a Unicode mapping come out as U+FFFD, private-use or control codes."""
-    visible = [ch for ch in text if not ch.isspace()]
+    visible = len(_VISIBLE.findall(text))
     if not visible:
         return False
-    bad = sum(
-        1 for ch in visible if ch == "\ufffd" or unicodedata.category(ch) in ("Co", "Cc", "Cs")
-    )
-    return bad / len(visible) > 0.1
+    return len(_UNMAPPED.findall(text)) / visible > 0.1
