@@ -12,13 +12,13 @@ import sys
 from collections.abc import Callable, Sequence
 
 from troly import __version__
-from troly.cli import chat, generate, gui, index, models
+from troly.cli import chat, draft, generate, gui, index, models
 from troly.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, Parser
 from troly.core.errors import TrolyError
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [generate, chat, models, index, gui]
+COMMANDS = [generate, chat, models, index, draft, gui]
 
 
 def build_parser() -> argparse.ArgumentParser:

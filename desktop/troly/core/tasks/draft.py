@@ -1,0 +1,109 @@
+"""Drafting the body of an administrative document with the local model.
+
+The model writes only the body, from the user's brief; every other element (agency, number,
+date, title, recipients, signature) comes from the fields and is laid out by the ND30 writer.
+The prompt lives in resources/prompts/draft_vi.txt so reviewers can read and tune it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from troly.core.engine.base import ChatMessage, GenerationParams, GenerationStats, TokenStream
+from troly.core.nd30.body import clean_line
+from troly.core.nd30.fields import DraftFields
+from troly.core.nd30.types import DocType
+from troly.core.resources import resource_path
+
+PROMPT_FILE = ("prompts", "draft_vi.txt")
+# A source document quoted into the prompt ("trả lời văn bản số ...") is cut to this length so
+# the brief and the answer keep their room in a small context.
+MAX_SOURCE_CHARS = 3000
+
+
+def load_prompt() -> str:
+    """The prompt template, with {co_quan}, {loai}, {trich_yeu}, {kinh_gui}, {brief},
+    {tai_lieu} and {huong_dan} placeholders."""
+    return resource_path(*PROMPT_FILE).read_text(encoding="utf-8")
+
+
+def build_messages(
+    doc_type: DocType,
+    fields: DraftFields,
+    brief: str,
+    sources: Sequence[str] = (),
+    system: Sequence[ChatMessage] = (),
+) -> list[ChatMessage]:
+    """The chat that asks the model for the body of a document of this type."""
+    addressees = "; ".join(fields.kinh_gui)
+    quoted = ""
+    if sources:
+        text = "\n\n".join(source.strip() for source in sources)[:MAX_SOURCE_CHARS]
+        quoted = f"\nVăn bản liên quan (trích dẫn đúng số, ký hiệu khi viện dẫn):\n{text}\n"
+    prompt = load_prompt().format(
+        co_quan=" ".join(fields.agency_lines()) or "cơ quan",
+        loai=doc_type.name.lower(),
+        trich_yeu=fields.trich_yeu.strip() or brief.strip()[:120],
+        kinh_gui=f"Văn bản gửi: {addressees}.\n" if addressees else "",
+        brief=brief.strip(),
+        tai_lieu=quoted,
+        huong_dan=doc_type.guidance or "Viết nội dung đầy đủ, rõ ràng.",
+    )
+    return [*system, ChatMessage("user", prompt)]
+
+
+def stream_body(
+    engine: object,
+    doc_type: DocType,
+    fields: DraftFields,
+    brief: str,
+    params: GenerationParams,
+    cancel: threading.Event | None = None,
+    sources: Sequence[str] = (),
+) -> TokenStream:
+    """The body as it is generated: iterate for text pieces; `.stats` once it ends.
+
+    The engine fits the prompt into its context and stops at params.max_tokens or when
+    `cancel` is set.
+    """
+    messages = build_messages(doc_type, fields, brief, sources)
+    stream: TokenStream = engine.stream_chat(messages, params, cancel)  # type: ignore[attr-defined]
+    return stream
+
+
+@dataclass
+class DraftResult:
+    """A finished body and how generation went."""
+
+    body: str
+    stats: GenerationStats
+
+
+def draft_body(
+    engine: object,
+    doc_type: DocType,
+    fields: DraftFields,
+    brief: str,
+    params: GenerationParams,
+    cancel: threading.Event | None = None,
+    on_piece: Callable[[str], None] | None = None,
+    sources: Sequence[str] = (),
+) -> DraftResult:
+    """Generate the whole body, calling on_piece with each piece; the text is tidied."""
+    stream = stream_body(engine, doc_type, fields, brief, params, cancel, sources)
+    pieces: list[str] = []
+    for piece in stream:
+        pieces.append(piece)
+        if on_piece is not None:
+            on_piece(piece)
+    return DraftResult(tidy_body("".join(pieces)), stream.stats)
+
+
+def tidy_body(text: str) -> str:
+    """One paragraph per line, without Markdown or the elements the writer adds itself."""
+    lines = [clean_line(line) for line in text.replace("\r", "").split("\n")]
+    skip = ("kính gửi", "nơi nhận", "cộng hòa xã hội", "độc lập - tự do")
+    kept = [line for line in lines if line and not line.lower().startswith(skip)]
+    return "\n".join(kept)
