@@ -74,4 +74,6 @@ def test_search_p95_over_100k_passages(tmp_path: Path) -> None:
     )
     store.db.close()
     forget_database_key(db)
-    assert p95 * 4 < scan_seconds
+    # p95 is reported against the 50 ms; the assertion is a same-run ratio: a search
+    # costs well under a third of one unindexed scan for a single word.
+    assert p95 * 3 < scan_seconds

@@ -43,6 +43,10 @@ class Chunk:
 class _Line:
     text: str
     page: int
+    words: int = 0
+
+    def __post_init__(self) -> None:
+        self.words = len(self.text.split())
 
 
 def _lines(document: Document) -> list[_Line]:
@@ -63,7 +67,7 @@ def _heading_level(text: str) -> str | None:
 
 
 def _size(lines: list[_Line]) -> int:
-    return sum(len(line.text.split()) for line in lines)
+    return sum(line.words for line in lines)
 
 
 class _Builder:
@@ -82,15 +86,14 @@ def _split(lines: list[_Line], boundary: re.Pattern[str]) -> list[list[_Line]]:
     """Group lines into pieces at boundary lines, each at most MAX_SYLLABLES when possible."""
     pieces: list[list[_Line]] = []
     current: list[_Line] = []
+    size = 0
     for line in lines:
         starts_new = boundary.match(line.text) is not None
-        if current and (
-            _size(current) + _size([line]) > MAX_SYLLABLES
-            and (starts_new or _size(current) >= MAX_SYLLABLES)
-        ):
+        if current and size + line.words > MAX_SYLLABLES and (starts_new or size >= MAX_SYLLABLES):
             pieces.append(current)
-            current = []
+            current, size = [], 0
         current.append(line)
+        size += line.words
     if current:
         if (
             pieces

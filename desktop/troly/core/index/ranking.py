@@ -10,17 +10,25 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
-from troly.core.index.terms import JOINER, exact_terms, folded_terms, has_diacritics
+from troly.core.index.terms import (
+    JOINER,
+    exact_terms,
+    folded_syllables,
+    folded_terms,
+    has_diacritics,
+    syllables,
+)
 
 K1 = 1.2
 B = 0.75
-# First stage: syllables found in more than 2% of passages, bigrams in more than 10%, are left
+# First stage: syllables found in more than 2% of passages, bigrams in more than 5%, are left
 # to the re-ranking; at most this many of the rarest terms go to FTS5.
 FIRST_STAGE_SYLLABLE_SHARE = 0.02
-FIRST_STAGE_BIGRAM_SHARE = 0.10
-FIRST_STAGE_TERMS = 24
+FIRST_STAGE_BIGRAM_SHARE = 0.05
+FIRST_STAGE_TERMS = 16
 # Re-ranking ignores terms in more than 30% of passages: they carry almost no weight.
 RERANK_SHARE = 0.30
 # How much an exact (accented) match adds, relative to its folded match.
@@ -55,6 +63,20 @@ def _bm25(counts: Counter[str], length: int, weights: dict[str, float], average:
     return score
 
 
+class _Matcher:
+    """Counts only the query's terms in a passage: far cheaper than listing all of its terms."""
+
+    def __init__(self, terms: Sequence[str]) -> None:
+        self.unigrams = {t for t in terms if JOINER not in t}
+        self.bigrams = {tuple(t.split(JOINER)): t for t in terms if JOINER in t}
+
+    def count(self, units: list[str]) -> Counter[str]:
+        counts = Counter(u for u in units if u in self.unigrams)
+        bigrams = self.bigrams
+        counts.update(bigrams[p] for p in pairwise(units) if p in bigrams)
+        return counts
+
+
 def rank_candidates(
     query: str,
     query_terms: Sequence[str],
@@ -68,19 +90,21 @@ def rank_candidates(
     weights = {
         t: idf(df[t], total) for t in query_terms if 0 < df.get(t, 0) <= RERANK_SHARE * total
     }
+    folded = _Matcher(list(weights))
     exact_weights: dict[str, float] = {}
     if has_diacritics(query):
         folded_of = dict(zip(exact_terms(query), folded_terms(query), strict=False))
         exact_weights = {e: EXACT_BONUS * weights[f] for e, f in folded_of.items() if f in weights}
+    exact = _Matcher(list(exact_weights))
     scored = []
     for row in rows:
         passage = f"{row[4]}\n{row[5]}"
-        counts = Counter(folded_terms(passage, normalized=True))
-        score = _bm25(counts, int(row[6]), weights, average_length)
+        length = int(row[6])
+        score = _bm25(folded.count(folded_syllables(passage)), length, weights, average_length)
         if exact_weights:
             score += _bm25(
-                Counter(exact_terms(passage, normalized=True)),
-                int(row[6]),
+                exact.count(syllables(passage, normalized=True)),
+                length,
                 exact_weights,
                 average_length,
             )

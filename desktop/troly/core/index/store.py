@@ -21,7 +21,10 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS collection (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
-    created REAL NOT NULL
+    created REAL NOT NULL,
+    chunks INTEGER NOT NULL DEFAULT 0,   -- passages, and their terms: BM25's N and avgdl
+    terms INTEGER NOT NULL DEFAULT 0,
+    df_dirty INTEGER NOT NULL DEFAULT 0  -- term_df needs rebuilding after changes
 );
 CREATE TABLE IF NOT EXISTS source (
     id INTEGER PRIMARY KEY,
@@ -56,17 +59,14 @@ CREATE TABLE IF NOT EXISTS chunk (
     n_terms INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunk_by_file ON chunk(file_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunk_fts USING fts5(
-    collection, terms,
-    content='', contentless_delete=1,
-    tokenize="unicode61 remove_diacritics 0 tokenchars '_'"
-);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_fts, 'row');
--- Document frequencies of the index's terms, rebuilt from chunk_vocab after changes: looking
--- them up in FTS5 itself means reading a common term's whole posting list.
-CREATE TABLE IF NOT EXISTS term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS index_stat (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-INSERT OR IGNORE INTO index_stat VALUES ('chunks', 0), ('terms', 0), ('df_dirty', 0);
+-- Document frequencies of each collection's terms, rebuilt from its FTS vocabulary after
+-- changes: asking FTS5 itself means reading a common term's whole posting list.
+CREATE TABLE IF NOT EXISTS term_df (
+    collection_id INTEGER NOT NULL,
+    term TEXT NOT NULL,
+    df INTEGER NOT NULL,
+    PRIMARY KEY (collection_id, term)
+) WITHOUT ROWID;
 """
 
 # Candidates the first (FTS5) stage hands to the re-ranking; measured on the ALQAC set, the
@@ -110,9 +110,19 @@ class Hit:
         }
 
 
-def _collection_token(collection_id: int) -> str:
-    # The collection is a column of the FTS row, so a search filters inside FTS5 itself.
-    return f"c{collection_id}"
+def _fts(collection_id: int) -> str:
+    # One FTS5 table per collection: a search reads only that collection's posting lists, and
+    # BM25's statistics are the collection's own.
+    return f"fts_{int(collection_id)}"
+
+
+def _fts_schema(collection_id: int) -> str:
+    table = _fts(collection_id)
+    return (
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5(terms, content='', "
+        "contentless_delete=1, tokenize=\"unicode61 remove_diacritics 0 tokenchars '_'\");"
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {table}_vocab USING fts5vocab({table}, 'row');"
+    )
 
 
 def _quote(term: str) -> str:
@@ -124,6 +134,8 @@ class IndexStore:
 
     def __init__(self, connection: Any) -> None:
         self.db = connection
+        # Every page read from disk is decrypted: a larger cache keeps the hot FTS pages.
+        self.db.pragma("cache_size", -64 * 1024)
         with self.db:
             self.db.execute(SCHEMA)
 
@@ -142,7 +154,9 @@ class IndexStore:
             self.db.execute(
                 "INSERT INTO collection(name, created) VALUES (?, ?)", (name, time.time())
             )
-            return int(self.db.last_insert_rowid())
+            collection_id = int(self.db.last_insert_rowid())
+            self.db.execute(_fts_schema(collection_id))
+            return collection_id
 
     def collections(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT name FROM collection ORDER BY name")]
@@ -169,11 +183,14 @@ class IndexStore:
 
     def delete_collection(self, name: str) -> None:
         collection_id = self.collection_id(name)
+        table = _fts(collection_id)
         with self.db:
-            for (file_id,) in self.db.execute(
-                "SELECT id FROM file WHERE collection_id = ?", (collection_id,)
-            ).fetchall():
-                self._delete_chunks(file_id)
+            self.db.execute(f"DROP TABLE IF EXISTS {table}_vocab; DROP TABLE IF EXISTS {table}")
+            self.db.execute(
+                "DELETE FROM chunk WHERE file_id IN (SELECT id FROM file WHERE collection_id = ?)",
+                (collection_id,),
+            )
+            self.db.execute("DELETE FROM term_df WHERE collection_id = ?", (collection_id,))
             self.db.execute("DELETE FROM collection WHERE id = ?", (collection_id,))
 
     # -- files -------------------------------------------------------------------------------
@@ -201,37 +218,42 @@ class IndexStore:
             for r in rows
         }
 
-    def _delete_chunks(self, file_id: int) -> None:
+    def _delete_chunks(self, collection_id: int, file_id: int) -> None:
         rows = self.db.execute(
             "SELECT id, n_terms FROM chunk WHERE file_id = ?", (file_id,)
         ).fetchall()
         if not rows:
             return
+        table = _fts(collection_id)
         for chunk_id, _ in rows:
-            self.db.execute("DELETE FROM chunk_fts WHERE rowid = ?", (chunk_id,))
+            self.db.execute(f"DELETE FROM {table} WHERE rowid = ?", (chunk_id,))
         self.db.execute("DELETE FROM chunk WHERE file_id = ?", (file_id,))
-        self._add_stats(-len(rows), -sum(n for _, n in rows))
+        self._add_stats(collection_id, -len(rows), -sum(n for _, n in rows))
 
-    def _add_stats(self, chunks: int, terms: int) -> None:
+    def _add_stats(self, collection_id: int, chunks: int, terms: int) -> None:
         self.db.execute(
-            "UPDATE index_stat SET value = value + CASE key WHEN 'chunks' THEN ? "
-            "WHEN 'terms' THEN ? ELSE 0 END WHERE key IN ('chunks', 'terms')",
-            (chunks, terms),
+            "UPDATE collection SET chunks = chunks + ?, terms = terms + ?, df_dirty = 1 "
+            "WHERE id = ?",
+            (chunks, terms, collection_id),
         )
-        self.db.execute("UPDATE index_stat SET value = 1 WHERE key = 'df_dirty'")
 
-    def _stat(self, key: str) -> int:
-        row = self.db.execute("SELECT value FROM index_stat WHERE key = ?", (key,)).fetchone()
-        return int(row[0]) if row else 0
+    def _stats(self, collection_id: int) -> tuple[int, int, bool]:
+        row = self.db.execute(
+            "SELECT chunks, terms, df_dirty FROM collection WHERE id = ?", (collection_id,)
+        ).fetchone()
+        return int(row[0]), int(row[1]), bool(row[2])
 
-    def refresh_statistics(self) -> None:
-        """Rebuild the term frequencies after changes (cheap next to indexing itself)."""
-        if not self._stat("df_dirty"):
+    def refresh_statistics(self, collection_id: int) -> None:
+        """Rebuild a collection's term frequencies after changes (cheap next to indexing)."""
+        if not self._stats(collection_id)[2]:
             return
         with self.db:
-            self.db.execute("DELETE FROM term_df")
-            self.db.execute("INSERT INTO term_df SELECT term, doc FROM chunk_vocab")
-            self.db.execute("UPDATE index_stat SET value = 0 WHERE key = 'df_dirty'")
+            self.db.execute("DELETE FROM term_df WHERE collection_id = ?", (collection_id,))
+            self.db.execute(
+                f"INSERT INTO term_df SELECT ?, term, doc FROM {_fts(collection_id)}_vocab",
+                (collection_id,),
+            )
+            self.db.execute("UPDATE collection SET df_dirty = 0 WHERE id = ?", (collection_id,))
 
     def replace_file(
         self,
@@ -248,7 +270,7 @@ class IndexStore:
         """Store a file's passages in place of its old ones, all or nothing."""
         # Terms are computed before the write transaction, which stays short.
         terms = [folded_terms(f"{c.heading}\n{c.text}", normalized=True) for c in chunks]
-        token = _collection_token(collection_id)
+        table = _fts(collection_id)
         with self.db:
             file_id = self._upsert_file(
                 collection_id,
@@ -263,7 +285,7 @@ class IndexStore:
                 len(chunks),
                 pages_estimated,
             )
-            self._delete_chunks(file_id)
+            self._delete_chunks(collection_id, file_id)
             for chunk, chunk_terms in zip(chunks, terms, strict=True):
                 self.db.execute(
                     "INSERT INTO chunk(file_id, ordinal, page, page_end, heading, text, n_terms) "
@@ -279,10 +301,10 @@ class IndexStore:
                     ),
                 )
                 self.db.execute(
-                    "INSERT INTO chunk_fts(rowid, collection, terms) VALUES (?, ?, ?)",
-                    (self.db.last_insert_rowid(), token, " ".join(chunk_terms)),
+                    f"INSERT INTO {table}(rowid, terms) VALUES (?, ?)",
+                    (self.db.last_insert_rowid(), " ".join(chunk_terms)),
                 )
-            self._add_stats(len(chunks), sum(len(t) for t in terms))
+            self._add_stats(collection_id, len(chunks), sum(len(t) for t in terms))
 
     def mark_failed(
         self, collection_id: int, path: str, size: int, mtime_ns: int, error: str
@@ -292,16 +314,16 @@ class IndexStore:
             file_id = self._upsert_file(
                 collection_id, path, size, mtime_ns, "", "failed", error, 0, 0, 0, False
             )
-            self._delete_chunks(file_id)
+            self._delete_chunks(collection_id, file_id)
 
     def touch_file(self, file_id: int, mtime_ns: int) -> None:
         """A file whose mtime changed but whose content did not."""
         with self.db:
             self.db.execute("UPDATE file SET mtime_ns = ? WHERE id = ?", (mtime_ns, file_id))
 
-    def remove_file(self, file_id: int) -> None:
+    def remove_file(self, collection_id: int, file_id: int) -> None:
         with self.db:
-            self._delete_chunks(file_id)
+            self._delete_chunks(collection_id, file_id)
             self.db.execute("DELETE FROM file WHERE id = ?", (file_id,))
 
     def _upsert_file(
@@ -366,29 +388,25 @@ class IndexStore:
         term's posting list is what makes a search slow), then every useful term re-ranks
         those candidates with the same BM25 and a bonus for exact, accented matches."""
         collection_id = self.collection_id(collection)
-        self.refresh_statistics()
-        total = self._stat("chunks")
+        self.refresh_statistics(collection_id)
+        total, total_terms, _ = self._stats(collection_id)
         if total <= 0:
             return []
         query_terms = list(dict.fromkeys(folded_terms(query)))
-        df = self._frequencies(query_terms)
+        df = self._frequencies(collection_id, query_terms)
         first_stage = select_terms(query_terms, df, total)
         if not first_stage:
             return []
-        match = (
-            f"collection : {_collection_token(collection_id)} AND terms : ("
-            + " OR ".join(_quote(t) for t in first_stage)
-            + ")"
-        )
+        table = _fts(collection_id)
         rows = self.db.execute(
             "SELECT c.id, f.path, c.page, c.page_end, c.heading, c.text, c.n_terms, "
             "f.pages_estimated FROM ("
-            "  SELECT rowid AS id, rank FROM chunk_fts WHERE chunk_fts MATCH ? "
+            f"  SELECT rowid AS id, rank FROM {table} WHERE {table} MATCH ? "
             "  ORDER BY rank LIMIT ?"
             ") AS r JOIN chunk c ON c.id = r.id JOIN file f ON f.id = c.file_id",
-            (match, max(CANDIDATES, top_k)),
+            (" OR ".join(_quote(t) for t in first_stage), max(CANDIDATES, top_k)),
         ).fetchall()
-        average_length = self._stat("terms") / total
+        average_length = total_terms / total
         scored = rank_candidates(query, query_terms, df, total, average_length, rows)
         return [
             Hit(
@@ -404,13 +422,14 @@ class IndexStore:
             for score, r in scored[:top_k]
         ]
 
-    def _frequencies(self, terms: list[str]) -> dict[str, int]:
+    def _frequencies(self, collection_id: int, terms: list[str]) -> dict[str, int]:
         df: dict[str, int] = {}
         for start in range(0, len(terms), 500):
             batch = terms[start : start + 500]
             marks = ",".join("?" * len(batch))
             for term, count in self.db.execute(
-                f"SELECT term, df FROM term_df WHERE term IN ({marks})", batch
+                f"SELECT term, df FROM term_df WHERE collection_id = ? AND term IN ({marks})",
+                [collection_id, *batch],
             ):
                 df[term] = int(count)
         return df

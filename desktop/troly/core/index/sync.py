@@ -119,7 +119,7 @@ def sync_collection(
     present = {str(p) for p in files}
     for known_path, record in known.items():
         if known_path not in present:
-            store.remove_file(record.id)
+            store.remove_file(collection_id, record.id)
             report.results.append(FileResult(known_path, "removed"))
 
     for index, path in enumerate(files):
@@ -151,7 +151,7 @@ def sync_collection(
         report.results.append(result)
         if progress:
             progress(SyncProgress(index, len(files), key, result=result))
-    store.refresh_statistics()
+    store.refresh_statistics(collection_id)
     return report
 
 

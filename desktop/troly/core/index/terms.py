@@ -30,12 +30,14 @@ def with_bigrams(units: list[str]) -> list[str]:
     return units + [a + JOINER + b for a, b in pairwise(units)]
 
 
+def folded_syllables(text: str, normalized: bool = True) -> list[str]:
+    # Folding the whole text at once is far cheaper than folding syllable by syllable.
+    return _SYLLABLE.findall(fold(text if normalized else normalize(text)))
+
+
 def folded_terms(text: str, normalized: bool = False) -> list[str]:
     """Folded syllables and bigrams: what the index holds for a passage."""
-    if not normalized:
-        text = normalize(text)
-    # Folding the whole text at once is far cheaper than folding syllable by syllable.
-    return with_bigrams(_SYLLABLE.findall(fold(text)))
+    return with_bigrams(folded_syllables(text, normalized))
 
 
 def exact_terms(text: str, normalized: bool = False) -> list[str]:

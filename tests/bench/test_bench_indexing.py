@@ -1,0 +1,56 @@
+"""Indexing speed of text PDFs against bare PyMuPDF text extraction of the same files, in one
+run (the issue asks for at least half its speed)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pymupdf
+import pytest
+from tests.bench.conftest import report
+
+from troly.core.index.store import IndexStore
+from troly.core.index.sync import sync_collection
+from troly.core.vault import forget_database_key, open_encrypted_database
+
+DOCS = Path(__file__).resolve().parents[3] / "shared" / "eval" / "alqac2023" / "docs"
+
+
+def _bare_extraction(files: list[Path]) -> tuple[float, int]:
+    started = time.perf_counter()
+    pages = 0
+    for path in files:
+        with pymupdf.open(path) as doc:
+            for page in doc:
+                page.get_text()
+                pages += 1
+    return time.perf_counter() - started, pages
+
+
+@pytest.mark.skipif(not DOCS.exists(), reason="shared/eval is not beside the checkout")
+def test_indexing_keeps_half_the_speed_of_bare_extraction(tmp_path: Path) -> None:
+    files = sorted(p for p in DOCS.glob("*.pdf") if "-scan" not in p.name)
+    ratios = []
+    for attempt in range(2):  # best of two, both sides measured in each
+        bare_seconds, pages = _bare_extraction(files)
+        db = tmp_path / f"index{attempt}.db"
+        store = IndexStore(open_encrypted_database(db))
+        started = time.perf_counter()
+        result = sync_collection(store, "speed", files)
+        ours = time.perf_counter() - started
+        assert result.count("indexed") == len(files)
+        ratios.append((bare_seconds / ours, bare_seconds, ours, pages))
+        store.db.close()
+        forget_database_key(db)
+    ratio, bare_seconds, ours, pages = max(ratios)
+    report(
+        "indexing_text_pdfs",
+        files=len(files),
+        pages=pages,
+        bare_pymupdf_s=bare_seconds,
+        troly_s=ours,
+        troly_pages_per_s=pages / ours,
+        speed_ratio=ratio,
+    )
+    assert ratio >= 0.5

@@ -1,0 +1,86 @@
+"""Search quality on the ALQAC 2023 development set (see shared/eval/README.md): the real law
+files (text PDFs, DOCX, scanned PDFs through OCR) indexed by TroLy, each question searched, a
+hit at k when one of the top k passages is the gold article of the gold law's file."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from tests.bench.conftest import report
+
+from troly.core.index.store import IndexStore
+from troly.core.index.sync import sync_collection
+from troly.core.vault import forget_database_key, open_encrypted_database
+
+EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval" / "alqac2023"
+# The bar to beat: plain BM25 over the clean article texts (shared/eval/README.md).
+BASELINE = {"r@1": 0.667, "r@5": 0.881, "r@10": 0.924, "mrr@10": 0.758}
+
+
+def _is_gold(hit, gold_file: str, article: str) -> bool:  # type: ignore[no-untyped-def]
+    if Path(hit.file).name != gold_file:
+        return False
+    heading = re.compile(r"(^|> )Điều " + re.escape(article) + r"[.:]")
+    return bool(heading.search(hit.heading)) or hit.text.startswith(f"Điều {article}.")
+
+
+def _metrics(ranks: list[int | None]) -> dict[str, float]:
+    n = max(1, len(ranks))
+    found = [r for r in ranks if r is not None]
+    return {
+        "r@1": sum(r < 1 for r in found) / n,
+        "r@5": sum(r < 5 for r in found) / n,
+        "r@10": sum(r < 10 for r in found) / n,
+        "mrr@10": sum(1 / (r + 1) for r in found) / n,
+    }
+
+
+@pytest.mark.skipif(not EVAL.exists(), reason="shared/eval is not beside the checkout")
+def test_recall_on_real_law_files(tmp_path: Path) -> None:
+    gold = json.loads((EVAL / "gold.json").read_text(encoding="utf-8"))
+    questions = [
+        q
+        for name in ("train.json", "private_test.json")
+        for q in json.loads((EVAL / name).read_text(encoding="utf-8"))
+    ]
+    db = tmp_path / "eval.db"
+    store = IndexStore(open_encrypted_database(db))
+    started = time.perf_counter()
+    indexed = sync_collection(store, "alqac", [EVAL / "docs"])
+    index_seconds = time.perf_counter() - started
+    assert indexed.count("indexed") == len(list((EVAL / "docs").iterdir()))
+
+    ranks: dict[str, list[int | None]] = {"all": [], "scanned": [], "text": []}
+    for question in questions:
+        hits = store.search(question["text"], "alqac", 10)
+        rank = next(
+            (
+                i
+                for i, hit in enumerate(hits)
+                if any(
+                    _is_gold(hit, gold[g["law_id"]]["file"], g["article_id"])
+                    for g in question["relevant_articles"]
+                )
+            ),
+            None,
+        )
+        scanned = any("-scan" in gold[g["law_id"]]["file"] for g in question["relevant_articles"])
+        ranks["all"].append(rank)
+        ranks["scanned" if scanned else "text"].append(rank)
+    results = {name: _metrics(r) for name, r in ranks.items()}
+    for name, m in results.items():
+        report(f"search_quality_{name}", questions=len(ranks[name]), **m)
+    report("search_quality_index", seconds=index_seconds, files=indexed.count("indexed"))
+    store.db.close()
+    forget_database_key(db)
+
+    overall = results["all"]
+    assert all(overall[k] > BASELINE[k] for k in BASELINE)  # beats plain BM25 on clean text
+    assert overall["r@5"] >= 0.92
+    assert overall["r@10"] >= 0.95
+    assert results["scanned"]["r@5"] >= results["text"]["r@5"] - 0.05
+    assert results["scanned"]["r@10"] >= results["text"]["r@10"] - 0.05

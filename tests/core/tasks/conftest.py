@@ -1,0 +1,1 @@
+from tests.core.index.conftest import store  # noqa: F401 - the encrypted index fixture

@@ -1,0 +1,65 @@
+"""Answers with citations, with the real model over a real indexed PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.core.index.conftest import law_pdf
+
+from troly.core.index.store import IndexStore
+from troly.core.index.sync import sync_collection
+from troly.core.tasks.ask import NOT_FOUND, ask, build_prompt, coverage
+
+ARTICLES = [
+    (1, "Phạm vi điều chỉnh", "Luật này quy định về quyền và nghĩa vụ của viên chức."),
+    (2, "Thời giờ làm việc", "Viên chức làm việc tám giờ mỗi ngày và bốn mươi giờ mỗi tuần."),
+    (3, "Nghỉ phép năm", "Viên chức được nghỉ phép năm mười hai ngày làm việc."),
+    (4, "Khen thưởng", "Viên chức có thành tích xuất sắc được khen thưởng theo quy định."),
+]
+
+
+def test_answer_streams_with_citations(engine, store: IndexStore, tmp_path: Path) -> None:
+    law_pdf(tmp_path / "luat.pdf", ARTICLES)
+    sync_collection(store, "luat", [tmp_path / "luat.pdf"])
+    answer, pieces = ask(
+        engine, store, "Viên chức được nghỉ phép năm bao nhiêu ngày?", "luat", max_tokens=40
+    )
+    streamed = list(pieces)
+    assert answer.found
+    assert streamed and answer.text == "".join(streamed).strip()
+    top = answer.sources[0]
+    assert top.number == 1
+    assert Path(top.file).name == "luat.pdf"
+    assert top.page == 2  # two articles a page: Điều 3 is on page 2
+    assert top.heading.endswith("Điều 3. Nghỉ phép năm")
+    assert answer.cited  # the cited sources, or all sources when the model cited none
+    data = answer.as_json()
+    assert data["citations"][0]["file"] == top.file and data["found"] is True
+
+
+def test_nothing_relevant_says_so_without_the_model(
+    engine, store: IndexStore, tmp_path: Path
+) -> None:
+    law_pdf(tmp_path / "luat.pdf", ARTICLES)
+    sync_collection(store, "luat", [tmp_path / "luat.pdf"])
+    answer, pieces = ask(engine, store, "Giá vàng hôm nay ở Hà Nội là bao nhiêu?", "luat")
+    assert list(pieces) == [NOT_FOUND]
+    assert not answer.found and answer.text == NOT_FOUND and answer.as_json()["citations"] == []
+
+
+def test_prompt_fits_the_context_however_many_passages(engine) -> None:
+    from troly.core.index.store import Hit
+
+    long_text = "Điều 9. Quy định chi tiết về hồ sơ. " + "hồ sơ lưu trữ " * 800
+    hits = [
+        Hit(f"/d/{i}.pdf", i + 1, i + 1, f"Điều {i}.", long_text, 1.0, i, False) for i in range(10)
+    ]
+    messages, sources = build_prompt(engine, "hồ sơ lưu trữ là gì?", hits, max_answer=256)
+    prompt_tokens = engine.count_tokens(engine.render(messages))
+    assert prompt_tokens + 256 <= engine.n_ctx
+    assert sources and [s.number for s in sources] == list(range(1, len(sources) + 1))
+
+
+def test_coverage() -> None:
+    assert coverage("nghỉ phép năm", "Viên chức được nghỉ phép năm") == 1.0
+    assert coverage("giá vàng", "Viên chức được nghỉ phép năm") == 0.0
