@@ -127,12 +127,14 @@ def test_usage_error_is_one_line() -> None:
 
 
 def test_chat_keeps_history_encrypted(default_model, troly_home: Path) -> None:
+    from troly.core.config import Settings, save_settings
+    from troly.core.session import Session
+
+    save_settings(Session(troly_home).paths, Settings(max_tokens=48))
     result = troly(
         "--model", str(default_model.path), "chat", input="Xin chào\nVăn thư là gì?\n/thoat\n"
     )
     assert result.returncode == 0, result.stderr
-    from troly.core.session import Session
-
     session = Session(troly_home)
     store = session.open_history()
     conversations = store.conversations()
