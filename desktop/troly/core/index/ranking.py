@@ -24,29 +24,29 @@ from troly.core.index.terms import (
 
 K1 = 1.2
 B = 0.75
-# First stage: syllables found in more than 2% of passages, bigrams in more than 5%, are left
-# to the re-ranking; at most this many of the rarest terms go to FTS5.
-FIRST_STAGE_SYLLABLE_SHARE = 0.02
-FIRST_STAGE_BIGRAM_SHARE = 0.05
+# First stage: at most this many of the rarest terms go to FTS5, and their posting lists add up
+# to at most this share of the collection's passages.
 FIRST_STAGE_TERMS = 16
-# Re-ranking ignores terms in more than 30% of passages: they carry almost no weight.
-RERANK_SHARE = 0.30
+FIRST_STAGE_POSTINGS = 0.3
+MIN_POSTINGS = 5000  # reading this many costs a few milliseconds: small collections use every term
 # How much an exact (accented) match adds, relative to its folded match.
 EXACT_BONUS = 0.3
 
 
 def select_terms(terms: Sequence[str], df: dict[str, int], total: int) -> list[str]:
-    """The rarest informative query terms, for the cheap first stage."""
-    present = [t for t in terms if df.get(t, 0) > 0]
-
-    def rare(term: str) -> bool:
-        share = FIRST_STAGE_BIGRAM_SHARE if JOINER in term else FIRST_STAGE_SYLLABLE_SHARE
-        return df[term] <= max(share * total, 2)
-
-    chosen = sorted((t for t in present if rare(t)), key=lambda t: df[t])
-    if not chosen:  # only common words: the rarest few still rank something
-        chosen = sorted(present, key=lambda t: df[t])[:8]
-    return chosen[:FIRST_STAGE_TERMS]
+    """The rarest query terms, for the cheap first stage: taken rarest first while the posting
+    lists FTS5 must read stay within a budget, so a question made of fairly common words still
+    finds its candidates and a long one does not read half the index."""
+    present = sorted((t for t in terms if df.get(t, 0) > 0), key=lambda t: df[t])
+    budget = max(FIRST_STAGE_POSTINGS * total, MIN_POSTINGS)
+    chosen: list[str] = []
+    spent = 0
+    for term in present:
+        if chosen and (spent + df[term] > budget or len(chosen) >= FIRST_STAGE_TERMS):
+            break
+        chosen.append(term)
+        spent += df[term]
+    return chosen
 
 
 def idf(df: int, total: int) -> float:
@@ -87,9 +87,9 @@ def rank_candidates(
 ) -> list[tuple[float, Sequence[Any]]]:
     """Candidates (id, path, page, page_end, heading, text, n_terms, ...) with their scores,
     best first."""
-    weights = {
-        t: idf(df[t], total) for t in query_terms if 0 < df.get(t, 0) <= RERANK_SHARE * total
-    }
+    # Every query term counts here (IDF weighs the common ones down): in a collection of one
+    # law, "quyền" is in most passages and still the word the question is about.
+    weights = {t: idf(df[t], total) for t in query_terms if df.get(t, 0) > 0}
     folded = _Matcher(list(weights))
     exact_weights: dict[str, float] = {}
     if has_diacritics(query):
@@ -98,7 +98,8 @@ def rank_candidates(
     exact = _Matcher(list(exact_weights))
     scored = []
     for row in rows:
-        passage = f"{row[4]}\n{row[5]}"
+        # The heading counts twice: "Điều 11. Quyền của viên chức" is about rights.
+        passage = f"{row[4]}\n{row[4]}\n{row[5]}"
         length = int(row[6])
         score = _bm25(folded.count(folded_syllables(passage)), length, weights, average_length)
         if exact_weights:

@@ -15,7 +15,7 @@ from typing import Any
 from troly.core.errors import TrolyError
 from troly.core.index.chunker import Chunk
 from troly.core.index.ranking import rank_candidates, select_terms
-from troly.core.index.terms import folded_terms
+from troly.core.index.terms import folded_terms, query_terms
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS collection (
@@ -392,9 +392,9 @@ class IndexStore:
         total, total_terms, _ = self._stats(collection_id)
         if total <= 0:
             return []
-        query_terms = list(dict.fromkeys(folded_terms(query)))
-        df = self._frequencies(collection_id, query_terms)
-        first_stage = select_terms(query_terms, df, total)
+        terms = query_terms(query)
+        df = self._frequencies(collection_id, terms)
+        first_stage = select_terms(terms, df, total)
         if not first_stage:
             return []
         table = _fts(collection_id)
@@ -407,7 +407,7 @@ class IndexStore:
             (" OR ".join(_quote(t) for t in first_stage), max(CANDIDATES, top_k)),
         ).fetchall()
         average_length = total_terms / total
-        scored = rank_candidates(query, query_terms, df, total, average_length, rows)
+        scored = rank_candidates(query, terms, df, total, average_length, rows)
         return [
             Hit(
                 file=r[1],

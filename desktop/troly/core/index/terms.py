@@ -45,6 +45,58 @@ def exact_terms(text: str, normalized: bool = False) -> list[str]:
     return with_bigrams(syllables(text, normalized))
 
 
+# Function words of Vietnamese questions ("có những … gì", "bao nhiêu", "đúng hay sai"): in a
+# query they say what kind of answer is wanted, not what it is about. Folded.
+QUESTION_WORDS = frozenset(
+    fold(w)
+    for w in [
+        "có",
+        "không",
+        "là",
+        "gì",
+        "nào",
+        "những",
+        "các",
+        "được",
+        "bao",
+        "nhiêu",
+        "hay",
+        "đúng",
+        "sai",
+        "thế",
+        "ai",
+        "đâu",
+        "sao",
+        "vì",
+        "hỏi",
+        "của",
+        "và",
+        "thì",
+        "mà",
+        "với",
+        "cho",
+        "khi",
+        "nếu",
+        "này",
+        "đó",
+        "ra",
+    ]
+)
+
+
+def query_terms(query: str) -> list[str]:
+    """A query's folded terms without its question words, nor the bigrams they are part of
+    ("chuc_co" of "viên chức có"), each once."""
+    units = folded_syllables(query, normalized=False)
+    keep = [u for u in units if u not in QUESTION_WORDS]
+    bigrams = [
+        a + JOINER + b
+        for a, b in pairwise(units)
+        if a not in QUESTION_WORDS and b not in QUESTION_WORDS
+    ]
+    return list(dict.fromkeys(keep + bigrams)) or list(dict.fromkeys(with_bigrams(units)))
+
+
 def has_diacritics(text: str) -> bool:
     """Whether the user typed any Vietnamese diacritics (then exact matches rank first)."""
     return fold(text) != text.lower()
