@@ -27,13 +27,13 @@ def _account_for(database: Path) -> str:
     return f"database-key:{digest}"
 
 
-def _no_keyring(detail: str) -> KeyringUnavailableError:
+def _no_keyring(detail_vi: str, detail_en: str) -> KeyringUnavailableError:
     return KeyringUnavailableError(
         "Không dùng được kho khoá của hệ điều hành (keyring) để giữ khoá mã hoá lịch sử: "
-        f"{detail}. Trên Linux hãy đăng nhập phiên có GNOME Keyring/KWallet đang chạy và đã mở "
+        f"{detail_vi}. Trên Linux hãy đăng nhập phiên có GNOME Keyring/KWallet đang chạy và đã mở "
         "khoá; trên Windows cần Credential Manager. TroLy không lưu lịch sử khi không mã hoá được.",
         "The OS keyring, which holds the history encryption key, is not usable: "
-        f"{detail}. On Linux, log in to a session with GNOME Keyring/KWallet running and "
+        f"{detail_en}. On Linux, log in to a session with GNOME Keyring/KWallet running and "
         "unlocked; on Windows, Credential Manager is needed. TroLy never stores history "
         "unencrypted.",
     )
@@ -45,10 +45,10 @@ def _check_backend() -> None:
 
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring):
-        raise _no_keyring("không có dịch vụ keyring nào")
+        raise _no_keyring("không có dịch vụ keyring nào", "no keyring service at all")
     inner = getattr(backend, "backends", None)
     if inner is not None and not inner:  # a chainer with nothing to chain
-        raise _no_keyring("không có dịch vụ keyring nào")
+        raise _no_keyring("không có dịch vụ keyring nào", "no keyring service at all")
 
 
 def database_key(database: Path, create: bool) -> str:
@@ -64,9 +64,12 @@ def database_key(database: Path, create: bool) -> str:
             key = secrets.token_hex(32)  # 256 bits
             keyring.set_password(KEYRING_SERVICE, account, key)
             if keyring.get_password(KEYRING_SERVICE, account) != key:
-                raise _no_keyring("khoá vừa lưu không đọc lại được")
+                raise _no_keyring(
+                    "khoá vừa lưu không đọc lại được", "the key just stored cannot be read back"
+                )
     except KeyringError as exc:
-        raise _no_keyring(str(exc) or type(exc).__name__) from exc
+        detail = str(exc) or type(exc).__name__
+        raise _no_keyring(detail, detail) from exc
     if key is None:
         raise StoreError(
             f"Cơ sở dữ liệu {database} đã có nhưng khoá giải mã của nó không còn trong keyring "
@@ -97,6 +100,8 @@ def open_encrypted_database(database: Path):  # type: ignore[no-untyped-def]
     key = database_key(database, create=not existed)
     try:
         connection = apsw.Connection(str(database))
+        # The app and the indexer may write at once (WAL): wait for each other, do not fail.
+        connection.setbusytimeout(5000)
         connection.pragma("cipher", "chacha20")
         connection.pragma("hexkey", key)
         # Reading the schema is what proves the key: a wrong key reads as "not a database".
