@@ -15,9 +15,15 @@ CHAT_HELP = "Gõ câu hỏi rồi Enter. Ctrl-C dừng câu trả lời; /thoat 
 def run(args: argparse.Namespace) -> int:
     from troly.core.engine.base import ChatMessage
     from troly.core.history import title_from
+    from troly.core.policy import PolicyError
 
     session = open_session(args)
-    history = None if args.no_history else session.open_history()
+    history = None
+    if not args.no_history:
+        try:
+            history = session.open_history()
+        except PolicyError as exc:  # the administrator turned history off: chat without it
+            print(f"troly: {exc.message_vi}", file=sys.stderr)
     engine = session.load_engine()
     params = session.generation_params()
     conversation_id: int | None = None

@@ -31,6 +31,7 @@ def run_draft(args: argparse.Namespace) -> int:
 
     doc_type = get_type(args.type)
     session = open_session(args)
+    session.policy.check_export(args.out)  # before the model spends a minute on the body
     given = _field_values(args.field or [])
     values = {**load_remembered(session.paths.config), **given}
     fields = DraftFields.from_mapping(values)

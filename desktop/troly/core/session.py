@@ -5,19 +5,29 @@ Both the CLI and the desktop app start here, so they behave the same.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import logging.handlers
 from pathlib import Path
 
+from troly.core import audit, netguard
+from troly.core import policy as policy_module
 from troly.core.config import Paths, Settings, load_settings
 from troly.core.engine.base import ChatMessage, GenerationParams
 from troly.core.engine.llama import LlamaEngine
 from troly.core.errors import ModelError
 from troly.core.history import HistoryStore
 from troly.core.index.store import IndexStore
-from troly.core.models.library import default_model_path, hash_cache, install_default_model
+from troly.core.models.library import (
+    default_model_path,
+    hash_cache,
+    install_default_model,
+    model_files,
+)
 from troly.core.models.manifest import Manifest, load_manifest
 from troly.core.models.verify import HashProgress, VerifiedModel, verify_model
+from troly.core.policy import Policy
+from troly.core.retention import purge_at_start, purge_history
 from troly.core.vault import open_encrypted_database
 
 log = logging.getLogger(__name__)
@@ -27,10 +37,20 @@ class Session:
     """One user's TroLy: paths, settings, manifest; the model and history when asked for."""
 
     def __init__(self, data_dir: str | Path | None = None, model_path: str | Path | None = None):
+        # The administrator's policy first: it decides what the rest may do, and the network
+        # guard is in place before anything else runs.
+        self.policy: Policy = policy_module.load_policy()
+        policy_module.set_current(self.policy)
+        netguard.install(self.policy.allowed_engine_url)
         self.paths = Paths.resolve(data_dir).ensure()
-        self.settings: Settings = load_settings(self.paths)
+        if self.policy.model_dir:  # the administrator's folder: never created or chmod-ed here
+            self.paths = dataclasses.replace(self.paths, models=Path(self.policy.model_dir))
+        audit.configure(self.paths.database_file)
+        self.user_settings: Settings = load_settings(self.paths)
+        self.settings: Settings = self.policy.apply_to_settings(self.user_settings)
         self.manifest: Manifest = load_manifest()
         self.model_override = Path(model_path).expanduser() if model_path else None
+        purge_at_start(self.paths, self.policy)
 
     def model_path(self) -> Path:
         """The model to use: --model, else the one chosen in settings, else the default."""
@@ -38,7 +58,12 @@ class Session:
             return self.model_override
         if self.settings.model_path:
             return Path(self.settings.model_path).expanduser()
-        return default_model_path(self.paths, self.manifest)
+        default = default_model_path(self.paths, self.manifest)
+        if self.policy.model_dir and not default.exists():
+            installed = model_files(self.paths.models)  # the administrator's side-loaded model
+            if installed:
+                return installed[0]
+        return default
 
     def verify(
         self, path: Path | None = None, progress: HashProgress | None = None
@@ -53,14 +78,21 @@ class Session:
         self, model: VerifiedModel | None = None, progress: HashProgress | None = None
     ) -> LlamaEngine:
         model = model or self.verify(progress=progress)
-        return LlamaEngine(
+        self.policy.check_model_location(model.path)
+        engine = LlamaEngine(
             model,
             n_ctx=self.settings.context_length,
             threads=self.settings.effective_threads(),
         )
+        audit.record(audit.MODEL_LOADED, [model.path], sha256=model.sha256)
+        return engine
 
     def open_history(self) -> HistoryStore:
-        return HistoryStore(open_encrypted_database(self.paths.database_file))
+        """The conversation history; PolicyError when the administrator turned history off."""
+        self.policy.check_history()
+        store = HistoryStore(open_encrypted_database(self.paths.database_file))
+        purge_history(store.db, self.policy)
+        return store
 
     def open_index(self) -> IndexStore:
         """The search index, in the same encrypted database (its own connection)."""

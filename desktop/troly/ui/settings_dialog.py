@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -94,6 +95,26 @@ class SettingsDialog(QDialog):
         reload_note.setAccessibleName(self.tr("Reload note"))
         reload_note.setWordWrap(True)
 
+        # Values the administrator's policy fixes: shown, not editable.
+        policy = getattr(session, "policy", None)
+        self.locked = policy.locked_settings() if policy is not None else frozenset()
+        locked_text = self.tr("Set by your administrator")
+        for name, widget in (("language", self.language), ("threads", self.threads)):
+            if name in self.locked:
+                widget.setEnabled(False)
+                widget.setToolTip(locked_text)
+                widget.setAccessibleDescription(locked_text)
+        self.locked_note = QLabel(locked_text, self)
+        self.locked_note.setAccessibleName(self.tr("Locked settings note"))
+        self.locked_note.setVisible(bool(self.locked & {"language", "threads"}))
+
+        self.wipe_button = QPushButton(self.tr("Delete all data…"), self)
+        self.wipe_button.setAccessibleName(self.tr("Delete all data"))
+        self.wipe_button.setToolTip(
+            self.tr("Deletes history, the index, logs, settings and the encryption key.")
+        )
+        self.wipe_button.clicked.connect(self.confirm_wipe)
+
         form = QFormLayout()
         form.addRow(self.tr("Temperature:"), self.temperature)
         form.addRow(self.tr("Top-p:"), self.top_p)
@@ -104,6 +125,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("System prompt:"), self.system_prompt)
         form.addRow(self.tr("Language:"), self.language)
         form.addRow("", restart)
+        form.addRow("", self.locked_note)
+        form.addRow(self.tr("Data:"), self.wipe_button)
 
         buttons = QDialogButtonBox(self)
         save = buttons.addButton(QDialogButtonBox.StandardButton.Save)
@@ -142,11 +165,18 @@ class SettingsDialog(QDialog):
         self.top_p.setValue(d.top_p)
         self.max_tokens.setValue(d.max_tokens)
         self.context_length.setValue(d.context_length)
-        self.threads.setValue(d.threads)
+        if "threads" not in self.locked:
+            self.threads.setValue(d.threads)
         self.system_prompt.setPlainText(DEFAULT_SYSTEM_PROMPT)
 
     def save(self) -> None:
         new = self.values()
+        policy = getattr(self.session, "policy", None)
+        if policy is not None:
+            # The user's file keeps the user's own choices for what the policy locks.
+            user = getattr(self.session, "user_settings", new)
+            mine = {name: getattr(user, name) for name in self.locked if hasattr(user, name)}
+            new = dataclasses.replace(new, **mine)
         try:
             save_settings(self.session.paths, new)
         except OSError as exc:
@@ -158,6 +188,48 @@ class SettingsDialog(QDialog):
                 ),
             )
             return
+        if policy is not None:
+            self.session.user_settings = new
+            new = policy.apply_to_settings(new)
         self.session.settings = new
         self.saved_settings = new
         self.accept()
+
+    def confirm_wipe(self) -> None:
+        """“Xóa toàn bộ dữ liệu…”: asks, wipes, then closes TroLy."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete all data"),
+            self.tr(
+                "Delete all of TroLy's data on this PC: conversation history, the document "
+                "index, logs, settings and the encryption key? This cannot be undone. Your own "
+                "files and the model files are not touched. TroLy will close."
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.wipe()
+
+    def wipe(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from troly.core.retention import wipe
+
+        window = self.parent()
+        history = getattr(window, "history", None)
+        if history is not None:
+            history.close()  # an open database cannot be deleted on Windows
+        report = wipe(self.session.paths)
+        self.wipe_report = report
+        if report.failed:
+            QMessageBox.warning(
+                self,
+                self.tr("Delete all data"),
+                self.tr("Some files could not be deleted: {files}").format(
+                    files=", ".join(report.failed)
+                ),
+            )
+        self.reject()
+        QApplication.quit()

@@ -16,16 +16,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from troly.core import audit, netguard, policy
 from troly.core.documents.model import Document
 from troly.core.errors import GenerationCancelled, TrolyError
 from troly.core.index.chunker import chunk_document
 from troly.core.index.store import FileRecord, IndexStore
+from troly.core.policy import PolicyError
 
 log = logging.getLogger(__name__)
 
 SUPPORTED = {".pdf", ".docx", ".txt", ".md"}
 
 Status = Literal["indexed", "unchanged", "failed", "removed"]
+_AUDIT_ACTIONS = {
+    "indexed": audit.FILE_INDEXED,
+    "failed": audit.FILE_INDEX_FAILED,
+    "removed": audit.FILE_REMOVED,
+}
 
 
 @dataclass(frozen=True)
@@ -108,8 +115,13 @@ def sync_collection(
     """Bring a collection's index in line with its files; `sources` are added to it."""
     from troly.core.documents import read_document
 
-    collection_id = store.collection_id(collection, create=True)
+    if not netguard.is_installed():  # e.g. the GUI's indexing child process
+        netguard.install_from_policy()
+    rules = policy.current()
     new_sources = [str(Path(s).expanduser().resolve()) for s in sources]
+    for source in new_sources:
+        rules.check_index_path(source)  # before anything is stored
+    collection_id = store.collection_id(collection, create=True)
     store.add_sources(collection_id, new_sources)
     all_sources = store.sources(collection_id)
     files = list(discover(all_sources))
@@ -121,6 +133,7 @@ def sync_collection(
         if known_path not in present:
             store.remove_file(collection_id, record.id)
             report.results.append(FileResult(known_path, "removed"))
+            audit.record(audit.FILE_REMOVED, [known_path], connection=store.db)
 
     for index, path in enumerate(files):
         if cancel is not None and cancel.is_set():
@@ -133,6 +146,14 @@ def sync_collection(
                 progress(SyncProgress(i, len(files), p, done, total))
 
         page_progress(0, 0)
+        try:
+            rules.check_index_path(path)  # a symlink inside an allowed folder may lead out
+        except PolicyError as exc:
+            result = FileResult(key, "failed", exc.message_vi)
+            report.results.append(result)
+            if progress:
+                progress(SyncProgress(index, len(files), key, result=result))
+            continue
         try:
             result = _sync_file(
                 store,
@@ -149,6 +170,8 @@ def sync_collection(
             report.cancelled = True
             break
         report.results.append(result)
+        if result.status != "unchanged":
+            audit.record(_AUDIT_ACTIONS[result.status], [key], connection=store.db)
         if progress:
             progress(SyncProgress(index, len(files), key, result=result))
     store.refresh_statistics(collection_id)

@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+from troly.core import policy
 from troly.core.config import Paths
 from troly.core.errors import ModelError
 from troly.core.models.manifest import Manifest
@@ -91,6 +92,7 @@ def import_model(
     progress: HashProgress | None = None,
 ) -> VerifiedModel:
     """Verify a side-loaded model, copy it into the model folder and verify the copy."""
+    policy.current().check_import(source)
     verified = verify_model(source, manifest, hash_cache(paths), progress)
     paths.ensure()
     target = paths.models / verified.path.name

@@ -13,10 +13,11 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from troly.core import policy
 from troly.core.errors import GenerationCancelled, ModelError
 from troly.core.models.gguf import GGUFInfo, read_gguf_info
 from troly.core.models.manifest import Manifest, ManifestEntry
@@ -117,7 +118,9 @@ def verify_model(
             f"{path} là một thư mục, không phải tệp mô hình.", f"{path} is a folder, not a model."
         )
     info = read_gguf_info(path)  # not GGUF, truncated, corrupt: refused here
-    sha = cache.get(path) if cache else None
+    restricted = policy.current().restricts_models()
+    # The hash cache is the user's own file: when the policy restricts models it is not trusted.
+    sha = cache.get(path) if cache and not restricted else None
     if sha is None:
         sha = sha256_file(path, progress, cancel)
         if cache:
@@ -134,6 +137,8 @@ def verify_model(
             )
         if named is not None:
             entry = named  # known by name, hash not yet published: keep its template and notes
+    if restricted:
+        check_model_allowed(path, sha)
     log.info("Verified model %s (sha256 %s, in manifest: %s)", path.name, sha[:16], bool(entry))
     return VerifiedModel(path=path, sha256=sha, info=info, entry=entry)
 
@@ -141,3 +146,87 @@ def verify_model(
 def hash_matches_manifest(model: VerifiedModel) -> bool:
     """True when the manifest lists this exact file by its SHA-256."""
     return model.entry is not None and model.entry.sha256 == model.sha256
+
+
+# -- the administrator's policy: allowed hashes and signed manifests -----------------------------
+
+SIGNED_MANIFEST = "manifest.json"
+
+
+def verify_manifest_signature(manifest_file: Path, keys: Sequence[str]) -> None:
+    """Check `manifest_file` against its detached Ed25519 signature `<file>.sig` (raw 64 bytes
+    or base64) with any of the trusted public keys (base64). Raises ModelError naming the file."""
+    import base64
+    import binascii
+
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    sig_file = manifest_file.with_name(manifest_file.name + ".sig")
+    try:
+        data = manifest_file.read_bytes()
+        raw = sig_file.read_bytes()
+    except OSError as exc:
+        raise ModelError(
+            f"Danh mục mô hình {manifest_file} không có chữ ký hợp lệ ({sig_file.name}: "
+            f"{exc.strerror or exc}); không dùng danh mục này.",
+            f"The model manifest {manifest_file} has no valid signature ({sig_file.name}: "
+            f"{exc.strerror or exc}); it is not used.",
+        ) from exc
+    if len(raw) != 64:
+        try:
+            raw = base64.b64decode(raw.strip(), validate=True)
+        except (binascii.Error, ValueError):
+            raw = b""
+    for key in keys:
+        try:
+            Ed25519PublicKey.from_public_bytes(base64.b64decode(key)).verify(raw, data)
+            return
+        except (InvalidSignature, ValueError):
+            continue
+    raise ModelError(
+        f"Chữ ký của danh mục mô hình {manifest_file} không khớp khoá tin cậy nào trong chính "
+        "sách: danh mục đã bị sửa hoặc không do cơ quan ký; không dùng danh mục này.",
+        f"The signature of the model manifest {manifest_file} matches no trusted key of the "
+        "policy: it was altered or not signed by the agency; it is not used.",
+    )
+
+
+def signed_hashes(folder: Path, keys: Sequence[str]) -> set[str]:
+    """The SHA-256s a signed manifest in `folder` lists (none when there is no manifest)."""
+    from troly.core.models.manifest import load_manifest
+
+    manifest_file = folder / SIGNED_MANIFEST
+    if not manifest_file.is_file():
+        return set()
+    verify_manifest_signature(manifest_file, keys)
+    return {e.sha256 for e in load_manifest(manifest_file).entries if e.sha256}
+
+
+def check_model_allowed(path: Path, sha: str) -> None:
+    """Refuse a model the policy does not allow: its hash must be in `allowed_model_sha256` or,
+    when trusted manifest keys are set, in a manifest they signed (in the policy's model folder
+    or next to the model)."""
+    pol = policy.current()
+    allowed = set(pol.allowed_model_sha256)
+    if pol.trusted_manifest_keys:
+        folders = {path.parent.resolve()}
+        if pol.model_dir:
+            folders.add(Path(pol.model_dir).expanduser().resolve())
+        for folder in sorted(folders):
+            try:
+                allowed |= signed_hashes(folder, pol.trusted_manifest_keys)
+            except ModelError as exc:
+                policy.refuse(
+                    "manifest_signature", exc.message_vi, exc.message_en, [str(folder)], ModelError
+                )
+    if sha not in allowed:
+        policy.refuse(
+            "model_not_allowed",
+            f"Tệp mô hình {path.name} không nằm trong danh sách mô hình được quản trị viên phê "
+            f"duyệt (mã băm SHA-256 {sha[:16]}…): không được nạp.",
+            f"The model file {path.name} is not among the models your administrator approved "
+            f"(SHA-256 {sha[:16]}…): it will not be loaded.",
+            [str(path)],
+            ModelError,
+        )

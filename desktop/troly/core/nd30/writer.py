@@ -14,6 +14,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Twips
 
+from troly.core import audit, policy
 from troly.core.errors import TrolyError
 from troly.core.nd30 import blocks, ooxml, spec
 from troly.core.nd30.body import BodyParagraph, parse_body
@@ -153,9 +154,12 @@ def build_document(doc_type: DocType, fields: DraftFields, body: str) -> Any:
 
 
 def write_docx(doc_type: DocType, fields: DraftFields, body: str, path: str | Path) -> Path:
-    """Write the document to `path` atomically (a failed write leaves no half file)."""
-    document = build_document(doc_type, fields, body)
+    """Write the document to `path` atomically (a failed write leaves no half file).
+
+    Refused (PolicyError) when the administrator's policy turns export off."""
     target = Path(path).expanduser()
+    policy.current().check_export(target)
+    document = build_document(doc_type, fields, body)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(suffix=".docx", dir=target.parent)
     os.close(handle)
@@ -168,4 +172,5 @@ def write_docx(doc_type: DocType, fields: DraftFields, body: str, path: str | Pa
             f"Không ghi được tệp {target}: {exc.strerror or exc}",
             f"Cannot write {target}: {exc.strerror or exc}",
         ) from exc
+    audit.record(audit.DRAFT_EXPORTED, [target.resolve()], type=doc_type.slug)
     return target

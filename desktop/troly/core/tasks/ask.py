@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from troly.core import audit
 from troly.core.engine.base import ChatMessage, GenerationParams, GenerationStats
 from troly.core.engine.llama import LlamaEngine
 from troly.core.index.store import Hit, IndexStore
@@ -178,6 +179,14 @@ def ask(
 
     The Answer's text is filled in as the stream is consumed."""
     hits = relevant_passages(store, question, collection, top_k)
+    # Which files the answer draws on, never the question's text.
+    audit.record(
+        audit.QUESTION_ASKED,
+        sorted({h.file for h in hits}),
+        connection=store.db,
+        collection=collection,
+        found=bool(hits),
+    )
     if not hits:
         answer = Answer(question, [], NOT_FOUND, found=False)
         return answer, iter([NOT_FOUND])

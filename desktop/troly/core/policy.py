@@ -1,0 +1,497 @@
+"""The administrator's machine policy: what users may not change.
+
+Read from `/etc/troly/policy.json` on Linux (and macOS), and on Windows from
+`%ProgramData%\\TroLy\\policy.json` and the registry key `HKLM\\SOFTWARE\\Policies\\TroLy`, where a
+registry value wins over the file. `TROLY_POLICY_FILE` points at another file (tests, staging).
+
+Every value is validated (type and range). Keys starting with "_" are comments; other unknown keys
+are warned about and ignored. A policy that exists but cannot be read or does not validate fails
+closed: the most restrictive mode (`FAIL_CLOSED`), with a message the UI and CLI show.
+
+Core functions that must obey the policy (indexing, export, model loading) ask `current()`; the
+session sets it once at start with `set_current()`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, NoReturn
+from urllib.parse import urlsplit
+
+from troly.core.config import Settings
+from troly.core.errors import ModelError, TrolyError
+
+log = logging.getLogger(__name__)
+
+ENV_POLICY_FILE = "TROLY_POLICY_FILE"
+REGISTRY_KEY = r"SOFTWARE\Policies\TroLy"
+SOURCE_DEFAULT = "default"
+SOURCE_FAIL_CLOSED = "fail-closed"
+LOCKED_TEXT_VI = "Do quản trị viên thiết lập"
+LOCKED_TEXT_EN = "Set by your administrator"
+
+
+class PolicyError(TrolyError):
+    """Something the administrator's policy does not allow."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The effective policy. `None` / empty means "not restricted" unless noted."""
+
+    model_dir: str | None = None
+    allowed_model_sha256: tuple[str, ...] = ()  # empty: any verified model
+    trusted_manifest_keys: tuple[str, ...] = ()  # base64 Ed25519 public keys
+    allow_model_import: bool = True
+    allowed_index_folders: tuple[str, ...] | None = None  # None: anywhere; (): nowhere
+    history_enabled: bool = True
+    history_retention_days: int | None = None  # None: kept until deleted
+    export_enabled: bool = True
+    allowed_engine_url: str | None = None  # the one host netguard lets through
+    ui_language: str | None = None
+    max_threads: int | None = None
+    # Where each value came from: "default", a file path, a registry value, "fail-closed".
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False)
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+    fail_closed: bool = False
+    error_vi: str = ""
+    error_en: str = ""
+
+    # -- what it means ---------------------------------------------------------------------
+
+    def source(self, key: str) -> str:
+        return self.sources.get(key, SOURCE_DEFAULT)
+
+    def is_set(self, key: str) -> bool:
+        """True when the value came from the administrator (or from failing closed)."""
+        return self.source(key) != SOURCE_DEFAULT
+
+    def restricts_models(self) -> bool:
+        """True when only listed or signed models may load."""
+        return bool(self.allowed_model_sha256 or self.trusted_manifest_keys)
+
+    def locked_settings(self) -> frozenset[str]:
+        """Names of user settings (troly.core.config.Settings) the policy fixes."""
+        locked = set()
+        if self.is_set("ui_language"):
+            locked.add("language")
+        if self.is_set("max_threads"):
+            locked.add("threads")
+        if self.is_set("model_dir") or self.is_set("allowed_model_sha256"):
+            locked.add("model_path")
+        return frozenset(locked)
+
+    def engine_host(self) -> tuple[str, int] | None:
+        """(host, port) of the allowed on-prem engine, or None."""
+        if not self.allowed_engine_url:
+            return None
+        parts = urlsplit(self.allowed_engine_url)
+        if not parts.hostname:
+            return None
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        return parts.hostname, port
+
+    def as_json(self) -> dict[str, Any]:
+        values = {}
+        for spec in SCHEMA:
+            value = getattr(self, spec.key)
+            values[spec.key] = {
+                "value": list(value) if isinstance(value, tuple) else value,
+                "source": self.source(spec.key),
+            }
+        return {
+            "fail_closed": self.fail_closed,
+            "error": self.error_vi or None,
+            "warnings": list(self.warnings),
+            "policy": values,
+        }
+
+    def apply_to_settings(self, settings: Settings) -> Settings:
+        """The user's settings with every value the policy fixes put in place."""
+        changes: dict[str, Any] = {}
+        if self.ui_language:
+            changes["language"] = self.ui_language
+        if self.max_threads:
+            changes["threads"] = min(settings.effective_threads(), self.max_threads)
+        if "model_path" in self.locked_settings() and settings.model_path:
+            chosen = Path(settings.model_path).expanduser()
+            if not self.model_dir or not _inside(chosen, Path(self.model_dir)):
+                changes["model_path"] = ""  # back to the administrator's model
+        return replace(settings, **changes) if changes else settings
+
+    # -- checks the core calls ------------------------------------------------------------
+
+    def check_model_location(self, path: str | Path) -> None:
+        """Refuse to load a model from outside the administrator's model folder."""
+        if self.model_dir and not _inside(Path(path), Path(self.model_dir)):
+            refuse(
+                "model_outside_model_dir",
+                f"Chính sách của quản trị viên chỉ cho nạp mô hình trong thư mục {self.model_dir}; "
+                f"tệp {path} nằm ngoài thư mục đó.",
+                f"The administrator's policy only allows models from {self.model_dir}; {path} "
+                "is outside it.",
+                files=[str(path)],
+                error=ModelError,
+            )
+
+    def check_index_path(self, path: str | Path) -> None:
+        """Refuse a file or folder outside the allowed folders (symlinks and ".." resolved)."""
+        if self.allowed_index_folders is None:
+            return
+        resolved = Path(path).expanduser().resolve()
+        if any(_inside(resolved, Path(folder)) for folder in self.allowed_index_folders):
+            return
+        refuse(
+            "index_refused",
+            f"Chính sách của quản trị viên không cho lập chỉ mục {resolved}: chỉ được lập chỉ "
+            "mục trong các thư mục "
+            + (", ".join(self.allowed_index_folders) or "(không có thư mục nào)")
+            + ".",
+            f"The administrator's policy does not allow indexing {resolved}: only folders "
+            + (", ".join(self.allowed_index_folders) or "(none)")
+            + " may be indexed.",
+            files=[str(resolved)],
+        )
+
+    def check_export(self, target: str | Path) -> None:
+        if not self.export_enabled:
+            refuse(
+                "export_refused",
+                "Chính sách của quản trị viên không cho xuất văn bản ra tệp "
+                f"({Path(target).name}).",
+                f"The administrator's policy does not allow exporting documents "
+                f"({Path(target).name}).",
+                files=[str(target)],
+            )
+
+    def check_import(self, source: str | Path) -> None:
+        if not self.allow_model_import:
+            refuse(
+                "model_import_refused",
+                f"Chính sách của quản trị viên không cho thêm mô hình ({Path(source).name}).",
+                f"The administrator's policy does not allow adding models ({Path(source).name}).",
+                files=[str(source)],
+            )
+
+    def check_history(self) -> None:
+        if not self.history_enabled:
+            raise PolicyError(
+                "Quản trị viên đã tắt lưu lịch sử hội thoại trên máy này.",
+                "The administrator turned conversation history off on this PC.",
+            )
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """True when `path`, symlinks and ".." resolved, is `folder` or inside it."""
+    resolved = path.expanduser().resolve()
+    root = folder.expanduser().resolve()
+    return resolved == root or resolved.is_relative_to(root)
+
+
+def refuse(
+    action: str,
+    message_vi: str,
+    message_en: str,
+    files: Iterable[str] = (),
+    error: type[TrolyError] | None = None,
+) -> NoReturn:
+    """Log and audit a refusal, then raise PolicyError (or `error`)."""
+    log.warning("Policy refused: %s", message_en)
+    from troly.core import audit
+
+    audit.record(audit.POLICY_REFUSED, files=list(files), what=action)
+    raise (error or PolicyError)(message_vi, message_en)
+
+
+# -- schema -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    key: str
+    kind: str  # "str", "bool", "int", "list", "folders", "url", "sha256s", "keys", "language"
+    minimum: int = 0
+    maximum: int = 0
+
+
+SCHEMA: tuple[KeySpec, ...] = (
+    KeySpec("model_dir", "path"),
+    KeySpec("allowed_model_sha256", "sha256s"),
+    KeySpec("trusted_manifest_keys", "keys"),
+    KeySpec("allow_model_import", "bool"),
+    KeySpec("allowed_index_folders", "folders"),
+    KeySpec("history_enabled", "bool"),
+    KeySpec("history_retention_days", "int", 1, 36500),
+    KeySpec("export_enabled", "bool"),
+    KeySpec("allowed_engine_url", "url"),
+    KeySpec("ui_language", "language"),
+    KeySpec("max_threads", "int", 1, 256),
+)
+_BY_KEY = {spec.key: spec for spec in SCHEMA}
+
+
+def _strings(value: Any, key: str) -> list[str]:
+    # The registry hands lists over as REG_MULTI_SZ (a list) or one string with ";" or newlines.
+    if isinstance(value, str):
+        value = [v for v in value.replace("\n", ";").split(";")]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{key}: cần một danh sách chuỗi")
+    return [v.strip() for v in value if v.strip()]
+
+
+def _validate(spec: KeySpec, value: Any) -> Any:
+    """The value in its Python form; raises ValueError (Vietnamese) when it is not valid."""
+    key = spec.key
+    if spec.kind == "bool":
+        # REG_DWORD 0/1 from Group Policy.
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        raise ValueError(f"{key}: cần true hoặc false")
+    if spec.kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{key}: cần một số nguyên")
+        if not spec.minimum <= value <= spec.maximum:
+            raise ValueError(f"{key}: cần trong khoảng {spec.minimum}–{spec.maximum}")
+        return value
+    if spec.kind == "path":
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{key}: cần một đường dẫn thư mục")
+        if not Path(value).expanduser().is_absolute():
+            raise ValueError(f"{key}: cần đường dẫn tuyệt đối")
+        return value.strip()
+    if spec.kind == "folders":
+        folders = _strings(value, key)
+        for folder in folders:
+            if not Path(folder).expanduser().is_absolute():
+                raise ValueError(f"{key}: “{folder}” không phải đường dẫn tuyệt đối")
+        return tuple(folders)
+    if spec.kind == "sha256s":
+        hashes = [h.lower() for h in _strings(value, key)]
+        for h in hashes:
+            if len(h) != 64 or any(c not in "0123456789abcdef" for c in h):
+                raise ValueError(f"{key}: “{h}” không phải mã SHA-256 (64 ký tự hex)")
+        return tuple(hashes)
+    if spec.kind == "keys":
+        import base64
+        import binascii
+
+        keys = _strings(value, key)
+        for k in keys:
+            try:
+                raw = base64.b64decode(k, validate=True)
+            except (binascii.Error, ValueError):
+                raw = b""
+            if len(raw) != 32:
+                raise ValueError(f"{key}: “{k}” không phải khoá công khai Ed25519 (base64)")
+        return tuple(keys)
+    if spec.kind == "url":
+        if not isinstance(value, str):
+            raise ValueError(f"{key}: cần một địa chỉ http(s)://máy:cổng")
+        parts = urlsplit(value.strip())
+        try:
+            parts.port  # noqa: B018 - raises on a bad port
+        except ValueError:
+            raise ValueError(f"{key}: cổng không hợp lệ") from None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{key}: cần một địa chỉ http(s)://máy:cổng")
+        return value.strip()
+    if spec.kind == "language":
+        if value not in ("vi", "en"):
+            raise ValueError(f"{key}: cần “vi” hoặc “en”")
+        return value
+    raise AssertionError(spec.kind)
+
+
+# The most restrictive mode, used when a policy exists but cannot be trusted. Models: only the
+# ones whose hash the shipped manifest publishes (filled in by `fail_closed_policy`).
+def fail_closed_policy(error_vi: str, error_en: str, known_hashes: Iterable[str] = ()) -> Policy:
+    values: dict[str, Any] = {
+        "allowed_model_sha256": tuple(sorted(set(known_hashes))),
+        "allow_model_import": False,
+        "allowed_index_folders": (),
+        "history_enabled": False,
+        "history_retention_days": None,
+        "export_enabled": False,
+        "allowed_engine_url": None,
+    }
+    return Policy(
+        **values,
+        sources={key: SOURCE_FAIL_CLOSED for key in values},
+        fail_closed=True,
+        error_vi=error_vi,
+        error_en=error_en,
+    )
+
+
+def _manifest_hashes() -> list[str]:
+    try:
+        from troly.core.models.manifest import load_manifest
+
+        return [e.sha256 for e in load_manifest().entries if e.sha256]
+    except TrolyError:
+        return []
+
+
+# -- where it comes from ----------------------------------------------------------------------
+
+
+def policy_file() -> Path:
+    """The machine policy file for this OS (or TROLY_POLICY_FILE)."""
+    override = os.environ.get(ENV_POLICY_FILE)
+    if override:
+        return Path(override).expanduser()
+    if sys.platform == "win32":
+        program_data = os.environ.get("PROGRAMDATA", r"C:\ProgramData")
+        return Path(program_data) / "TroLy" / "policy.json"
+    return Path("/etc/troly/policy.json")
+
+
+def read_registry() -> dict[str, Any]:
+    """Values under HKLM\\SOFTWARE\\Policies\\TroLy (Windows only; {} elsewhere)."""
+    if sys.platform != "win32":
+        return {}
+    import winreg
+
+    values: dict[str, Any] = {}
+    try:
+        with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, REGISTRY_KEY) as key:
+            index = 0
+            while True:
+                try:
+                    name, value, _kind = winreg.EnumValue(key, index)
+                except OSError:
+                    break
+                values[name] = value
+                index += 1
+    except FileNotFoundError:
+        return {}
+    return values
+
+
+def _read_file(path: Path) -> dict[str, Any] | None:
+    """The file's JSON object, None when there is no file. Raises ValueError/OSError."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return None
+    raw = json.loads(text)
+    if not isinstance(raw, dict):
+        raise ValueError("tệp chính sách phải là một đối tượng JSON {…}")
+    return raw
+
+
+def load_policy(
+    path: Path | None = None,
+    registry: Mapping[str, Any] | None = None,
+    known_hashes: Callable[[], Iterable[str]] = _manifest_hashes,
+) -> Policy:
+    """The effective policy: defaults, then the file, then the registry. Never raises."""
+    path = path or policy_file()
+    registry = read_registry() if registry is None else registry
+    layers: list[tuple[str, Mapping[str, Any]]] = []
+    try:
+        raw = _read_file(path)
+        if raw is not None:
+            layers.append((str(path), raw))
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        detail = getattr(exc, "strerror", None) or str(exc)
+        return _failed(
+            f"Không đọc được tệp chính sách {path} ({detail}).",
+            f"The policy file {path} cannot be read ({detail}).",
+            known_hashes,
+        )
+    if registry:
+        layers.append((f"registry:HKLM\\{REGISTRY_KEY}", registry))
+
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    warnings: list[str] = []
+    problems: list[str] = []
+    for origin, layer in layers:
+        for key, value in layer.items():
+            if key.startswith("_"):
+                continue  # comments in the example policy
+            spec = _BY_KEY.get(key)
+            if spec is None:
+                warnings.append(f"{origin}: khoá không biết “{key}” bị bỏ qua")
+                continue
+            if value is None:
+                continue  # null: not set, the default applies
+            try:
+                values[key] = _validate(spec, value)
+            except ValueError as exc:
+                problems.append(f"{origin}: {exc}")
+                continue
+            sources[key] = f"{origin}\\{key}" if origin.startswith("registry") else origin
+    for warning in warnings:
+        log.warning("Policy: %s", warning)
+    if problems:
+        detail = "; ".join(problems)
+        return _failed(
+            f"Chính sách của quản trị viên không hợp lệ: {detail}.",
+            f"The administrator's policy is invalid: {detail}.",
+            known_hashes,
+        )
+    policy = Policy(**values, sources=sources, warnings=tuple(warnings))
+    if layers:
+        log.info("Policy loaded from %s", ", ".join(origin for origin, _ in layers))
+    return policy
+
+
+def _failed(vi: str, en: str, known_hashes: Callable[[], Iterable[str]]) -> Policy:
+    vi += (
+        " TroLy chạy ở chế độ hạn chế nhất (không lưu lịch sử, không xuất tệp, không lập chỉ "
+        "mục, không thêm mô hình, không kết nối mạng). Hãy báo quản trị viên."
+    )
+    en += (
+        " TroLy runs in its most restrictive mode (no history, no export, no indexing, no model "
+        "import, no network). Tell your administrator."
+    )
+    log.error("%s", en)
+    return fail_closed_policy(vi, en, known_hashes())
+
+
+# -- the process's policy ---------------------------------------------------------------------
+
+_current: Policy | None = None
+
+
+def current() -> Policy:
+    """The policy in force in this process (loaded from the machine on first use)."""
+    global _current
+    if _current is None:
+        _current = load_policy()
+    return _current
+
+
+def set_current(policy: Policy | None) -> None:
+    """Make `policy` the one in force (None: load again from the machine on next use)."""
+    global _current
+    _current = policy
+
+
+def with_values(policy: Policy, **values: Any) -> Policy:
+    """A copy with some values replaced (for tests and tools)."""
+    return replace(policy, **values)
+
+
+__all__ = [
+    "LOCKED_TEXT_EN",
+    "LOCKED_TEXT_VI",
+    "SCHEMA",
+    "Policy",
+    "PolicyError",
+    "current",
+    "fail_closed_policy",
+    "load_policy",
+    "policy_file",
+    "set_current",
+]
