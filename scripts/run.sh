@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 if [[ -z ${DISPLAY:-}${WAYLAND_DISPLAY:-} && ${QT_QPA_PLATFORM:-} != offscreen ]]; then
   echo "Không có màn hình (DISPLAY chưa đặt): chạy tác vụ không giao diện thay cho cửa sổ."
   echo "No display: running the headless main job instead of the window."
-  exec .venv/bin/troly generate "Hãy giới thiệu ngắn gọn về vai trò của văn thư trong cơ quan nhà nước." --max-tokens 128
+  # The headless main job: summarize the bundled sample report, with its sources.
+  exec .venv/bin/troly summarize resources/samples/bao-cao-87-ket-qua-quy-3.pdf --style brief --no-cache
 fi
 exec .venv/bin/troly gui

@@ -1,0 +1,92 @@
+"""The summarizing page with the real default model: progress, result with source links that
+open the page viewer, export, copy, and Cancel."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from troly.core.session import Session
+from troly.ui.summarize_page import SummarizePage
+
+SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
+SAMPLE = SAMPLES / "cong-van-215-bao-cao-nhanh-quy-3.pdf"
+RUN_TIMEOUT_MS = 240_000
+
+
+@pytest.fixture
+def page(qtbot: Any, troly_home: Path, default_model: Any) -> SummarizePage:
+    session = Session(troly_home, default_model.path)
+    extra = {"summarize": {"partial_tokens": 32, "final_tokens": 64}}
+    session.settings = dataclasses.replace(session.settings, extra=extra)
+    widget = SummarizePage(session)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def test_summarize_shows_progress_sources_and_exports(
+    page: SummarizePage, engine: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    assert not page.start_button.isEnabled()  # no file, no engine yet
+    page.set_engine(engine)
+    page.set_files([SAMPLE])
+    page.set_style("bullets")
+    assert page.start_button.isEnabled()
+    steps: list[Any] = []
+    page.start()
+    assert page.cancel_button.isEnabled()
+    page._thread.worker.progress.connect(steps.append)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: page.summary is not None, timeout=RUN_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not page.is_running(), timeout=10_000)
+    summary = page.summary
+    assert summary is not None and summary.points
+    assert "cong-van-215" in page.result_view.toHtml()
+    assert page.docx_button.isEnabled() and page.copy_button.isEnabled()
+    assert page.progress_bar.value() == page.progress_bar.maximum()
+
+    with qtbot.waitSignal(page.open_source, timeout=2000) as opened:
+        page.open_link("src:0:0")
+    path, number, passage = opened.args
+    assert path == str(SAMPLE.resolve()) and number in (1, 2) and passage
+
+    out = page.export_to(tmp_path / "tom-tat.docx")
+    assert out is not None and out.stat().st_size > 0
+    md = page.export_to(tmp_path / "tom-tat.md")
+    assert md is not None and md.read_text(encoding="utf-8").startswith("# Tóm tắt")
+    page.copy_text()
+    from PySide6.QtGui import QGuiApplication
+
+    assert QGuiApplication.clipboard().text().startswith("# Tóm tắt")
+
+
+def test_cancel_stops_and_says_so(page: SummarizePage, engine: Any, qtbot: Any) -> None:
+    page.set_engine(engine)
+    page.set_files([SAMPLES / "bao-cao-87-ket-qua-quy-3.pdf", SAMPLE])
+    page.start()
+    page.cancel()
+    qtbot.waitUntil(lambda: not page.is_running(), timeout=20_000)
+    assert page.summary is None
+    assert page.start_button.isEnabled() and not page.cancel_button.isEnabled()
+    assert page.status_label.text()
+
+
+def test_dropping_a_file_selects_it(page: SummarizePage, qtbot: Any) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(SAMPLE)), QUrl.fromLocalFile("/tmp/anh.png")])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    page.dropEvent(event)
+    assert page.files == [str(SAMPLE.resolve())]
+    assert "cong-van-215" in page.files_label.text()
