@@ -1,514 +1,1322 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi" sourcelanguage="en">
-    <context>
-        <name>ChatView</name>
-        <message>
-            <source>Conversation transcript</source>
-            <translation>Nội dung cuộc hội thoại</translation>
-        </message>
-        <message>
-            <source>Ask a question below. Replies are generated on this computer; nothing is sent over the network.</source>
-            <translation>Hãy đặt câu hỏi ở ô bên dưới. Câu trả lời được tạo ngay trên máy tính này; không có dữ liệu nào được gửi qua mạng.</translation>
-        </message>
-        <message>
-            <source>Question</source>
-            <translation>Câu hỏi</translation>
-        </message>
-        <message>
-            <source>Type your question. Enter sends, Shift+Enter starts a new line.</source>
-            <translation>Nhập câu hỏi. Nhấn Enter để gửi, Shift+Enter để xuống dòng.</translation>
-        </message>
-        <message>
-            <source>Send</source>
-            <translation>Gửi</translation>
-        </message>
-        <message>
-            <source>Stop</source>
-            <translation>Dừng</translation>
-        </message>
-        <message>
-            <source>Stop the reply (Esc)</source>
-            <translation>Dừng câu trả lời (Esc)</translation>
-        </message>
-        <message>
-            <source>Hint</source>
-            <translation>Gợi ý</translation>
-        </message>
-        <message>
-            <source>The model is still loading. You can type your question meanwhile.</source>
-            <translation>Mô hình đang được nạp. Trong lúc chờ, bạn có thể nhập trước câu hỏi.</translation>
-        </message>
-        <message>
-            <source>Wait for the reply to finish, or press Stop.</source>
-            <translation>Vui lòng chờ câu trả lời kết thúc hoặc nhấn Dừng.</translation>
-        </message>
-        <message>
-            <source>Send the question (Enter)</source>
-            <translation>Gửi câu hỏi (Enter)</translation>
-        </message>
-        <message>
-            <source>You</source>
-            <translation>Bạn</translation>
-        </message>
-        <message>
-            <source>TroLy</source>
-            <translation>TroLy</translation>
-        </message>
-    </context>
-    <context>
-        <name>ConversationList</name>
-        <message>
-            <source>Conversations</source>
-            <translation>Cuộc hội thoại</translation>
-        </message>
-        <message>
-            <source>Conversation list</source>
-            <translation>Danh sách cuộc hội thoại</translation>
-        </message>
-        <message>
-            <source>New</source>
-            <translation>Tạo mới</translation>
-        </message>
-        <message>
-            <source>New conversation</source>
-            <translation>Cuộc hội thoại mới</translation>
-        </message>
-        <message>
-            <source>Start a new conversation (Ctrl+N)</source>
-            <translation>Bắt đầu cuộc hội thoại mới (Ctrl+N)</translation>
-        </message>
-        <message>
-            <source>Rename</source>
-            <translation>Đổi tên</translation>
-        </message>
-        <message>
-            <source>Rename conversation</source>
-            <translation>Đổi tên cuộc hội thoại</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>Xoá</translation>
-        </message>
-        <message>
-            <source>Delete conversation</source>
-            <translation>Xoá cuộc hội thoại</translation>
-        </message>
-        <message>
-            <source>History notice</source>
-            <translation>Thông báo về lịch sử</translation>
-        </message>
-        <message>
-            <source>History is not saved: the encrypted store is unavailable.</source>
-            <translation>Lịch sử không được lưu: không mở được kho dữ liệu mã hoá.</translation>
-        </message>
-        <message>
-            <source>New title:</source>
-            <translation>Tên mới:</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>Huỷ</translation>
-        </message>
-        <message>
-            <source>Delete the conversation “{title}” and all its messages? This cannot be undone.</source>
-            <translation>Xoá cuộc hội thoại “{title}” cùng toàn bộ tin nhắn? Thao tác này không thể hoàn tác.</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>TroLy main window</source>
-            <translation>Cửa sổ chính của TroLy</translation>
-        </message>
-        <message>
-            <source>Conversations and chat</source>
-            <translation>Danh sách cuộc hội thoại và khung trò chuyện</translation>
-        </message>
-        <message>
-            <source>Menu bar</source>
-            <translation>Thanh trình đơn</translation>
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation>&amp;Tệp</translation>
-        </message>
-        <message>
-            <source>File</source>
-            <translation>Tệp</translation>
-        </message>
-        <message>
-            <source>&amp;New conversation</source>
-            <translation>Cuộc hội thoại &amp;mới</translation>
-        </message>
-        <message>
-            <source>&amp;Choose model…</source>
-            <translation>&amp;Chọn mô hình…</translation>
-        </message>
-        <message>
-            <source>E&amp;xit</source>
-            <translation>&amp;Thoát</translation>
-        </message>
-        <message>
-            <source>&amp;Tools</source>
-            <translation>&amp;Công cụ</translation>
-        </message>
-        <message>
-            <source>Tools</source>
-            <translation>Công cụ</translation>
-        </message>
-        <message>
-            <source>&amp;Settings…</source>
-            <translation>Cài &amp;đặt…</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation>Trợ &amp;giúp</translation>
-        </message>
-        <message>
-            <source>Help</source>
-            <translation>Trợ giúp</translation>
-        </message>
-        <message>
-            <source>&amp;About TroLy</source>
-            <translation>&amp;Giới thiệu TroLy</translation>
-        </message>
-        <message>
-            <source>History is not saved</source>
-            <translation>Lịch sử không được lưu</translation>
-        </message>
-        <message>
-            <source>OK</source>
-            <translation>Đồng ý</translation>
-        </message>
-        <message>
-            <source>The model could not be loaded</source>
-            <translation>Không nạp được mô hình</translation>
-        </message>
-        <message>
-            <source>Settings</source>
-            <translation>Cài đặt</translation>
-        </message>
-        <message>
-            <source>The message could not be saved: {error}</source>
-            <translation>Không lưu được tin nhắn: {error}</translation>
-        </message>
-        <message>
-            <source>Writing the reply…</source>
-            <translation>Đang soạn câu trả lời…</translation>
-        </message>
-        <message>
-            <source>Stopping…</source>
-            <translation>Đang dừng…</translation>
-        </message>
-        <message>
-            <source>(stopped)</source>
-            <translation>(đã dừng)</translation>
-        </message>
-        <message>
-            <source>(maximum reply length reached)</source>
-            <translation>(đã đạt độ dài tối đa của câu trả lời)</translation>
-        </message>
-        <message>
-            <source>(the model gave no reply)</source>
-            <translation>(mô hình không đưa ra câu trả lời)</translation>
-        </message>
-        <message>
-            <source>The oldest turns were left out so the conversation fits the context.</source>
-            <translation>Một số lượt hỏi đáp cũ nhất đã được lược bớt để cuộc hội thoại vừa với ngữ cảnh của mô hình.</translation>
-        </message>
-        <message>
-            <source>The reply could not be generated</source>
-            <translation>Không tạo được câu trả lời</translation>
-        </message>
-        <message>
-            <source>About TroLy</source>
-            <translation>Giới thiệu TroLy</translation>
-        </message>
-        <message>
-            <source>&lt;p&gt;&lt;b&gt;TroLy {version}&lt;/b&gt;&lt;/p&gt;&lt;p&gt;An offline AI assistant for public servants. Everything runs on this computer: no question, document or reply leaves it.&lt;/p&gt;</source>
-            <translation>&lt;p&gt;&lt;b&gt;TroLy {version}&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Trợ lý AI ngoại tuyến dành cho cán bộ, công chức. Mọi xử lý đều diễn ra trên máy tính này: không câu hỏi, tài liệu hay câu trả lời nào được gửi ra ngoài.&lt;/p&gt;</translation>
-        </message>
-    </context>
-    <context>
-        <name>ModelDialog</name>
-        <message>
-            <source>Choose model</source>
-            <translation>Chọn mô hình</translation>
-        </message>
-        <message>
-            <source>Model file</source>
-            <translation>Tệp mô hình</translation>
-        </message>
-        <message>
-            <source>No file chosen</source>
-            <translation>Chưa chọn tệp</translation>
-        </message>
-        <message>
-            <source>Open file…</source>
-            <translation>Mở tệp…</translation>
-        </message>
-        <message>
-            <source>Open a model file</source>
-            <translation>Mở tệp mô hình</translation>
-        </message>
-        <message>
-            <source>Verification progress</source>
-            <translation>Tiến độ kiểm tra</translation>
-        </message>
-        <message>
-            <source>Checking the file… %p%</source>
-            <translation>Đang kiểm tra tệp… %p%</translation>
-        </message>
-        <message>
-            <source>Error</source>
-            <translation>Lỗi</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>Tên</translation>
-        </message>
-        <message>
-            <source>Architecture</source>
-            <translation>Kiến trúc</translation>
-        </message>
-        <message>
-            <source>Parameters</source>
-            <translation>Số tham số</translation>
-        </message>
-        <message>
-            <source>Quantization</source>
-            <translation>Lượng tử hoá</translation>
-        </message>
-        <message>
-            <source>Context length (trained)</source>
-            <translation>Độ dài ngữ cảnh (khi huấn luyện)</translation>
-        </message>
-        <message>
-            <source>Chat template</source>
-            <translation>Mẫu hội thoại</translation>
-        </message>
-        <message>
-            <source>SHA-256</source>
-            <translation>Mã băm SHA-256</translation>
-        </message>
-        <message>
-            <source>In the model list</source>
-            <translation>Trong danh mục mô hình</translation>
-        </message>
-        <message>
-            <source>File size</source>
-            <translation>Kích thước tệp</translation>
-        </message>
-        <message>
-            <source>Estimated RAM</source>
-            <translation>RAM cần dùng (ước tính)</translation>
-        </message>
-        <message>
-            <source>Use this model</source>
-            <translation>Dùng mô hình này</translation>
-        </message>
-        <message>
-            <source>Close</source>
-            <translation>Đóng</translation>
-        </message>
-        <message>
-            <source>Choose a model file</source>
-            <translation>Chọn tệp mô hình</translation>
-        </message>
-        <message>
-            <source>GGUF models (*.gguf)</source>
-            <translation>Mô hình GGUF (*.gguf)</translation>
-        </message>
-        <message>
-            <source>This file cannot be used: {message}</source>
-            <translation>Không dùng được tệp này: {message}</translation>
-        </message>
-        <message>
-            <source>No: not in the model list (allowed, but check where it came from)</source>
-            <translation>Không: tệp không có trong danh mục (vẫn được dùng, nhưng hãy kiểm tra nguồn gốc của tệp)</translation>
-        </message>
-        <message>
-            <source>Yes: {name}, SHA-256 matches</source>
-            <translation>Có: {name}, mã băm SHA-256 khớp</translation>
-        </message>
-        <message>
-            <source>Known by name ({name}); its SHA-256 is not published yet</source>
-            <translation>Có tên trong danh mục ({name}) nhưng mã băm SHA-256 chưa được công bố</translation>
-        </message>
-        <message>
-            <source>{n} tokens</source>
-            <translation>{n} token</translation>
-        </message>
-        <message>
-            <source>From the file</source>
-            <translation>Có sẵn trong tệp</translation>
-        </message>
-        <message>
-            <source>Not in the file: chosen by architecture or the model list</source>
-            <translation>Không có trong tệp: chọn theo kiến trúc hoặc theo danh mục mô hình</translation>
-        </message>
-        <message>
-            <source>about {size} with a context of {n} tokens</source>
-            <translation>khoảng {size} với ngữ cảnh {n} token</translation>
-        </message>
-    </context>
-    <context>
-        <name>SettingsDialog</name>
-        <message>
-            <source>Settings</source>
-            <translation>Cài đặt</translation>
-        </message>
-        <message>
-            <source>Temperature</source>
-            <translation>Nhiệt độ</translation>
-        </message>
-        <message>
-            <source>Lower is more predictable, higher more varied.</source>
-            <translation>Giá trị thấp cho câu trả lời ổn định hơn, giá trị cao cho câu trả lời đa dạng hơn.</translation>
-        </message>
-        <message>
-            <source>Top-p</source>
-            <translation>Top-p</translation>
-        </message>
-        <message>
-            <source>Maximum reply length</source>
-            <translation>Độ dài tối đa của câu trả lời</translation>
-        </message>
-        <message>
-            <source> tokens</source>
-            <translation> token</translation>
-        </message>
-        <message>
-            <source>Context length</source>
-            <translation>Độ dài ngữ cảnh</translation>
-        </message>
-        <message>
-            <source>More context remembers longer conversations but needs more memory.</source>
-            <translation>Ngữ cảnh dài hơn giúp ghi nhớ cuộc hội thoại dài hơn nhưng cần nhiều bộ nhớ hơn.</translation>
-        </message>
-        <message>
-            <source>Threads</source>
-            <translation>Số luồng xử lý</translation>
-        </message>
-        <message>
-            <source>Automatic ({n})</source>
-            <translation>Tự động ({n})</translation>
-        </message>
-        <message>
-            <source>System prompt</source>
-            <translation>Lời nhắc hệ thống</translation>
-        </message>
-        <message>
-            <source>Language</source>
-            <translation>Ngôn ngữ</translation>
-        </message>
-        <message>
-            <source>A new language applies when TroLy is restarted.</source>
-            <translation>Ngôn ngữ mới được áp dụng khi khởi động lại TroLy.</translation>
-        </message>
-        <message>
-            <source>Language note</source>
-            <translation>Ghi chú về ngôn ngữ</translation>
-        </message>
-        <message>
-            <source>Changes to context length and threads reload the model.</source>
-            <translation>Khi thay đổi độ dài ngữ cảnh hoặc số luồng xử lý, mô hình sẽ được nạp lại.</translation>
-        </message>
-        <message>
-            <source>Reload note</source>
-            <translation>Ghi chú về việc nạp lại mô hình</translation>
-        </message>
-        <message>
-            <source>Temperature:</source>
-            <translation>Nhiệt độ:</translation>
-        </message>
-        <message>
-            <source>Top-p:</source>
-            <translation>Top-p:</translation>
-        </message>
-        <message>
-            <source>Maximum reply length:</source>
-            <translation>Độ dài tối đa của câu trả lời:</translation>
-        </message>
-        <message>
-            <source>Context length:</source>
-            <translation>Độ dài ngữ cảnh:</translation>
-        </message>
-        <message>
-            <source>Threads:</source>
-            <translation>Số luồng xử lý:</translation>
-        </message>
-        <message>
-            <source>System prompt:</source>
-            <translation>Lời nhắc hệ thống:</translation>
-        </message>
-        <message>
-            <source>Language:</source>
-            <translation>Ngôn ngữ:</translation>
-        </message>
-        <message>
-            <source>Save</source>
-            <translation>Lưu</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>Huỷ</translation>
-        </message>
-        <message>
-            <source>Restore defaults</source>
-            <translation>Khôi phục mặc định</translation>
-        </message>
-        <message>
-            <source>The settings could not be saved: {error}</source>
-            <translation>Không lưu được cài đặt: {error}</translation>
-        </message>
-    </context>
-    <context>
-        <name>StatusBar</name>
-        <message>
-            <source>Status bar</source>
-            <translation>Thanh trạng thái</translation>
-        </message>
-        <message>
-            <source>Model loading progress</source>
-            <translation>Tiến độ nạp mô hình</translation>
-        </message>
-        <message>
-            <source>Model status</source>
-            <translation>Trạng thái mô hình</translation>
-        </message>
-        <message>
-            <source>Speed of the last reply</source>
-            <translation>Tốc độ của câu trả lời gần nhất</translation>
-        </message>
-        <message>
-            <source>History status</source>
-            <translation>Trạng thái lịch sử</translation>
-        </message>
-        <message>
-            <source>Checking the model file…</source>
-            <translation>Đang kiểm tra tệp mô hình…</translation>
-        </message>
-        <message>
-            <source>Loading the model…</source>
-            <translation>Đang nạp mô hình…</translation>
-        </message>
-        <message>
-            <source>Ready: {name}</source>
-            <translation>Sẵn sàng: {name}</translation>
-        </message>
-        <message>
-            <source>Model error (see File &gt; Choose model…)</source>
-            <translation>Lỗi mô hình (xem Tệp &gt; Chọn mô hình…)</translation>
-        </message>
-        <message>
-            <source>{n} token/s</source>
-            <translation>{n} token/giây</translation>
-        </message>
-        <message>
-            <source>History is not saved</source>
-            <translation>Lịch sử không được lưu</translation>
-        </message>
-    </context>
+<context>
+    <name>AskPage</name>
+    <message>
+        <source>Collections and questions</source>
+        <translation>Bộ tài liệu và câu hỏi</translation>
+    </message>
+    <message>
+        <source>(stopped)</source>
+        <translation>(đã dừng)</translation>
+    </message>
+    <message>
+        <source>(the model gave no answer)</source>
+        <translation>(mô hình không đưa ra câu trả lời)</translation>
+    </message>
+    <message>
+        <source>No passage of the collection matches the question well enough.</source>
+        <translation>Không có đoạn nào trong bộ tài liệu đủ khớp với câu hỏi.</translation>
+    </message>
+    <message>
+        <source>The answer could not be given</source>
+        <translation>Không đưa ra được câu trả lời</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+</context>
+<context>
+    <name>AskView</name>
+    <message>
+        <source>Collection asked</source>
+        <translation>Bộ tài liệu được hỏi</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>Các câu trả lời</translation>
+    </message>
+    <message>
+        <source>Ask a question about the documents of the collection. The answer cites the file, page and article it comes from; click a source to see the page.</source>
+        <translation>Đặt câu hỏi về các tài liệu trong bộ. Câu trả lời dẫn nguồn: tệp, trang và điều khoản; bấm vào một nguồn để xem trang đó.</translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation>Nguồn</translation>
+    </message>
+    <message>
+        <source>Sources of the answer</source>
+        <translation>Nguồn của câu trả lời</translation>
+    </message>
+    <message>
+        <source>Click a source to open its page</source>
+        <translation>Bấm vào một nguồn để mở trang của nó</translation>
+    </message>
+    <message>
+        <source>Answers and sources</source>
+        <translation>Câu trả lời và nguồn</translation>
+    </message>
+    <message>
+        <source>Question about the documents</source>
+        <translation>Câu hỏi về tài liệu</translation>
+    </message>
+    <message>
+        <source>Type your question about the documents. Enter sends.</source>
+        <translation>Nhập câu hỏi về tài liệu. Nhấn Enter để gửi.</translation>
+    </message>
+    <message>
+        <source>Ask</source>
+        <translation>Hỏi</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng</translation>
+    </message>
+    <message>
+        <source>Stop the answer (Esc)</source>
+        <translation>Dừng câu trả lời (Esc)</translation>
+    </message>
+    <message>
+        <source>Hint</source>
+        <translation>Gợi ý</translation>
+    </message>
+    <message>
+        <source>Questions are answered from the collection &lt;b&gt;{name}&lt;/b&gt;.</source>
+        <translation>Câu hỏi được trả lời từ bộ tài liệu &lt;b&gt;{name}&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <source>Add a folder or files on the left to ask questions about them.</source>
+        <translation>Thêm thư mục hoặc tệp ở bên trái để đặt câu hỏi về chúng.</translation>
+    </message>
+    <message>
+        <source>The model is still loading. You can type your question meanwhile.</source>
+        <translation>Mô hình đang được nạp. Trong lúc chờ, bạn có thể nhập trước câu hỏi.</translation>
+    </message>
+    <message>
+        <source>Choose or create a collection of documents first.</source>
+        <translation>Hãy chọn hoặc tạo một bộ tài liệu trước.</translation>
+    </message>
+    <message>
+        <source>Wait for the answer to finish, or press Stop.</source>
+        <translation>Hãy chờ câu trả lời xong, hoặc bấm Dừng.</translation>
+    </message>
+    <message>
+        <source>Ask the question (Enter)</source>
+        <translation>Gửi câu hỏi (Enter)</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>Câu hỏi</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Trả lời</translation>
+    </message>
+    <message>
+        <source>page ~{page}</source>
+        <translation>trang ~{page}</translation>
+    </message>
+    <message>
+        <source>page {page}</source>
+        <translation>trang {page}</translation>
+    </message>
+    <message>
+        <source>Sources ({n}) — click one to open its page</source>
+        <translation>Nguồn ({n}) — bấm vào một nguồn để mở trang</translation>
+    </message>
+</context>
+<context>
+    <name>ChatView</name>
+    <message>
+        <source>Conversation transcript</source>
+        <translation>Nội dung cuộc hội thoại</translation>
+    </message>
+    <message>
+        <source>Ask a question below. Replies are generated on this computer; nothing is sent over the network.</source>
+        <translation>Hãy đặt câu hỏi ở ô bên dưới. Câu trả lời được tạo ngay trên máy tính này; không có dữ liệu nào được gửi qua mạng.</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>Câu hỏi</translation>
+    </message>
+    <message>
+        <source>Type your question. Enter sends, Shift+Enter starts a new line.</source>
+        <translation>Nhập câu hỏi. Nhấn Enter để gửi, Shift+Enter để xuống dòng.</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Gửi</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng</translation>
+    </message>
+    <message>
+        <source>Stop the reply (Esc)</source>
+        <translation>Dừng câu trả lời (Esc)</translation>
+    </message>
+    <message>
+        <source>Hint</source>
+        <translation>Gợi ý</translation>
+    </message>
+    <message>
+        <source>The model is still loading. You can type your question meanwhile.</source>
+        <translation>Mô hình đang được nạp. Trong lúc chờ, bạn có thể nhập trước câu hỏi.</translation>
+    </message>
+    <message>
+        <source>Wait for the reply to finish, or press Stop.</source>
+        <translation>Vui lòng chờ câu trả lời kết thúc hoặc nhấn Dừng.</translation>
+    </message>
+    <message>
+        <source>Send the question (Enter)</source>
+        <translation>Gửi câu hỏi (Enter)</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>Bạn</translation>
+    </message>
+    <message>
+        <source>TroLy</source>
+        <translation>TroLy</translation>
+    </message>
+</context>
+<context>
+    <name>CollectionsPanel</name>
+    <message>
+        <source>Document collections</source>
+        <translation>Bộ tài liệu</translation>
+    </message>
+    <message>
+        <source>Collection list</source>
+        <translation>Danh sách bộ tài liệu</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>Tạo mới…</translation>
+    </message>
+    <message>
+        <source>New collection</source>
+        <translation>Bộ tài liệu mới</translation>
+    </message>
+    <message>
+        <source>Create a new collection of documents</source>
+        <translation>Tạo một bộ tài liệu mới</translation>
+    </message>
+    <message>
+        <source>Re-index</source>
+        <translation>Lập lại chỉ mục</translation>
+    </message>
+    <message>
+        <source>Re-index the collection</source>
+        <translation>Lập lại chỉ mục cho bộ tài liệu</translation>
+    </message>
+    <message>
+        <source>Read the collection's folders and files again: new, changed and removed</source>
+        <translation>Đọc lại các thư mục và tệp của bộ tài liệu: tệp mới, tệp đã sửa và tệp đã xoá</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Xoá…</translation>
+    </message>
+    <message>
+        <source>Delete the collection</source>
+        <translation>Xoá bộ tài liệu</translation>
+    </message>
+    <message>
+        <source>Folders and files</source>
+        <translation>Thư mục và tệp</translation>
+    </message>
+    <message>
+        <source>Folders and files of the collection</source>
+        <translation>Thư mục và tệp của bộ tài liệu</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Thêm thư mục…</translation>
+    </message>
+    <message>
+        <source>Add a folder</source>
+        <translation>Thêm thư mục</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>Thêm tệp…</translation>
+    </message>
+    <message>
+        <source>Add files</source>
+        <translation>Thêm tệp</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Gỡ bỏ</translation>
+    </message>
+    <message>
+        <source>Remove the folder or file</source>
+        <translation>Gỡ thư mục hoặc tệp</translation>
+    </message>
+    <message>
+        <source>Stop indexing this folder or file; its passages are removed</source>
+        <translation>Thôi lập chỉ mục thư mục hoặc tệp này; các đoạn của nó bị xoá khỏi chỉ mục</translation>
+    </message>
+    <message>
+        <source>You can also drop folders and files here.</source>
+        <translation>Bạn cũng có thể kéo thả thư mục và tệp vào đây.</translation>
+    </message>
+    <message>
+        <source>Hint</source>
+        <translation>Gợi ý</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>File counts</source>
+        <translation>Số lượng tệp</translation>
+    </message>
+    <message>
+        <source>Files of the collection</source>
+        <translation>Các tệp của bộ tài liệu</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Số trang</translation>
+    </message>
+    <message>
+        <source>OCR pages</source>
+        <translation>Trang OCR</translation>
+    </message>
+    <message>
+        <source>Passages</source>
+        <translation>Số đoạn</translation>
+    </message>
+    <message>
+        <source>Files that could not be read</source>
+        <translation>Các tệp không đọc được</translation>
+    </message>
+    <message>
+        <source>Files that could not be read, and why</source>
+        <translation>Các tệp không đọc được và lý do</translation>
+    </message>
+    <message>
+        <source>Indexing progress</source>
+        <translation>Tiến độ lập chỉ mục</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Huỷ</translation>
+    </message>
+    <message>
+        <source>Cancel indexing</source>
+        <translation>Huỷ lập chỉ mục</translation>
+    </message>
+    <message>
+        <source>Collections and files</source>
+        <translation>Bộ tài liệu và tệp</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Lỗi</translation>
+    </message>
+    <message>
+        <source>Indexed</source>
+        <translation>Đã lập chỉ mục</translation>
+    </message>
+    <message>
+        <source>{files} files: {indexed} indexed, {failed} failed; {pages} pages ({ocr} by OCR), {passages} passages</source>
+        <translation>{files} tệp: {indexed} đã lập chỉ mục, {failed} lỗi; {pages} trang ({ocr} trang OCR), {passages} đoạn</translation>
+    </message>
+    <message>
+        <source>No collection yet: add a folder or files to create one.</source>
+        <translation>Chưa có bộ tài liệu nào: hãy thêm thư mục hoặc tệp để tạo.</translation>
+    </message>
+    <message>
+        <source>My documents</source>
+        <translation>Tài liệu của tôi</translation>
+    </message>
+    <message>
+        <source>Looking for documents…</source>
+        <translation>Đang tìm tài liệu…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Đang huỷ…</translation>
+    </message>
+    <message>
+        <source>File {i} of {n}: {name}</source>
+        <translation>Tệp {i}/{n}: {name}</translation>
+    </message>
+    <message>
+        <source>page {page} of {pages}</source>
+        <translation>trang {page}/{pages}</translation>
+    </message>
+    <message>
+        <source>{indexed} indexed, {unchanged} unchanged, {failed} failed</source>
+        <translation>{indexed} đã lập chỉ mục, {unchanged} không đổi, {failed} lỗi</translation>
+    </message>
+    <message>
+        <source>Indexing cancelled: {summary}</source>
+        <translation>Đã huỷ lập chỉ mục: {summary}</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Tài liệu</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <source>Name of the collection:</source>
+        <translation>Tên bộ tài liệu:</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>Tạo</translation>
+    </message>
+    <message>
+        <source>Delete the collection “{name}” and its index? Your files themselves are not touched.</source>
+        <translation>Xoá bộ tài liệu “{name}” và chỉ mục của nó? Bản thân các tệp của bạn không bị động đến.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xoá</translation>
+    </message>
+    <message>
+        <source>Add a folder of documents</source>
+        <translation>Thêm thư mục tài liệu</translation>
+    </message>
+    <message>
+        <source>Add documents</source>
+        <translation>Thêm tài liệu</translation>
+    </message>
+    <message>
+        <source>Documents ({patterns})</source>
+        <translation>Tài liệu ({patterns})</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationList</name>
+    <message>
+        <source>Conversations</source>
+        <translation>Cuộc hội thoại</translation>
+    </message>
+    <message>
+        <source>Conversation list</source>
+        <translation>Danh sách cuộc hội thoại</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Tạo mới</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>Cuộc hội thoại mới</translation>
+    </message>
+    <message>
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>Bắt đầu cuộc hội thoại mới (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Đổi tên</translation>
+    </message>
+    <message>
+        <source>Rename conversation</source>
+        <translation>Đổi tên cuộc hội thoại</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xoá</translation>
+    </message>
+    <message>
+        <source>Delete conversation</source>
+        <translation>Xoá cuộc hội thoại</translation>
+    </message>
+    <message>
+        <source>History notice</source>
+        <translation>Thông báo về lịch sử</translation>
+    </message>
+    <message>
+        <source>History is not saved: the encrypted store is unavailable.</source>
+        <translation>Lịch sử không được lưu: không mở được kho dữ liệu mã hoá.</translation>
+    </message>
+    <message>
+        <source>New title:</source>
+        <translation>Tên mới:</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Huỷ</translation>
+    </message>
+    <message>
+        <source>Delete the conversation “{title}” and all its messages? This cannot be undone.</source>
+        <translation>Xoá cuộc hội thoại “{title}” cùng toàn bộ tin nhắn? Thao tác này không thể hoàn tác.</translation>
+    </message>
+</context>
+<context>
+    <name>DraftingPage</name>
+    <message>
+        <source>Parent agency</source>
+        <translation>Cơ quan chủ quản</translation>
+    </message>
+    <message>
+        <source>Issuing agency</source>
+        <translation>Cơ quan ban hành</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Ký hiệu</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Địa danh</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Trích yếu</translation>
+    </message>
+    <message>
+        <source>Legal grounds (separated by ;)</source>
+        <translation>Căn cứ (phân cách bằng ;)</translation>
+    </message>
+    <message>
+        <source>Addressed to (separated by ;)</source>
+        <translation>Kính gửi (phân cách bằng ;)</translation>
+    </message>
+    <message>
+        <source>Recipients (separated by ;)</source>
+        <translation>Nơi nhận (phân cách bằng ;)</translation>
+    </message>
+    <message>
+        <source>Signer's position</source>
+        <translation>Chức vụ người ký</translation>
+    </message>
+    <message>
+        <source>Signer</source>
+        <translation>Người ký</translation>
+    </message>
+    <message>
+        <source>Secretary (minutes)</source>
+        <translation>Thư ký (biên bản)</translation>
+    </message>
+    <message>
+        <source>Issuing authority (decisions)</source>
+        <translation>Thẩm quyền ban hành (quyết định)</translation>
+    </message>
+    <message>
+        <source>Drafter's mark and copies</source>
+        <translation>Ký hiệu người soạn thảo, số bản</translation>
+    </message>
+    <message>
+        <source>Document type</source>
+        <translation>Loại văn bản</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Signing authority</source>
+        <translation>Quyền hạn ký</translation>
+    </message>
+    <message>
+        <source>Not urgent</source>
+        <translation>Không khẩn</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>Mức độ khẩn</translation>
+    </message>
+    <message>
+        <source>What should the document say? For example: reply to document no. ...</source>
+        <translation>Văn bản cần nêu nội dung gì? Ví dụ: trả lời văn bản số ...</translation>
+    </message>
+    <message>
+        <source>Brief</source>
+        <translation>Yêu cầu soạn thảo</translation>
+    </message>
+    <message>
+        <source>Draft the body</source>
+        <translation>Soạn nội dung</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng</translation>
+    </message>
+    <message>
+        <source>Check format</source>
+        <translation>Kiểm tra thể thức</translation>
+    </message>
+    <message>
+        <source>Export DOCX…</source>
+        <translation>Xuất DOCX…</translation>
+    </message>
+    <message>
+        <source>Body</source>
+        <translation>Nội dung</translation>
+    </message>
+    <message>
+        <source>The body appears here; edit it before exporting. One paragraph per line.</source>
+        <translation>Nội dung văn bản hiện ở đây; hãy chỉnh sửa trước khi xuất. Mỗi đoạn một dòng.</translation>
+    </message>
+    <message>
+        <source>Format check findings</source>
+        <translation>Kết quả kiểm tra thể thức</translation>
+    </message>
+    <message>
+        <source>Format check (Decree 30/2020, Appendix I)</source>
+        <translation>Kiểm tra thể thức (Phụ lục I, Nghị định 30/2020)</translation>
+    </message>
+    <message>
+        <source>Drafting the body…</source>
+        <translation>Đang soạn nội dung…</translation>
+    </message>
+    <message>
+        <source>Stopped. You can edit the body and export it.</source>
+        <translation>Đã dừng. Bạn có thể chỉnh sửa nội dung và xuất văn bản.</translation>
+    </message>
+    <message>
+        <source>Done. Check and edit the body before exporting.</source>
+        <translation>Đã soạn xong. Hãy kiểm tra, chỉnh sửa nội dung trước khi xuất.</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>Đã lưu {path}</translation>
+    </message>
+    <message>
+        <source>Export DOCX</source>
+        <translation>Xuất DOCX</translation>
+    </message>
+    <message>
+        <source>Word documents (*.docx)</source>
+        <translation>Tài liệu Word (*.docx)</translation>
+    </message>
+    <message>
+        <source>No departures from Appendix I found.</source>
+        <translation>Không phát hiện điểm nào sai thể thức theo Phụ lục I.</translation>
+    </message>
+</context>
+<context>
+    <name>IndexWorker</name>
+    <message>
+        <source>Indexing stopped unexpectedly (code {code}). The files indexed before are kept; re-index to continue.</source>
+        <translation>Việc lập chỉ mục dừng đột ngột (mã {code}). Các tệp đã lập chỉ mục trước đó vẫn được giữ; hãy lập lại chỉ mục để tiếp tục.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>TroLy main window</source>
+        <translation>Cửa sổ chính của TroLy</translation>
+    </message>
+    <message>
+        <source>Conversations and chat</source>
+        <translation>Danh sách cuộc hội thoại và khung trò chuyện</translation>
+    </message>
+    <message>
+        <source>Modes</source>
+        <translation>Chế độ</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Trò chuyện</translation>
+    </message>
+    <message>
+        <source>Ask the documents</source>
+        <translation>Hỏi đáp tài liệu</translation>
+    </message>
+    <message>
+        <source>Summarize</source>
+        <translation>Tóm tắt</translation>
+    </message>
+    <message>
+        <source>Draft a document</source>
+        <translation>Soạn thảo văn bản</translation>
+    </message>
+    <message>
+        <source>Modes and pages</source>
+        <translation>Chế độ và trang</translation>
+    </message>
+    <message>
+        <source>Menu bar</source>
+        <translation>Thanh trình đơn</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Tệp</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>&amp;New conversation</source>
+        <translation>Cuộc hội thoại &amp;mới</translation>
+    </message>
+    <message>
+        <source>&amp;Choose model…</source>
+        <translation>&amp;Chọn mô hình…</translation>
+    </message>
+    <message>
+        <source>E&amp;xit</source>
+        <translation>&amp;Thoát</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>&amp;Công cụ</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>Công cụ</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>Cài &amp;đặt…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Trợ &amp;giúp</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Trợ giúp</translation>
+    </message>
+    <message>
+        <source>&amp;About TroLy</source>
+        <translation>&amp;Giới thiệu TroLy</translation>
+    </message>
+    <message>
+        <source>History is not saved</source>
+        <translation>Lịch sử không được lưu</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <source>Answering from the documents…</source>
+        <translation>Đang trả lời từ tài liệu…</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded</source>
+        <translation>Không nạp được mô hình</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Cài đặt</translation>
+    </message>
+    <message>
+        <source>The message could not be saved: {error}</source>
+        <translation>Không lưu được tin nhắn: {error}</translation>
+    </message>
+    <message>
+        <source>Writing the reply…</source>
+        <translation>Đang soạn câu trả lời…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Đang dừng…</translation>
+    </message>
+    <message>
+        <source>(stopped)</source>
+        <translation>(đã dừng)</translation>
+    </message>
+    <message>
+        <source>(maximum reply length reached)</source>
+        <translation>(đã đạt độ dài tối đa của câu trả lời)</translation>
+    </message>
+    <message>
+        <source>(the model gave no reply)</source>
+        <translation>(mô hình không đưa ra câu trả lời)</translation>
+    </message>
+    <message>
+        <source>The oldest turns were left out so the conversation fits the context.</source>
+        <translation>Một số lượt hỏi đáp cũ nhất đã được lược bớt để cuộc hội thoại vừa với ngữ cảnh của mô hình.</translation>
+    </message>
+    <message>
+        <source>The reply could not be generated</source>
+        <translation>Không tạo được câu trả lời</translation>
+    </message>
+    <message>
+        <source>About TroLy</source>
+        <translation>Giới thiệu TroLy</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;TroLy {version}&lt;/b&gt;&lt;/p&gt;&lt;p&gt;An offline AI assistant for public servants. Everything runs on this computer: no question, document or reply leaves it.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;TroLy {version}&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Trợ lý AI ngoại tuyến dành cho cán bộ, công chức. Mọi xử lý đều diễn ra trên máy tính này: không câu hỏi, tài liệu hay câu trả lời nào được gửi ra ngoài.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>ModelDialog</name>
+    <message>
+        <source>Choose model</source>
+        <translation>Chọn mô hình</translation>
+    </message>
+    <message>
+        <source>Model file</source>
+        <translation>Tệp mô hình</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>Chưa chọn tệp</translation>
+    </message>
+    <message>
+        <source>Open file…</source>
+        <translation>Mở tệp…</translation>
+    </message>
+    <message>
+        <source>Open a model file</source>
+        <translation>Mở tệp mô hình</translation>
+    </message>
+    <message>
+        <source>Verification progress</source>
+        <translation>Tiến độ kiểm tra</translation>
+    </message>
+    <message>
+        <source>Checking the file… %p%</source>
+        <translation>Đang kiểm tra tệp… %p%</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Lỗi</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>Kiến trúc</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Số tham số</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>Lượng tử hoá</translation>
+    </message>
+    <message>
+        <source>Context length (trained)</source>
+        <translation>Độ dài ngữ cảnh (khi huấn luyện)</translation>
+    </message>
+    <message>
+        <source>Chat template</source>
+        <translation>Mẫu hội thoại</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>Mã băm SHA-256</translation>
+    </message>
+    <message>
+        <source>In the model list</source>
+        <translation>Trong danh mục mô hình</translation>
+    </message>
+    <message>
+        <source>File size</source>
+        <translation>Kích thước tệp</translation>
+    </message>
+    <message>
+        <source>Estimated RAM</source>
+        <translation>RAM cần dùng (ước tính)</translation>
+    </message>
+    <message>
+        <source>Use this model</source>
+        <translation>Dùng mô hình này</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Choose a model file</source>
+        <translation>Chọn tệp mô hình</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf)</source>
+        <translation>Mô hình GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <source>This file cannot be used: {message}</source>
+        <translation>Không dùng được tệp này: {message}</translation>
+    </message>
+    <message>
+        <source>No: not in the model list (allowed, but check where it came from)</source>
+        <translation>Không: tệp không có trong danh mục (vẫn được dùng, nhưng hãy kiểm tra nguồn gốc của tệp)</translation>
+    </message>
+    <message>
+        <source>Yes: {name}, SHA-256 matches</source>
+        <translation>Có: {name}, mã băm SHA-256 khớp</translation>
+    </message>
+    <message>
+        <source>Known by name ({name}); its SHA-256 is not published yet</source>
+        <translation>Có tên trong danh mục ({name}) nhưng mã băm SHA-256 chưa được công bố</translation>
+    </message>
+    <message>
+        <source>{n} tokens</source>
+        <translation>{n} token</translation>
+    </message>
+    <message>
+        <source>From the file</source>
+        <translation>Có sẵn trong tệp</translation>
+    </message>
+    <message>
+        <source>Not in the file: chosen by architecture or the model list</source>
+        <translation>Không có trong tệp: chọn theo kiến trúc hoặc theo danh mục mô hình</translation>
+    </message>
+    <message>
+        <source>about {size} with a context of {n} tokens</source>
+        <translation>khoảng {size} với ngữ cảnh {n} token</translation>
+    </message>
+</context>
+<context>
+    <name>PageViewer</name>
+    <message>
+        <source>Page viewer</source>
+        <translation>Trình xem trang</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Nguồn</translation>
+    </message>
+    <message>
+        <source>Shown file and page</source>
+        <translation>Tệp và trang đang xem</translation>
+    </message>
+    <message>
+        <source>Page image</source>
+        <translation>Ảnh trang</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>Trang</translation>
+    </message>
+    <message>
+        <source>Page text</source>
+        <translation>Nội dung trang</translation>
+    </message>
+    <message>
+        <source>Cited passage</source>
+        <translation>Đoạn được trích dẫn</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Page and passage</source>
+        <translation>Trang và đoạn trích</translation>
+    </message>
+    <message>
+        <source>◀ Previous page</source>
+        <translation>◀ Trang trước</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>Trang trước</translation>
+    </message>
+    <message>
+        <source>Next page ▶</source>
+        <translation>Trang sau ▶</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>Trang sau</translation>
+    </message>
+    <message>
+        <source>Cited page</source>
+        <translation>Trang được trích</translation>
+    </message>
+    <message>
+        <source>Back to the cited page</source>
+        <translation>Về trang được trích dẫn</translation>
+    </message>
+    <message>
+        <source>Page number</source>
+        <translation>Số trang</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Thu nhỏ</translation>
+    </message>
+    <message>
+        <source>Zoom out (Ctrl+-)</source>
+        <translation>Thu nhỏ (Ctrl+-)</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Phóng to</translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl++)</source>
+        <translation>Phóng to (Ctrl++)</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>Thu phóng</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Source: {name}</source>
+        <translation>Nguồn: {name}</translation>
+    </message>
+    <message>
+        <source>The file cannot be opened: {error}</source>
+        <translation>Không mở được tệp: {error}</translation>
+    </message>
+    <message>
+        <source>This page is a scanned image without a text layer, so the passage cannot be marked on it. The passage read from it is shown here.</source>
+        <translation>Trang này là ảnh quét, không có lớp chữ, nên không đánh dấu được đoạn trích trên trang. Đoạn đọc được từ trang được hiển thị ở đây.</translation>
+    </message>
+    <message>
+        <source>The passage was not found word for word on this page.</source>
+        <translation>Không tìm thấy nguyên văn đoạn trích trên trang này.</translation>
+    </message>
+    <message>
+        <source>This file does not store page numbers; pages are estimated from its page breaks.</source>
+        <translation>Tệp này không lưu số trang; số trang được ước tính theo các dấu ngắt trang.</translation>
+    </message>
+    <message>
+        <source>Page ~{page} of {count}</source>
+        <translation>Trang ~{page}/{count}</translation>
+    </message>
+    <message>
+        <source>Page {page} of {count}</source>
+        <translation>Trang {page}/{count}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Cài đặt</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Nhiệt độ</translation>
+    </message>
+    <message>
+        <source>Lower is more predictable, higher more varied.</source>
+        <translation>Giá trị thấp cho câu trả lời ổn định hơn, giá trị cao cho câu trả lời đa dạng hơn.</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Maximum reply length</source>
+        <translation>Độ dài tối đa của câu trả lời</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> token</translation>
+    </message>
+    <message>
+        <source>Context length</source>
+        <translation>Độ dài ngữ cảnh</translation>
+    </message>
+    <message>
+        <source>More context remembers longer conversations but needs more memory.</source>
+        <translation>Ngữ cảnh dài hơn giúp ghi nhớ cuộc hội thoại dài hơn nhưng cần nhiều bộ nhớ hơn.</translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation>Số luồng xử lý</translation>
+    </message>
+    <message>
+        <source>Automatic ({n})</source>
+        <translation>Tự động ({n})</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>Lời nhắc hệ thống</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>A new language applies when TroLy is restarted.</source>
+        <translation>Ngôn ngữ mới được áp dụng khi khởi động lại TroLy.</translation>
+    </message>
+    <message>
+        <source>Language note</source>
+        <translation>Ghi chú về ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>Changes to context length and threads reload the model.</source>
+        <translation>Khi thay đổi độ dài ngữ cảnh hoặc số luồng xử lý, mô hình sẽ được nạp lại.</translation>
+    </message>
+    <message>
+        <source>Reload note</source>
+        <translation>Ghi chú về việc nạp lại mô hình</translation>
+    </message>
+    <message>
+        <source>Set by your administrator</source>
+        <translation>Do quản trị viên thiết lập</translation>
+    </message>
+    <message>
+        <source>Locked settings note</source>
+        <translation>Ghi chú cài đặt bị khoá</translation>
+    </message>
+    <message>
+        <source>Delete all data…</source>
+        <translation>Xóa toàn bộ dữ liệu…</translation>
+    </message>
+    <message>
+        <source>Delete all data</source>
+        <translation>Xóa toàn bộ dữ liệu</translation>
+    </message>
+    <message>
+        <source>Deletes history, the index, logs, settings and the encryption key.</source>
+        <translation>Xoá lịch sử, chỉ mục, nhật ký, cài đặt và khoá mã hoá.</translation>
+    </message>
+    <message>
+        <source>Temperature:</source>
+        <translation>Nhiệt độ:</translation>
+    </message>
+    <message>
+        <source>Top-p:</source>
+        <translation>Top-p:</translation>
+    </message>
+    <message>
+        <source>Maximum reply length:</source>
+        <translation>Độ dài tối đa của câu trả lời:</translation>
+    </message>
+    <message>
+        <source>Context length:</source>
+        <translation>Độ dài ngữ cảnh:</translation>
+    </message>
+    <message>
+        <source>Threads:</source>
+        <translation>Số luồng xử lý:</translation>
+    </message>
+    <message>
+        <source>System prompt:</source>
+        <translation>Lời nhắc hệ thống:</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Ngôn ngữ:</translation>
+    </message>
+    <message>
+        <source>Data:</source>
+        <translation>Dữ liệu:</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Huỷ</translation>
+    </message>
+    <message>
+        <source>Restore defaults</source>
+        <translation>Khôi phục mặc định</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: {error}</source>
+        <translation>Không lưu được cài đặt: {error}</translation>
+    </message>
+    <message>
+        <source>Delete all of TroLy's data on this PC: conversation history, the document index, logs, settings and the encryption key? This cannot be undone. Your own files and the model files are not touched. TroLy will close.</source>
+        <translation>Xoá toàn bộ dữ liệu của TroLy trên máy này: lịch sử hội thoại, chỉ mục tài liệu, nhật ký, cài đặt và khoá mã hoá? Không thể hoàn tác. Tệp của bạn và tệp mô hình không bị động đến. TroLy sẽ đóng lại.</translation>
+    </message>
+    <message>
+        <source>Some files could not be deleted: {files}</source>
+        <translation>Không xoá được một số tệp: {files}</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <source>Status bar</source>
+        <translation>Thanh trạng thái</translation>
+    </message>
+    <message>
+        <source>Model loading progress</source>
+        <translation>Tiến độ nạp mô hình</translation>
+    </message>
+    <message>
+        <source>Model status</source>
+        <translation>Trạng thái mô hình</translation>
+    </message>
+    <message>
+        <source>Speed of the last reply</source>
+        <translation>Tốc độ của câu trả lời gần nhất</translation>
+    </message>
+    <message>
+        <source>History status</source>
+        <translation>Trạng thái lịch sử</translation>
+    </message>
+    <message>
+        <source>Checking the model file…</source>
+        <translation>Đang kiểm tra tệp mô hình…</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>Đang nạp mô hình…</translation>
+    </message>
+    <message>
+        <source>Ready: {name}</source>
+        <translation>Sẵn sàng: {name}</translation>
+    </message>
+    <message>
+        <source>Model error (see File &gt; Choose model…)</source>
+        <translation>Lỗi mô hình (xem Tệp &gt; Chọn mô hình…)</translation>
+    </message>
+    <message>
+        <source>{n} token/s</source>
+        <translation>{n} token/giây</translation>
+    </message>
+    <message>
+        <source>History is not saved</source>
+        <translation>Lịch sử không được lưu</translation>
+    </message>
+</context>
+<context>
+    <name>SummarizePage</name>
+    <message>
+        <source>Short summary (5-7 sentences)</source>
+        <translation>Tóm tắt ngắn (5-7 câu)</translation>
+    </message>
+    <message>
+        <source>Key points</source>
+        <translation>Các ý chính</translation>
+    </message>
+    <message>
+        <source>By chapter or article</source>
+        <translation>Tóm tắt theo chương, điều</translation>
+    </message>
+    <message>
+        <source>Brief for a superior</source>
+        <translation>Tóm tắt để báo cáo lãnh đạo</translation>
+    </message>
+    <message>
+        <source>Choose files…</source>
+        <translation>Chọn tệp…</translation>
+    </message>
+    <message>
+        <source>Drop PDF, DOCX or TXT files here, or choose them.</source>
+        <translation>Thả tệp PDF, DOCX hoặc TXT vào đây, hoặc chọn tệp.</translation>
+    </message>
+    <message>
+        <source>Summary style</source>
+        <translation>Kiểu tóm tắt</translation>
+    </message>
+    <message>
+        <source>Summarize</source>
+        <translation>Tóm tắt</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Style</source>
+        <translation>Kiểu</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Bản tóm tắt</translation>
+    </message>
+    <message>
+        <source>Export DOCX…</source>
+        <translation>Xuất DOCX…</translation>
+    </message>
+    <message>
+        <source>Export Markdown…</source>
+        <translation>Xuất Markdown…</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Sao chép</translation>
+    </message>
+    <message>
+        <source>No file chosen.</source>
+        <translation>Chưa chọn tệp.</translation>
+    </message>
+    <message>
+        <source>Choose documents to summarize</source>
+        <translation>Chọn văn bản cần tóm tắt</translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.docx *.txt *.md)</source>
+        <translation>Văn bản (*.pdf *.docx *.txt *.md)</translation>
+    </message>
+    <message>
+        <source>Reading the documents…</source>
+        <translation>Đang đọc văn bản…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Đang dừng…</translation>
+    </message>
+    <message>
+        <source>{done} of {total} sections summarized</source>
+        <translation>Đã tóm tắt {done}/{total} phần</translation>
+    </message>
+    <message>
+        <source>; merging</source>
+        <translation>; đang gộp</translation>
+    </message>
+    <message>
+        <source>; about {seconds} s left</source>
+        <translation>; còn khoảng {seconds} giây</translation>
+    </message>
+    <message>
+        <source>Done in {seconds} s: {sections} sections, {cached} from earlier runs.</source>
+        <translation>Xong trong {seconds} giây: {sections} phần, {cached} lấy từ lần chạy trước.</translation>
+    </message>
+    <message>
+        <source>Stopped. Finished sections are kept: summarizing again resumes from there.</source>
+        <translation>Đã dừng. Các phần đã xong được giữ lại: tóm tắt lại sẽ làm tiếp từ đó.</translation>
+    </message>
+    <message>
+        <source>Copied.</source>
+        <translation>Đã sao chép.</translation>
+    </message>
+    <message>
+        <source>Could not save: {error}</source>
+        <translation>Không lưu được: {error}</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>Đã lưu {path}</translation>
+    </message>
+    <message>
+        <source>Export DOCX</source>
+        <translation>Xuất DOCX</translation>
+    </message>
+    <message>
+        <source>Word documents (*.docx)</source>
+        <translation>Tài liệu Word (*.docx)</translation>
+    </message>
+    <message>
+        <source>Export Markdown</source>
+        <translation>Xuất Markdown</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Tệp Markdown (*.md)</translation>
+    </message>
+</context>
 </TS>

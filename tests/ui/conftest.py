@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ask_documents import docs_folder, font  # noqa: F401  (fixtures of the ask-mode tests)
 
 from troly.core.config import save_settings
 from troly.core.session import Session

@@ -12,13 +12,13 @@ import sys
 from collections.abc import Callable, Sequence
 
 from troly import __version__
-from troly.cli import chat, draft, generate, gui, index, models
+from troly.cli import audit, chat, draft, generate, gui, index, models, policy, summarize, wipe
 from troly.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, Parser
 from troly.core.errors import TrolyError
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [generate, chat, models, index, draft, gui]
+COMMANDS = [generate, chat, models, index, summarize, draft, policy, audit, wipe, gui]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
+    from troly.core import netguard
+
+    netguard.install_from_policy()  # every command, even those that open no session
     try:
         return func(args)
     except TrolyError as exc:

@@ -107,15 +107,21 @@ class DraftingPage(QWidget):
         self.date_edit = QDateEdit(QDate.currentDate(), self)
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("dd/MM/yyyy")
+        self.date_edit.setAccessibleName(self.tr("Date"))
         form.insertRow(6, self.tr("Date"), self.date_edit)
         self.authority_combo = QComboBox(self)
         self.authority_combo.setEditable(True)
         self.authority_combo.addItems(["", "TM.", "KT.", "Q.", "TL.", "TUQ."])
+        self.authority_combo.setAccessibleName(self.tr("Signing authority"))
+        line_edit = self.authority_combo.lineEdit()  # the combo is editable: it has one
+        if line_edit is not None:
+            line_edit.setAccessibleName(self.tr("Signing authority"))
         form.addRow(self.tr("Signing authority"), self.authority_combo)
         self.urgency_combo = QComboBox(self)
         self.urgency_combo.addItem(self.tr("Not urgent"), "")
         for urgency in ("KHẨN", "THƯỢNG KHẨN", "HỎA TỐC"):
             self.urgency_combo.addItem(urgency, urgency)
+        self.urgency_combo.setAccessibleName(self.tr("Urgency"))
         form.addRow(self.tr("Urgency"), self.urgency_combo)
         form_widget = QWidget(self)
         form_widget.setLayout(form)
@@ -133,6 +139,8 @@ class DraftingPage(QWidget):
         self.stop_button = QPushButton(self.tr("Stop"), self)
         self.check_button = QPushButton(self.tr("Check format"), self)
         self.export_button = QPushButton(self.tr("Export DOCX…"), self)
+        for button in (self.draft_button, self.stop_button, self.check_button, self.export_button):
+            button.setAccessibleName(button.text())
         buttons = QHBoxLayout()
         for button in (self.draft_button, self.stop_button, self.check_button, self.export_button):
             buttons.addWidget(button)

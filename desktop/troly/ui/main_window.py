@@ -1,7 +1,9 @@
-"""The main window: conversations on the left, the chat on the right, the model underneath.
+"""The main window: the modes on the left (chat, questions to documents, drafting), the
+selected mode's page on the right, the model underneath.
 
-The model loads on a worker thread while the window is already usable; replies stream from
-another worker thread. History goes to the encrypted store, opened here on the UI thread.
+The model loads on a worker thread while the window is already usable and is shared by the
+modes; replies stream from other worker threads. History goes to the encrypted store, opened
+here on the UI thread.
 """
 
 from __future__ import annotations
@@ -11,21 +13,35 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
 
 from troly import __version__
 from troly.core.engine.base import ChatMessage
 from troly.core.errors import TrolyError
 from troly.core.history import title_from
 from troly.core.resources import resource_path
+from troly.ui.ask_page import AskPage
 from troly.ui.chat_view import ChatView
 from troly.ui.conversation_list import ConversationList
+from troly.ui.drafting_page import DraftingPage
 from troly.ui.model_dialog import ModelDialog
 from troly.ui.settings_dialog import SettingsDialog
 from troly.ui.status_bar import StatusBar
+from troly.ui.summarize_page import SummarizePage
 from troly.ui.workers import GenerationWorker, ModelLoader, WorkerThread, stop_all
 
 log = logging.getLogger(__name__)
+
+_MODE_ROLE = Qt.ItemDataRole.UserRole
 
 
 def app_icon() -> QIcon:
@@ -72,8 +88,41 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.chat_view)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([280, 840])
-        splitter.setContentsMargins(8, 8, 8, 0)
-        self.setCentralWidget(splitter)
+        splitter.setContentsMargins(0, 8, 8, 0)
+        self.chat_page = splitter
+
+        self.ask_page = AskPage(session, self)
+        self.ask_page.setContentsMargins(0, 8, 8, 0)
+        self.drafting_page = DraftingPage(session, parent=self)
+        self.drafting_page.setContentsMargins(0, 8, 8, 0)
+        self.summarize_page = SummarizePage(session, self)
+        self.summarize_page.setContentsMargins(0, 8, 8, 0)
+        self.summarize_page.open_source.connect(self._open_summary_source)
+
+        self.pages = QStackedWidget(self)
+        self.modes = QListWidget(self)
+        self.modes.setAccessibleName(self.tr("Modes"))
+        self.modes.setFixedWidth(170)
+        self.modes.setSpacing(2)
+        self.modes.setStyleSheet(
+            "QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 6px; }"
+        )
+        self._add_mode("chat", self.tr("Chat"), self.chat_page)
+        self._add_mode("ask", self.tr("Ask the documents"), self.ask_page)
+        self._add_mode("summarize", self.tr("Summarize"), self.summarize_page)
+        self._add_mode("draft", self.tr("Draft a document"), self.drafting_page)
+        self.modes.setCurrentRow(0)
+        self.modes.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.modes.currentRowChanged.connect(self._mode_changed)
+
+        central = QWidget(self)
+        central.setAccessibleName(self.tr("Modes and pages"))
+        row = QHBoxLayout(central)
+        row.setContentsMargins(8, 8, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.modes)
+        row.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
 
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
@@ -85,10 +134,36 @@ class MainWindow(QMainWindow):
         self.conversations.new_requested.connect(self.new_conversation)
         self.conversations.deleted.connect(self._conversation_deleted)
         self.conversations.renamed.connect(self._conversation_renamed)
+        self.ask_page.busy_changed.connect(self._ask_busy)
         stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         stop.activated.connect(self.stop)
 
         self.chat_view.question.setFocus()
+
+    def _add_mode(self, key: str, label: str, page: QWidget) -> None:
+        item = QListWidgetItem(label)
+        item.setData(_MODE_ROLE, key)
+        item.setToolTip(label)
+        self.modes.addItem(item)
+        self.pages.addWidget(page)
+
+    def mode(self) -> str:
+        item = self.modes.currentItem()
+        return str(item.data(_MODE_ROLE)) if item is not None else "chat"
+
+    def mode_keys(self) -> list[str]:
+        return [str(self.modes.item(r).data(_MODE_ROLE)) for r in range(self.modes.count())]
+
+    def set_mode(self, key: str) -> None:
+        """Show a mode: "chat", "ask" or "draft"."""
+        self.modes.setCurrentRow(self.mode_keys().index(key))
+
+    def _mode_changed(self, _row: int) -> None:
+        mode = self.mode()
+        if mode == "chat":
+            self.chat_view.question.setFocus()
+        elif mode == "ask":
+            self.ask_page.view.question.setFocus()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -125,6 +200,7 @@ class MainWindow(QMainWindow):
     def start(self, load_model: bool = True) -> None:
         """Open the history and start loading the model in the background."""
         self.open_history()
+        self.ask_page.open_store()
         if load_model:
             self.load_model()
 
@@ -154,7 +230,7 @@ class MainWindow(QMainWindow):
 
     def load_model(self, model: Any = None) -> None:
         """(Re)load the engine in the background; `model` is an already verified file."""
-        if self.generating():
+        if self.generating() or self._engine_busy_elsewhere():
             self._reload_pending = True
             return
         if self._loader is not None:
@@ -162,6 +238,7 @@ class MainWindow(QMainWindow):
         if self.engine is not None:
             self.engine.close()
             self.engine = None
+        self._share_engine(None)
         self.chat_view.set_ready(False)
         self.model_error = None
         self.status.set_loading("verify" if model is None else "load", -1)
@@ -179,6 +256,33 @@ class MainWindow(QMainWindow):
         if self._from_current_loader():
             self.status.set_loading(stage, percent)
 
+    def _share_engine(self, engine: Any) -> None:
+        self.ask_page.set_engine(engine)
+        self.summarize_page.set_engine(engine)
+        self.drafting_page.set_engine(engine)
+
+    def _engine_busy_elsewhere(self) -> bool:
+        """Whether ask mode, summarizing or drafting is generating with the engine."""
+        return (
+            self.ask_page.asking()
+            or self.summarize_page.is_running()
+            or self.drafting_page.is_drafting()
+        )
+
+    def _open_summary_source(self, path: str, page: int, passage: str) -> None:
+        viewer = self.ask_page.viewer()
+        viewer.open_page(path, page, passage)
+        viewer.show()
+        viewer.raise_()
+
+    def _ask_busy(self, busy: bool) -> None:
+        self.model_action.setEnabled(not busy and not self.generating())
+        if busy:
+            self.status.showMessage(self.tr("Answering from the documents…"))
+        else:
+            self.status.clearMessage()
+            self._after_generation()
+
     def _model_verified(self, model: Any) -> None:
         if self._from_current_loader():
             self.model = model
@@ -190,6 +294,7 @@ class MainWindow(QMainWindow):
         self.engine = engine
         self.status.set_ready(engine.name)
         self.chat_view.set_ready(True)
+        self._share_engine(engine)
         self.model_ready.emit(engine)
 
     def _model_failed(self, message: str) -> None:
@@ -297,6 +402,8 @@ class MainWindow(QMainWindow):
         self.status.showMessage(self.tr("Writing the reply…"))
 
     def stop(self) -> None:
+        if self.mode() == "ask":
+            self.ask_page.stop()
         if self._generation is not None:
             self._generation.worker.stop()
             self.status.showMessage(self.tr("Stopping…"), 3000)
@@ -355,7 +462,7 @@ class MainWindow(QMainWindow):
         self._after_generation()
 
     def _after_generation(self) -> None:
-        if self._reload_pending:
+        if self._reload_pending and not self._engine_busy_elsewhere():
             self._reload_pending = False
             self.load_model(self.model)
 
@@ -391,6 +498,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        self.ask_page.shutdown()
         for task in (self._generation, self._loader):
             if task is not None:
                 task.stop()

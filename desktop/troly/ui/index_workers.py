@@ -1,0 +1,205 @@
+"""Background work of ask mode: indexing a collection, and answering from it.
+
+Each worker opens its own connection to the encrypted index (the indexer in its child process,
+the answerer in its thread) and closes it there: an apsw connection must not be used by two
+threads at once, and the UI thread keeps its own for listing collections and files.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from PySide6.QtCore import Signal
+
+from troly.core.errors import TrolyError
+from troly.ui.workers import PIECE_BATCH_SECONDS, Worker, _unexpected
+
+log = logging.getLogger(__name__)
+
+# How often the worker looks at the child's pipe and at its own stop flag.
+POLL_SECONDS = 0.05
+# After Cancel, how long the child gets to finish the page it is on before it is killed.
+CANCEL_GRACE_SECONDS = 10.0
+
+
+def _close(store: Any) -> None:
+    try:
+        store.db.close()
+    except Exception:  # closing must never hide the real outcome
+        log.exception("Could not close an index connection")
+
+
+class IndexWorker(Worker):
+    """Syncs one collection in a child process (see index_process); the given sources are
+    added to the ones it remembers."""
+
+    # file_index (0-based), file_count, path, page done, pages (0 when unknown)
+    progress = Signal(int, int, str, int, int)
+    file_done = Signal(int, int, object)  # file_index, file_count, FileResult
+    finished = Signal(object)  # SyncReport
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        session: Any,
+        collection: str,
+        sources: list[str],
+        force: bool = False,
+        language: str = "vi",
+    ) -> None:
+        super().__init__(language)
+        self.session = session
+        self.collection = collection
+        self.sources = sources
+        self.force = force
+        self.exit_code: int | None = None
+
+    def work(self) -> None:
+        import multiprocessing
+
+        from troly.ui.index_process import index_in_child
+
+        # spawn, not fork: forking a process that runs Qt and llama.cpp threads is unsafe.
+        context = multiprocessing.get_context("spawn")
+        receive, send = context.Pipe(duplex=False)
+        child_cancel = context.Event()
+        process = context.Process(
+            target=index_in_child,
+            args=(
+                self.session.paths.database_file,
+                self.collection,
+                self.sources,
+                self.force,
+                send,
+                child_cancel,
+            ),
+            name="troly-index",
+            daemon=True,
+        )
+        try:
+            process.start()
+        except OSError as exc:
+            self.failed.emit(_unexpected(exc))
+            return
+        send.close()  # the child holds the only writing end: EOF once it is gone
+        outcome: tuple[Any, ...] | None = None
+        cancelled_at: float | None = None
+        try:
+            while outcome is None:
+                if self.cancel.is_set() and cancelled_at is None:
+                    child_cancel.set()
+                    cancelled_at = time.monotonic()
+                if cancelled_at is not None and (
+                    time.monotonic() - cancelled_at > CANCEL_GRACE_SECONDS
+                ):
+                    process.terminate()
+                    break
+                if not receive.poll(POLL_SECONDS):
+                    continue
+                try:
+                    message = receive.recv()
+                except EOFError:  # the child died without a word
+                    break
+                kind = message[0]
+                if kind == "progress":
+                    self.progress.emit(*message[1:])
+                elif kind == "file":
+                    self.file_done.emit(*message[1:])
+                else:
+                    outcome = message
+        finally:
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+            self.exit_code = process.exitcode
+            receive.close()
+        if outcome is None:
+            if cancelled_at is not None:
+                from troly.core.index.sync import SyncReport
+
+                self.finished.emit(SyncReport(cancelled=True))
+                return
+            log.error("The indexing process ended with code %s", process.exitcode)
+            self.failed.emit(
+                self.tr(
+                    "Indexing stopped unexpectedly (code {code}). The files indexed before "
+                    "are kept; re-index to continue."
+                ).format(code=process.exitcode)
+            )
+        elif outcome[0] == "finished":
+            self.finished.emit(outcome[1])
+        else:
+            self.failed.emit(outcome[1] if self.language == "vi" else outcome[2])
+
+
+class AskWorker(Worker):
+    """Answers one question from a collection: sources first, then the streamed answer."""
+
+    started = Signal(object)  # the Answer, its sources known, its text still empty
+    pieces = Signal(str)
+    finished = Signal(object)  # the Answer, complete (its stats say whether it was stopped)
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        engine: Any,
+        session: Any,
+        question: str,
+        collection: str,
+        top_k: int = 5,
+        max_tokens: int | None = None,
+        language: str = "vi",
+    ) -> None:
+        super().__init__(language)
+        self.max_tokens = max_tokens
+        self.engine = engine
+        self.session = session
+        self.question = question
+        self.collection = collection
+        self.top_k = top_k
+
+    def work(self) -> None:
+        from troly.core.tasks.ask import ANSWER_TOKENS, ask
+
+        try:
+            store = self.session.open_index()
+        except TrolyError as exc:
+            self.failed.emit(exc.message(self.language))
+            return
+        except Exception as exc:
+            self.failed.emit(_unexpected(exc))
+            return
+        try:
+            answer, stream = ask(
+                self.engine,
+                store,
+                self.question,
+                self.collection,
+                self.cancel,
+                self.top_k,
+                max_tokens=self.max_tokens or ANSWER_TOKENS,
+            )
+            self.started.emit(answer)
+            batch: list[str] = []
+            last = 0.0
+            for piece in stream:
+                batch.append(piece)
+                now = time.monotonic()
+                if now - last >= PIECE_BATCH_SECONDS:
+                    self.pieces.emit("".join(batch))
+                    batch.clear()
+                    last = now
+            if batch:
+                self.pieces.emit("".join(batch))
+        except TrolyError as exc:
+            self.failed.emit(exc.message(self.language))
+            return
+        except Exception as exc:
+            self.failed.emit(_unexpected(exc))
+            return
+        finally:
+            _close(store)
+        self.finished.emit(answer)

@@ -1,0 +1,448 @@
+"""The built-in viewer a source opens in: the cited page, with the passage highlighted.
+
+PDF pages are rendered with PyMuPDF; the passage is found among the page's words (matched as
+runs of a few folded words, so a reflowed line or another tone-mark placement still matches)
+and painted over in translucent yellow. A scanned page has no words to match: the page is shown
+and the passage beside it. DOCX and TXT have no real pages: the text of the estimated page is
+shown with the passage on a yellow background.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from troly.core.errors import TrolyError
+from troly.core.text import fold
+
+log = logging.getLogger(__name__)
+
+# A run of this many consecutive words shared with the passage counts as part of it: long
+# enough that a common phrase elsewhere on the page is not highlighted by chance.
+RUN = 4
+LONG_STRETCH = 12
+ZOOMS = (0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
+DEFAULT_ZOOM = 1.5
+_HIGHLIGHT = QColor(255, 214, 0, 96)
+_HIGHLIGHT_CSS = "#fff176"
+_WORD = re.compile(r"\S+")
+
+
+def word_key(word: str) -> str:
+    """A word as the matching compares it: folded, without punctuation."""
+    return re.sub(r"[^\w]+", "", fold(word))
+
+
+def matched_words(words: list[str], passage: str) -> list[bool]:
+    """For each word of a page, whether it belongs to the passage.
+
+    A page word is part of it when it lies in a stretch of consecutive words that the passage
+    has in the same order (chained runs of RUN words), and the stretch is long enough
+    (LONG_STRETCH words, or the whole passage when shorter) not to be a phrase that merely
+    recurs, such as an article's title repeated in the article before it."""
+    passage_keys = [k for k in (word_key(w) for w in passage.split()) if k]
+    positions: dict[tuple[str, ...], set[int]] = {}
+    for i in range(len(passage_keys) - RUN + 1):
+        positions.setdefault(tuple(passage_keys[i : i + RUN]), set()).add(i)
+    marks = [False] * len(words)
+    indexed = [(i, k) for i, k in ((i, word_key(w)) for i, w in enumerate(words)) if k]
+    keys = [k for _, k in indexed]
+    shortest = min(LONG_STRETCH, len(passage_keys))
+    start = 0
+    while start <= len(keys) - RUN:
+        at = positions.get(tuple(keys[start : start + RUN]))
+        if not at:
+            start += 1
+            continue
+        # Follow the chain while the next run is the passage's next run too.
+        end = start
+        while end + 1 <= len(keys) - RUN:
+            following = positions.get(tuple(keys[end + 1 : end + 1 + RUN]), set())
+            chained = {p + 1 for p in at} & following
+            if not chained:
+                break
+            at = chained
+            end += 1
+        covered = end - start + RUN
+        if covered >= shortest:
+            for k in range(start, end + RUN):
+                marks[indexed[k][0]] = True
+        start = end + 1
+    return marks
+
+
+def _merge_rects(rects: Iterable[tuple[tuple[int, int], QRectF]]) -> list[QRectF]:
+    """One rectangle per line of highlighted words (grouped by PyMuPDF's block and line)."""
+    lines: dict[tuple[int, int], QRectF] = {}
+    for line, rect in rects:
+        lines[line] = lines[line].united(rect) if line in lines else rect
+    return list(lines.values())
+
+
+def text_highlight_html(text: str, passage: str) -> tuple[str, int]:
+    """The page text as HTML with the passage's words on yellow; and how many spans."""
+    spans = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    marks = matched_words([s[2] for s in spans], passage)
+    ranges: list[list[int]] = []
+    for (start, end, _), marked in zip(spans, marks, strict=True):
+        if not marked:
+            continue
+        # Words separated only by white space join one highlighted range.
+        if ranges and not text[ranges[-1][1] : start].strip():
+            ranges[-1][1] = end
+        else:
+            ranges.append([start, end])
+    out: list[str] = []
+    at = 0
+    for start, end in ranges:
+        out.append(html.escape(text[at:start]))
+        out.append(
+            f'<span style="background-color:{_HIGHLIGHT_CSS}">{html.escape(text[start:end])}</span>'
+        )
+        at = end
+    out.append(html.escape(text[at:]))
+    body = "".join(out).replace("\n", "<br>")
+    return f'<div style="white-space:pre-wrap">{body}</div>', len(ranges)
+
+
+class PageViewer(QDialog):
+    """Shows one page of a file at a time, with Previous/Next and zoom."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(self.tr("Page viewer"))
+        self.setWindowTitle(self.tr("Source"))
+        self.resize(1180, 860)
+        self.path: Path | None = None
+        self.kind = ""  # "pdf" or "text"
+        self.page = 1
+        self.page_count = 0
+        self.cited_page = 1
+        self.passage = ""
+        self.pages_estimated = False
+        self.zoom = DEFAULT_ZOOM
+        self.highlights: list[QRectF] = []  # on the shown PDF page, in PDF points
+        self.text_highlights = 0  # highlighted ranges on the shown text page
+        self.error: str | None = None
+        self._pdf: Any = None
+        self._text_pages: list[str] = []
+
+        self.title = QLabel(self)
+        self.title.setAccessibleName(self.tr("Shown file and page"))
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.image = QLabel(self)
+        self.image.setAccessibleName(self.tr("Page image"))
+        self.image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setAccessibleName(self.tr("Page"))
+        self.scroll_area.setWidget(self.image)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll_area.setStyleSheet("QScrollArea { background: #808080; }")
+        self.page_text = QTextBrowser(self)
+        self.page_text.setAccessibleName(self.tr("Page text"))
+        self.page_text.document().setDocumentMargin(16)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.scroll_area)
+        self.stack.addWidget(self.page_text)
+
+        self.passage_label = QLabel(self.tr("Cited passage"), self)
+        self.passage_view = QTextBrowser(self)
+        self.passage_view.setAccessibleName(self.tr("Cited passage"))
+        self.note = QLabel(self)
+        self.note.setAccessibleName(self.tr("Note"))
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #7a4b00;")
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.passage_label)
+        side_layout.addWidget(self.passage_view, 1)
+        side_layout.addWidget(self.note)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setAccessibleName(self.tr("Page and passage"))
+        splitter.addWidget(self.stack)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 1)
+        splitter.setSizes([860, 300])
+
+        self.previous_button = QPushButton(self.tr("◀ Previous page"), self)
+        self.previous_button.setAccessibleName(self.tr("Previous page"))
+        self.next_button = QPushButton(self.tr("Next page ▶"), self)
+        self.next_button.setAccessibleName(self.tr("Next page"))
+        self.cited_button = QPushButton(self.tr("Cited page"), self)
+        self.cited_button.setAccessibleName(self.tr("Back to the cited page"))
+        self.page_label = QLabel(self)
+        self.page_label.setAccessibleName(self.tr("Page number"))
+        self.zoom_out_button = QPushButton("−", self)
+        self.zoom_out_button.setAccessibleName(self.tr("Zoom out"))
+        self.zoom_out_button.setToolTip(self.tr("Zoom out (Ctrl+-)"))
+        self.zoom_in_button = QPushButton("+", self)
+        self.zoom_in_button.setAccessibleName(self.tr("Zoom in"))
+        self.zoom_in_button.setToolTip(self.tr("Zoom in (Ctrl++)"))
+        self.zoom_label = QLabel(self)
+        self.zoom_label.setAccessibleName(self.tr("Zoom"))
+        self.close_button = QPushButton(self.tr("Close"), self)
+        self.close_button.setAccessibleName(self.tr("Close"))
+        for button in (self.zoom_out_button, self.zoom_in_button):
+            button.setFixedWidth(36)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.previous_button)
+        bar.addWidget(self.page_label)
+        bar.addWidget(self.next_button)
+        bar.addWidget(self.cited_button)
+        bar.addStretch(1)
+        bar.addWidget(self.zoom_out_button)
+        bar.addWidget(self.zoom_label)
+        bar.addWidget(self.zoom_in_button)
+        bar.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bar)
+
+        self.previous_button.clicked.connect(lambda: self.go_to(self.page - 1))
+        self.next_button.clicked.connect(lambda: self.go_to(self.page + 1))
+        self.cited_button.clicked.connect(lambda: self.go_to(self.cited_page))
+        self.zoom_in_button.clicked.connect(lambda: self.step_zoom(1))
+        self.zoom_out_button.clicked.connect(lambda: self.step_zoom(-1))
+        self.close_button.clicked.connect(self.close)
+        QShortcut(QKeySequence.StandardKey.ZoomIn, self).activated.connect(
+            lambda: self.step_zoom(1)
+        )
+        QShortcut(QKeySequence.StandardKey.ZoomOut, self).activated.connect(
+            lambda: self.step_zoom(-1)
+        )
+        QShortcut(QKeySequence(Qt.Key.Key_PageDown), self).activated.connect(
+            lambda: self.go_to(self.page + 1)
+        )
+        QShortcut(QKeySequence(Qt.Key.Key_PageUp), self).activated.connect(
+            lambda: self.go_to(self.page - 1)
+        )
+
+    # -- opening ----------------------------------------------------------------------------
+
+    def show_source(self, source: Any) -> bool:
+        """Open a Source (file, page, text, pages_estimated) on its page; False on an error."""
+        return self.open_page(source.file, source.page, source.text, source.pages_estimated)
+
+    def open_page(
+        self, file: str | Path, page: int, passage: str = "", pages_estimated: bool = False
+    ) -> bool:
+        self._close_pdf()
+        self.path = Path(file)
+        self.passage = passage
+        self.pages_estimated = pages_estimated
+        self.error = None
+        self.passage_view.setPlainText(passage)
+        self.setWindowTitle(self.tr("Source: {name}").format(name=self.path.name))
+        try:
+            if self.path.suffix.lower() == ".pdf":
+                import pymupdf
+
+                self._pdf = pymupdf.open(str(self.path))
+                self.kind = "pdf"
+                self.page_count = self._pdf.page_count
+                self.stack.setCurrentWidget(self.scroll_area)
+                if self.page_count:
+                    self.zoom = self._fit_width(self._pdf[0].rect.width)
+            else:
+                from troly.core.documents import read_document
+
+                document = read_document(self.path, ocr=False)
+                self._text_pages = [p.text for p in document.pages]
+                self.kind = "text"
+                self.page_count = len(self._text_pages)
+                self.stack.setCurrentWidget(self.page_text)
+        except TrolyError as exc:
+            return self._failed(exc.message_vi)
+        except Exception as exc:  # the file changed or vanished since it was indexed
+            log.warning("Cannot open %s in the viewer: %s", self.path.name, exc)
+            return self._failed(
+                self.tr("The file cannot be opened: {error}").format(error=str(exc))
+            )
+        self.cited_page = min(max(1, page), max(1, self.page_count))
+        self.go_to(self.cited_page)
+        return True
+
+    def _failed(self, message: str) -> bool:
+        self.error = message
+        self.kind = ""
+        self.page_count = 0
+        self.highlights = []
+        self.text_highlights = 0
+        self.image.clear()
+        self.page_text.setPlainText(message)
+        self.stack.setCurrentWidget(self.page_text)
+        self.note.setText(message)
+        self._update_controls()
+        return False
+
+    def _close_pdf(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+            self._pdf = None
+        self._text_pages = []
+
+    # -- showing a page ---------------------------------------------------------------------
+
+    def go_to(self, page: int) -> None:
+        if not self.page_count or not 1 <= page <= self.page_count:
+            return
+        self.page = page
+        if self.kind == "pdf":
+            self._render_pdf()
+        else:
+            self._render_text()
+        self._update_controls()
+
+    def _fit_width(self, page_width: float) -> float:
+        """The zoom at which a page fills the view's width, within readable bounds."""
+        available = self.scroll_area.viewport().width() - 24
+        if available < 200:  # not laid out yet
+            available = self.width() - 340
+        return round(min(max(available / max(page_width, 1.0), ZOOMS[0]), 2.0), 2)
+
+    def step_zoom(self, step: int) -> None:
+        if self.kind == "text":
+            self.page_text.zoomIn(step * 2)
+            return
+        bigger = [z for z in ZOOMS if z > self.zoom + 0.01]
+        smaller = [z for z in ZOOMS if z < self.zoom - 0.01]
+        choices = bigger[:1] if step > 0 else smaller[-1:]
+        if choices:
+            self.zoom = choices[0]
+            if self.kind == "pdf":
+                self._render_pdf()
+            self._update_controls()
+
+    def _render_pdf(self) -> None:
+        import pymupdf
+
+        page = self._pdf[self.page - 1]
+        words = page.get_text("words")  # x0, y0, x1, y1, word, block, line, word_no
+        marks = matched_words([w[4] for w in words], self.passage) if self.passage else []
+        self.highlights = _merge_rects(
+            ((w[5], w[6]), QRectF(w[0], w[1], w[2] - w[0], w[3] - w[1]))
+            for w, marked in zip(words, marks, strict=False)
+            if marked
+        )
+        ratio = self.devicePixelRatioF() or 1.0
+        scale = self.zoom * ratio
+        pixmap = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+        image = QImage(
+            pixmap.samples, pixmap.width, pixmap.height, pixmap.stride, QImage.Format.Format_RGB888
+        ).copy()  # the samples buffer belongs to the pixmap
+        if self.highlights:
+            painter = QPainter(image)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(_HIGHLIGHT)
+            for rect in self.highlights:
+                painter.drawRect(
+                    QRectF(
+                        rect.x() * scale - 2,
+                        rect.y() * scale - 1,
+                        rect.width() * scale + 4,
+                        rect.height() * scale + 2,
+                    )
+                )
+            painter.end()
+        shown = QPixmap.fromImage(image)
+        shown.setDevicePixelRatio(ratio)
+        self.image.setPixmap(shown)
+        if self.highlights:
+            first = min(self.highlights, key=lambda r: r.top())
+            # Once the label has its new size: bring the passage's first line into view.
+            QTimer.singleShot(0, partial(self._scroll_to, int(first.top() * self.zoom)))
+        if not words:
+            note = self.tr(
+                "This page is a scanned image without a text layer, so the passage cannot be "
+                "marked on it. The passage read from it is shown here."
+            )
+        elif self.passage and not self.highlights and self.page == self.cited_page:
+            note = self.tr("The passage was not found word for word on this page.")
+        else:
+            note = ""
+        self.note.setText(note)
+
+    def _scroll_to(self, y: int) -> None:
+        self.scroll_area.ensureVisible(0, y, 0, self.scroll_area.viewport().height() // 3)
+
+    def _render_text(self) -> None:
+        text = self._text_pages[self.page - 1]
+        body, self.text_highlights = (
+            text_highlight_html(text, self.passage) if self.passage else (html.escape(text), 0)
+        )
+        self.highlights = []
+        self.page_text.setHtml(body)
+        if self.text_highlights:
+            # Bring the first highlighted words into view.
+            cursor = self.page_text.document().find(self._first_highlighted_words(text), 0)
+            if not cursor.isNull():
+                self.page_text.setTextCursor(cursor)
+                self.page_text.ensureCursorVisible()
+        note = ""
+        if self.pages_estimated:
+            note = self.tr(
+                "This file does not store page numbers; pages are estimated from its page breaks."
+            )
+        self.note.setText(note)
+
+    def _first_highlighted_words(self, text: str) -> str:
+        words = _WORD.findall(text)
+        marks = matched_words(words, self.passage)
+        for i, marked in enumerate(marks):
+            if marked:
+                return words[i]
+        return ""
+
+    def _update_controls(self) -> None:
+        has_pages = self.page_count > 0
+        self.previous_button.setEnabled(has_pages and self.page > 1)
+        self.next_button.setEnabled(has_pages and self.page < self.page_count)
+        self.cited_button.setEnabled(has_pages and self.page != self.cited_page)
+        self.zoom_in_button.setEnabled(has_pages)
+        self.zoom_out_button.setEnabled(has_pages)
+        if has_pages:
+            if self.pages_estimated:
+                text = self.tr("Page ~{page} of {count}")
+            else:
+                text = self.tr("Page {page} of {count}")
+            self.page_label.setText(text.format(page=self.page, count=self.page_count))
+        else:
+            self.page_label.setText("")
+        self.zoom_label.setText(f"{round(self.zoom * 100)}%" if self.kind == "pdf" else "")
+        name = self.path.name if self.path else ""
+        self.title.setText(
+            f"<b>{html.escape(name)}</b>"
+            + (f" — {html.escape(str(self.path.parent))}" if self.path else "")
+        )
+
+    def closeEvent(self, event: Any) -> None:
+        self._close_pdf()
+        self.page_count = 0
+        super().closeEvent(event)

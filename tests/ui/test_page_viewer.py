@@ -1,0 +1,114 @@
+"""The page viewer on real files: the cited page with its passage highlighted, paging, zoom."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ask_documents import LAW_PAGES, rules_docx, scanned_pdf, text_pdf
+from PySide6.QtCore import Qt
+
+from troly.ui.page_viewer import PageViewer, matched_words, text_highlight_html
+
+PASSAGE = "\n".join(LAW_PAGES[1][1:6])  # Điều 12 as the index cut it
+
+
+@pytest.fixture
+def viewer(qtbot: Any) -> Any:
+    widget = PageViewer()
+    qtbot.addWidget(widget)
+    widget.show()
+    yield widget
+    widget.close()
+
+
+def test_matching_finds_the_passage_not_phrases_it_shares() -> None:
+    passage = "1. Viên chức được nghỉ hằng năm, nghỉ lễ, nghỉ việc riêng theo quy định của luật"
+    page = "Theo Điều 12 viên chức được nghỉ hằng năm, nghỉ lễ, nghỉ việc riêng theo quy định."
+    words = page.split(" ")
+    marks = matched_words(words, passage)
+    assert [w for w, m in zip(words, marks, strict=True) if m] == words[3:]
+    # A phrase of the passage met elsewhere on the page (an article's title recalled in the
+    # article before it) is not highlighted.
+    recalled = "thẩm quyền nghỉ hằng năm, nghỉ lễ, nghỉ việc riêng của cán bộ"
+    other = recalled.split(" ")
+    assert not any(matched_words(other, passage))
+    # A passage shorter than a stretch is found whole.
+    body, spans = text_highlight_html("A <b> Viên chức được nghỉ hằng năm.", "viên chức được nghỉ")
+    assert spans == 1 and "&lt;b&gt;" in body and "background-color" in body
+
+
+def test_pdf_opens_on_the_cited_page_with_the_passage_highlighted(
+    qtbot: Any, viewer: Any, tmp_path: Path, font: Path
+) -> None:
+    pdf = text_pdf(tmp_path / "luat.pdf", LAW_PAGES, font)
+    assert viewer.open_page(pdf, 2, PASSAGE)
+    assert viewer.kind == "pdf" and viewer.page == 2 and viewer.page_count == 3
+    assert "2" in viewer.page_label.text() and "3" in viewer.page_label.text()
+    assert len(viewer.highlights) >= 4  # one rectangle per highlighted line
+    # The highlights are on the lines of Điều 12, not on Điều 13 below it.
+    import pymupdf
+
+    with pymupdf.open(pdf) as doc:
+        (heading,) = doc[1].search_for("Điều 12.")
+        (other,) = doc[1].search_for("Điều 13.")
+    tops = [r.top() for r in viewer.highlights]
+    assert min(tops) <= heading.y0 + 1 and max(tops) < other.y0
+    # The image shows them: a yellowish pixel inside the first rectangle.
+    pixmap = viewer.image.pixmap()
+    # Fitted to the view's width, and readable: at least the page's size in points.
+    assert viewer.zoom >= 1.0
+    assert pixmap.width() >= 595 * viewer.zoom * pixmap.devicePixelRatio() - 2
+    image = pixmap.toImage()
+    ratio = viewer.zoom * pixmap.devicePixelRatio()
+    first = viewer.highlights[0]
+    colour = image.pixelColor(int((first.left() - 1) * ratio), int(first.center().y() * ratio))
+    assert colour.blue() < colour.red() - 40, colour.name()
+    assert viewer.passage_view.toPlainText() == PASSAGE
+
+    # Next, previous, back to the cited page; other pages have no highlight.
+    qtbot.mouseClick(viewer.next_button, Qt.MouseButton.LeftButton)
+    assert viewer.page == 3 and not viewer.highlights and not viewer.next_button.isEnabled()
+    qtbot.mouseClick(viewer.cited_button, Qt.MouseButton.LeftButton)
+    assert viewer.page == 2 and viewer.highlights
+    qtbot.mouseClick(viewer.previous_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(viewer.previous_button, Qt.MouseButton.LeftButton)
+    assert viewer.page == 1 and not viewer.previous_button.isEnabled()
+
+    width, zoom = viewer.image.pixmap().width(), viewer.zoom
+    qtbot.mouseClick(viewer.zoom_in_button, Qt.MouseButton.LeftButton)
+    assert viewer.zoom > zoom and viewer.image.pixmap().width() > width
+    assert viewer.zoom_label.text() == f"{round(viewer.zoom * 100)}%"
+    qtbot.mouseClick(viewer.zoom_out_button, Qt.MouseButton.LeftButton)
+    assert viewer.zoom < zoom + 0.3
+
+
+def test_a_scanned_page_is_shown_with_the_passage_beside_it(
+    viewer: Any, tmp_path: Path, font: Path
+) -> None:
+    pdf = scanned_pdf(tmp_path / "scan.pdf", LAW_PAGES[:2], font)
+    assert viewer.open_page(pdf, 2, PASSAGE)
+    assert viewer.page == 2 and viewer.highlights == []
+    assert not viewer.image.pixmap().isNull()
+    assert viewer.passage_view.toPlainText() == PASSAGE
+    assert viewer.note.text()  # says why nothing is marked
+
+
+def test_docx_shows_the_estimated_page_with_the_passage_on_yellow(
+    viewer: Any, tmp_path: Path
+) -> None:
+    docx = rules_docx(tmp_path / "quy-che.docx")
+    passage = "Điều 4. Tiếp công dân\nLãnh đạo Sở tiếp công dân định kỳ vào ngày mười lăm"
+    assert viewer.open_page(docx, 1, passage, pages_estimated=True)
+    assert viewer.kind == "text" and viewer.page == 1
+    assert viewer.text_highlights == 1
+    assert "background-color" in viewer.page_text.toHtml()
+    assert "Sở tổ chức họp giao ban" in viewer.page_text.toPlainText()
+    assert "~1" in viewer.page_label.text()
+
+
+def test_a_missing_file_says_so(viewer: Any, tmp_path: Path) -> None:
+    assert not viewer.open_page(tmp_path / "da-xoa.pdf", 1, "x")
+    assert viewer.error and viewer.note.text() == viewer.error
+    assert not viewer.next_button.isEnabled()
