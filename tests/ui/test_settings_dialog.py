@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -54,3 +55,30 @@ def test_cancel_changes_nothing(qtbot: Any, make_window: Any) -> None:
     dialog.reject()
     assert load_settings(window.session.paths) == before
     assert window.session.settings == before
+
+
+def test_settings_locked_by_policy_are_shown_locked_and_kept(
+    qtbot: Any, make_window: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    import json
+
+    policy_file = tmp_path / "policy.json"
+    policy_file.write_text(json.dumps({"ui_language": "vi", "max_threads": 1}), encoding="utf-8")
+    monkeypatch.setenv("TROLY_POLICY_FILE", str(policy_file))
+    window = make_window(load_model=False)
+    dialog = open_dialog(window)
+    assert not dialog.language.isEnabled()
+    assert not dialog.threads.isEnabled()
+    assert (
+        dialog.language.toolTip()
+        == dialog.locked_note.text()
+        == dialog.tr("Set by your administrator")
+    )
+    ts = (Path(__file__).parents[2] / "resources" / "i18n" / "troly_vi.ts").read_text("utf-8")
+    assert "<translation>Do quản trị viên thiết lập</translation>" in ts
+    assert dialog.locked_note.isVisibleTo(dialog)
+    dialog.temperature.setValue(0.3)
+    click_save(qtbot, dialog)
+    saved = load_settings(window.session.paths)
+    assert saved.temperature == 0.3
+    assert window.session.settings.language == "vi"
