@@ -46,3 +46,13 @@ def engine(default_model) -> Iterator:  # type: ignore[no-untyped-def]
     eng = LlamaEngine(default_model, n_ctx=2048, threads=default_threads())
     yield eng
     eng.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The benchmarks' figures at the end of the run, where CI's log shows them."""
+    from tests.bench.conftest import FIGURES
+
+    if FIGURES:
+        terminalreporter.section("benchmark figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
