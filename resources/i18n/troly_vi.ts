@@ -1235,6 +1235,10 @@
         <translation>Kiểu</translation>
     </message>
     <message>
+        <source>Summary progress</source>
+        <translation>Tiến độ tóm tắt</translation>
+    </message>
+    <message>
         <source>Summary</source>
         <translation>Bản tóm tắt</translation>
     </message>

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -15,12 +14,12 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from troly.ui.chat_view import QuestionEdit
+from troly.ui.transcript import Transcript
 
 _SOURCE_ROLE = Qt.ItemDataRole.UserRole
 _QUESTION_COLOUR = "#1d4f91"
@@ -41,16 +40,13 @@ class AskView(QWidget):
         self.collection_label.setAccessibleName(self.tr("Collection asked"))
         self.collection_label.setWordWrap(True)
 
-        self.transcript = QTextBrowser(self)
-        self.transcript.setReadOnly(True)
-        self.transcript.setOpenLinks(False)
-        self.transcript.setAccessibleName(self.tr("Answers"))
-        self.transcript.document().setDocumentMargin(12)
-        self.transcript.setPlaceholderText(
+        self.transcript = Transcript(
+            self.tr("Answers"),
             self.tr(
                 "Ask a question about the documents of the collection. The answer cites the "
                 "file, page and article it comes from; click a source to see the page."
-            )
+            ),
+            self,
         )
 
         self.sources_label = QLabel(self.tr("Sources"), self)
@@ -168,42 +164,19 @@ class AskView(QWidget):
 
     # -- transcript -------------------------------------------------------------------------
 
-    def _heading(self, text: str, colour: str) -> None:
-        cursor = self.transcript.textCursor()
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        if not self.transcript.document().isEmpty():
-            cursor.insertBlock()
-            cursor.insertBlock()
-        cursor.insertHtml(f'<b style="color:{colour}">{html.escape(text)}</b>')
-        cursor.insertBlock()
-        self.transcript.setTextCursor(cursor)
-
-    def _append(self, text: str, italic: bool = False) -> None:
-        cursor = self.transcript.textCursor()
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        fmt = QTextCharFormat()
-        fmt.setFontWeight(QFont.Weight.Normal)
-        fmt.setFontItalic(italic)
-        cursor.insertText(text, fmt)
-        self.transcript.setTextCursor(cursor)
-        self.transcript.ensureCursorVisible()
-
     def begin(self, question: str) -> None:
         """A new question: shown, its answer to follow; the old sources go."""
         self.clear_sources()
-        self._heading(self.tr("Question"), _QUESTION_COLOUR)
-        self._append(question)
-        self._heading(self.tr("Answer"), _ANSWER_COLOUR)
+        self.transcript.heading(self.tr("Question"), _QUESTION_COLOUR)
+        self.transcript.append(question)
+        self.transcript.heading(self.tr("Answer"), _ANSWER_COLOUR)
 
     def append_answer(self, text: str) -> None:
-        self._append(text)
+        self.transcript.append(text)
 
     def note(self, text: str) -> None:
-        cursor = self.transcript.textCursor()
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertBlock()
-        cursor.insertHtml(f'<i style="color:#666">{html.escape(text)}</i>')
-        self.transcript.setTextCursor(cursor)
+        """A short remark after a reply, such as "(stopped)"."""
+        self.transcript.note(text)
 
     def text(self) -> str:
         return self.transcript.toPlainText()

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
+
+from troly.ui.transcript import Transcript
 
 _USER_COLOUR = "#1d4f91"
 _ASSISTANT_COLOUR = "#b3261e"
@@ -50,16 +49,13 @@ class ChatView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.transcript = QTextBrowser(self)
-        self.transcript.setReadOnly(True)
-        self.transcript.setOpenLinks(False)
-        self.transcript.setAccessibleName(self.tr("Conversation transcript"))
-        self.transcript.document().setDocumentMargin(12)
-        self.transcript.setPlaceholderText(
+        self.transcript = Transcript(
+            self.tr("Conversation transcript"),
             self.tr(
                 "Ask a question below. Replies are generated on this computer; nothing "
                 "is sent over the network."
-            )
+            ),
+            self,
         )
 
         self.question = QuestionEdit(self)
@@ -150,42 +146,19 @@ class ChatView(QWidget):
                 self.begin_assistant()
                 self.append_assistant(content)
 
-    def _heading(self, text: str, colour: str) -> None:
-        cursor = self.transcript.textCursor()
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        if not self.transcript.document().isEmpty():
-            cursor.insertBlock()
-            cursor.insertBlock()
-        cursor.insertHtml(f'<b style="color:{colour}">{html.escape(text)}</b>')
-        cursor.insertBlock()
-        self.transcript.setTextCursor(cursor)
-
-    def _append(self, text: str) -> None:
-        cursor = self.transcript.textCursor()
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        fmt = QTextCharFormat()
-        fmt.setFontWeight(QFont.Weight.Normal)
-        cursor.insertText(text, fmt)
-        self.transcript.setTextCursor(cursor)
-        self.transcript.ensureCursorVisible()
-
     def add_user(self, text: str) -> None:
-        self._heading(self.tr("You"), _USER_COLOUR)
-        self._append(text)
+        self.transcript.heading(self.tr("You"), _USER_COLOUR)
+        self.transcript.append(text)
 
     def begin_assistant(self) -> None:
-        self._heading(self.tr("TroLy"), _ASSISTANT_COLOUR)
+        self.transcript.heading(self.tr("TroLy"), _ASSISTANT_COLOUR)
 
     def append_assistant(self, text: str) -> None:
-        self._append(text)
+        self.transcript.append(text)
 
     def note(self, text: str) -> None:
         """A short remark after a reply, such as "(stopped)"."""
-        cursor = self.transcript.textCursor()
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertBlock()
-        cursor.insertHtml(f'<i style="color:#666">{html.escape(text)}</i>')
-        self.transcript.setTextCursor(cursor)
+        self.transcript.note(text)
 
     def text(self) -> str:
         return self.transcript.toPlainText()

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 
 from troly.core.errors import TrolyError
-from troly.ui.workers import PIECE_BATCH_SECONDS, Worker, _unexpected
+from troly.ui.workers import Worker, _unexpected, emit_in_batches
 
 log = logging.getLogger(__name__)
 
@@ -183,17 +183,7 @@ class AskWorker(Worker):
                 max_tokens=self.max_tokens or ANSWER_TOKENS,
             )
             self.started.emit(answer)
-            batch: list[str] = []
-            last = 0.0
-            for piece in stream:
-                batch.append(piece)
-                now = time.monotonic()
-                if now - last >= PIECE_BATCH_SECONDS:
-                    self.pieces.emit("".join(batch))
-                    batch.clear()
-                    last = now
-            if batch:
-                self.pieces.emit("".join(batch))
+            emit_in_batches(stream, self.pieces.emit)
         except TrolyError as exc:
             self.failed.emit(exc.message(self.language))
             return

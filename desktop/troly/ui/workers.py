@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -155,17 +156,7 @@ class GenerationWorker(Worker):
     def work(self) -> None:
         try:
             stream = self.engine.stream_chat(self.messages, self.params, self.cancel)
-            batch: list[str] = []
-            last = 0.0  # the first piece goes out at once: the user sees the reply start
-            for piece in stream:
-                batch.append(piece)
-                now = time.monotonic()
-                if now - last >= PIECE_BATCH_SECONDS:
-                    self.pieces.emit("".join(batch))
-                    batch.clear()
-                    last = now
-            if batch:
-                self.pieces.emit("".join(batch))
+            emit_in_batches(stream, self.pieces.emit)
         except TrolyError as exc:
             self.failed.emit(exc.message(self.language))
             return
@@ -173,6 +164,21 @@ class GenerationWorker(Worker):
             self.failed.emit(_unexpected(exc))
             return
         self.finished.emit(stream.stats)
+
+
+def emit_in_batches(pieces: Iterable[str], emit: Callable[[str], None]) -> None:
+    """Stream text to the UI thread one signal per PIECE_BATCH_SECONDS, not one per token."""
+    batch: list[str] = []
+    last = 0.0  # the first piece goes out at once: the user sees the reply start
+    for piece in pieces:
+        batch.append(piece)
+        now = time.monotonic()
+        if now - last >= PIECE_BATCH_SECONDS:
+            emit("".join(batch))
+            batch.clear()
+            last = now
+    if batch:
+        emit("".join(batch))
 
 
 class WorkerThread(QObject):
