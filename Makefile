@@ -34,4 +34,19 @@ bench: setup
 	$(IN_TEST_SESSION) $(VENV)/python -m pytest -s tests/bench
 
 clean:
-	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache resources/i18n/*.qm
+	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache resources/i18n/*.qm dist build
+
+# --- installer (issue 7): a PyInstaller bundle, a .deb, a structural MSI check, a wheelhouse ---
+.PHONY: bundle deb msi-check wheelhouse
+
+bundle:
+	bash installer/build_bundle.sh
+
+deb: bundle
+	bash installer/linux/build_deb.sh
+
+msi-check: bundle
+	bash installer/windows/msi_check.sh
+
+wheelhouse:
+	bash installer/build_wheelhouse.sh
