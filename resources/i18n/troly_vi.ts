@@ -550,6 +550,22 @@
         <translation>Yêu cầu soạn thảo</translation>
     </message>
     <message>
+        <source>Related documents…</source>
+        <translation>Văn bản liên quan…</translation>
+    </message>
+    <message>
+        <source>Related documents</source>
+        <translation>Văn bản liên quan</translation>
+    </message>
+    <message>
+        <source>Documents the draft answers or cites: the model reads them first.</source>
+        <translation>Các văn bản mà dự thảo trả lời hoặc viện dẫn: mô hình đọc chúng trước khi soạn.</translation>
+    </message>
+    <message>
+        <source>No related documents.</source>
+        <translation>Chưa chọn văn bản liên quan.</translation>
+    </message>
+    <message>
         <source>Draft the body</source>
         <translation>Soạn nội dung</translation>
     </message>
@@ -580,6 +596,10 @@
     <message>
         <source>Format check (Decree 30/2020, Appendix I)</source>
         <translation>Kiểm tra thể thức (Phụ lục I, Nghị định 30/2020)</translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.docx *.txt *.md)</source>
+        <translation>Tài liệu (*.pdf *.docx *.txt *.md)</translation>
     </message>
     <message>
         <source>Drafting the body…</source>

@@ -139,3 +139,64 @@ def test_draft_with_the_real_model(tmp_path: Path, capsys: Any, default_model: A
     assert run([*args, "--out", str(out), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert out.exists() and result["findings"] == []
+
+
+def test_draft_answering_a_document(
+    tmp_path: Path, capsys: Any, default_model: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--source puts the documents answered into the model's prompt, by file name."""
+    from troly.core.tasks import draft as draft_task
+
+    incoming = tmp_path / "cv-den-215.txt"
+    incoming.write_text(
+        "Công văn số 215/UBND-VP ngày 02 tháng 01 năm 2026 đề nghị báo cáo kết quả chuyển đổi số."
+    )
+    prompts: list[str] = []
+    real_build = draft_task.build_messages
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        messages = real_build(*args, **kwargs)
+        prompts.append(messages[-1].content)
+        return messages
+
+    monkeypatch.setattr(draft_task, "build_messages", spy)
+    out = tmp_path / "tra-loi.docx"
+    args = [
+        "--model",
+        str(default_model.path),
+        "draft",
+        "--type",
+        "cong-van",
+        "--brief",
+        "Trả lời công văn số 215/UBND-VP.",
+        "--source",
+        str(incoming),
+        "--max-tokens",
+        "16",
+    ]
+    for field in FIELDS:
+        args += ["--field", field]
+    assert run([*args, "--out", str(out), "--json"]) == 0
+    assert out.exists()
+    assert "[cv-den-215.txt]" in prompts[0] and "215/UBND-VP ngày 02 tháng 01" in prompts[0]
+
+
+def test_unreadable_source_fails_before_the_model(tmp_path: Path) -> None:
+    bad = tmp_path / "hong.pdf"
+    bad.write_bytes(b"not a pdf")
+    args = [
+        "--model",
+        str(tmp_path / "no-model.gguf"),
+        "draft",
+        "--type",
+        "cong-van",
+        "--brief",
+        "x",
+        "--source",
+        str(bad),
+    ]
+    for field in FIELDS:
+        args += ["--field", field]
+    with pytest.raises(TrolyError) as err:
+        run([*args, "--out", str(tmp_path / "x.docx")])
+    assert "hong.pdf" in err.value.message_vi

@@ -85,3 +85,38 @@ def test_the_real_model_streams_the_body_and_stop_ends_it(
     if not page.body_edit.toPlainText().strip():
         page.body_edit.setPlainText("Nội dung do mô hình soạn trống.")
     assert page.export_to(tmp_path / "model.docx") is not None
+
+
+def test_related_documents_reach_the_model_and_bad_ones_are_reported(
+    page: Any, qtbot: Any, engine: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from troly.ui import drafting_page
+
+    incoming = tmp_path / "cv-den-215.txt"
+    incoming.write_text("Công văn số 215/UBND-VP đề nghị báo cáo kết quả chuyển đổi số.")
+    prompts: list[str] = []
+    real_build = drafting_page.build_messages
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        messages = real_build(*args, **kwargs)
+        prompts.append(messages[-1].content)
+        return messages
+
+    monkeypatch.setattr(drafting_page, "build_messages", spy)
+    page.set_engine(engine)
+    page.inputs["trich_yeu"].setText("báo cáo kết quả chuyển đổi số")
+    page.inputs["kinh_gui"].setText("UBND tỉnh")
+    page.brief_edit.setPlainText("Trả lời công văn số 215/UBND-VP.")
+    page.session.settings.max_tokens = 8
+    page.set_sources([str(incoming)])
+    assert "cv-den-215.txt" in page.sources_label.text()
+    page.draft_button.click()
+    qtbot.waitUntil(lambda: not page.is_drafting(), timeout=TIMEOUT_MS)
+    assert prompts and "215/UBND-VP" in prompts[0] and "[cv-den-215.txt]" in prompts[0]
+
+    bad = tmp_path / "hong.pdf"
+    bad.write_bytes(b"not a pdf")
+    page.set_sources([str(bad)])
+    page.draft_button.click()
+    qtbot.waitUntil(lambda: not page.is_drafting(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: "hong.pdf" in page.status_label.text(), timeout=TIMEOUT_MS)

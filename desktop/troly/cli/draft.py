@@ -39,8 +39,9 @@ def run_draft(args: argparse.Namespace) -> int:
     if args.body_file:
         body = Path(args.body_file).expanduser().read_text(encoding="utf-8")
     else:
-        from troly.core.tasks.draft import draft_body
+        from troly.core.tasks.draft import draft_body, source_texts
 
+        sources = source_texts(args.source or [])  # a bad file fails before the model loads
         engine = session.load_engine()
         cancel = threading.Event()
         with ctrl_c_sets(cancel):
@@ -51,6 +52,7 @@ def run_draft(args: argparse.Namespace) -> int:
                 args.brief,
                 session.generation_params(args.max_tokens),
                 cancel,
+                sources=sources,
                 on_piece=None if args.json else _echo,
             )
         body = result.body
@@ -109,6 +111,12 @@ def register(sub: Subparsers) -> None:
     source = draft.add_mutually_exclusive_group(required=True)
     source.add_argument("--brief", help="yêu cầu để mô hình soạn phần nội dung")
     source.add_argument("--body-file", help="tệp văn bản chứa sẵn phần nội dung")
+    draft.add_argument(
+        "--source",
+        action="append",
+        metavar="FILE",
+        help="văn bản liên quan mà nội dung trả lời hoặc viện dẫn (có thể lặp lại)",
+    )
     draft.add_argument("--out", required=True, help="tệp DOCX kết quả")
     draft.add_argument("--max-tokens", type=int, default=None)
     draft.add_argument("--no-remember", action="store_true", help="không ghi nhớ các trường")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +32,27 @@ from troly.core.nd30 import DRAFTABLE, DraftFields, write_docx
 from troly.core.nd30.checker import check_docx
 from troly.core.nd30.memory import load_remembered, remember
 from troly.core.nd30.types import BY_SLUG
-from troly.core.tasks.draft import build_messages, tidy_body
+from troly.core.tasks.draft import build_messages, source_texts, tidy_body
 from troly.ui.workers import GenerationWorker, WorkerThread
 
 log = logging.getLogger(__name__)
+
+
+class DraftWorker(GenerationWorker):
+    """Reads the related documents (OCR may take a while) and drafts, off the UI thread."""
+
+    def __init__(self, engine: Any, build: Callable[[], list[Any]], params: Any, language: str):
+        super().__init__(engine, [], params, language)
+        self._build = build
+
+    def work(self) -> None:
+        try:
+            self.messages = self._build()
+        except TrolyError as exc:
+            self.failed.emit(exc.message(self.language))
+            return
+        super().work()
+
 
 _TEXT_FIELDS = (
     "co_quan_chu_quan",
@@ -64,6 +82,7 @@ class DraftingPage(QWidget):
         self.session = session
         self.engine = engine
         self._thread: WorkerThread | None = None
+        self._drafting = False
         self.inputs: dict[str, QLineEdit] = {}
         self._build()
         self._prefill()
@@ -135,6 +154,15 @@ class DraftingPage(QWidget):
         )
         self.brief_edit.setAccessibleName(self.tr("Brief"))
         self.brief_edit.setMaximumHeight(90)
+        self.source_files: list[str] = []
+        self.sources_button = QPushButton(self.tr("Related documents…"), self)
+        self.sources_button.setAccessibleName(self.tr("Related documents"))
+        self.sources_button.setToolTip(
+            self.tr("Documents the draft answers or cites: the model reads them first.")
+        )
+        self.sources_button.clicked.connect(self.pick_sources)
+        self.sources_label = QLabel(self.tr("No related documents."), self)
+        self.sources_label.setWordWrap(True)
         self.draft_button = QPushButton(self.tr("Draft the body"), self)
         self.stop_button = QPushButton(self.tr("Stop"), self)
         self.check_button = QPushButton(self.tr("Check format"), self)
@@ -158,6 +186,10 @@ class DraftingPage(QWidget):
         column = QVBoxLayout(right)
         column.addWidget(QLabel(self.tr("Brief"), self))
         column.addWidget(self.brief_edit)
+        related = QHBoxLayout()
+        related.addWidget(self.sources_button)
+        related.addWidget(self.sources_label, 1)
+        column.addLayout(related)
         column.addLayout(buttons)
         column.addWidget(QLabel(self.tr("Body"), self))
         column.addWidget(self.body_edit, 3)
@@ -208,7 +240,13 @@ class DraftingPage(QWidget):
         self._update_buttons()
 
     def is_drafting(self) -> bool:
-        return self._thread is not None and self._thread.is_running()
+        # Tracked from the worker's own "done", not the QThread, which may still be winding
+        # down when the last signal arrives: a second draft must not be refused then.
+        return self._drafting
+
+    def _worker_done(self) -> None:
+        self._drafting = False
+        self._update_buttons()
 
     def _update_buttons(self) -> None:
         drafting = self.is_drafting()
@@ -222,6 +260,23 @@ class DraftingPage(QWidget):
     def _error(self, message: str) -> None:
         self.status_label.setText(message)
 
+    # -- related documents ------------------------------------------------------------------
+
+    def set_sources(self, paths: list[str]) -> None:
+        self.source_files = [str(Path(p)) for p in paths]
+        names = ", ".join(Path(p).name for p in self.source_files)
+        self.sources_label.setText(names or self.tr("No related documents."))
+
+    def pick_sources(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Related documents"),
+            "",
+            self.tr("Documents (*.pdf *.docx *.txt *.md)"),
+        )
+        if paths:
+            self.set_sources(paths)
+
     # -- drafting ---------------------------------------------------------------------------
 
     def start_drafting(self) -> None:
@@ -233,17 +288,19 @@ class DraftingPage(QWidget):
             self._error(exc.message(self.session.settings.language))
             return
         doc_type = BY_SLUG[self.doc_type_slug()]
-        messages = build_messages(doc_type, fields, self.brief_edit.toPlainText())
-        worker = GenerationWorker(
+        brief = self.brief_edit.toPlainText()
+        files = list(self.source_files)
+        worker = DraftWorker(
             self.engine,
-            messages,
+            lambda: build_messages(doc_type, fields, brief, source_texts(files)),
             self.session.generation_params(),
             self.session.settings.language,
         )
         worker.pieces.connect(self._append)
         worker.finished.connect(self._finished)
         worker.failed.connect(self._failed)
-        worker.done.connect(self._update_buttons)
+        worker.done.connect(self._worker_done)
+        self._drafting = True
         self.body_edit.clear()
         self.status_label.setText(self.tr("Drafting the body…"))
         self._thread = WorkerThread(worker, "drafting").start()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from troly.core.engine.base import ChatMessage, GenerationParams, GenerationStats, TokenStream
 from troly.core.nd30.body import clean_line
@@ -27,6 +28,18 @@ def load_prompt() -> str:
     """The prompt template, with {co_quan}, {loai}, {trich_yeu}, {kinh_gui}, {brief},
     {tai_lieu} and {huong_dan} placeholders."""
     return resource_path(*PROMPT_FILE).read_text(encoding="utf-8")
+
+
+def source_texts(paths: Sequence[str | Path]) -> list[str]:
+    """The text of documents the draft answers or cites, each headed by its file name, read
+    with the same readers as indexing (OCR included). Raises DocumentError for a bad file."""
+    from troly.core.documents import read_document
+
+    texts = []
+    for path in paths:
+        document = read_document(Path(path))
+        texts.append(f"[{Path(path).name}]\n{document.text}")
+    return texts
 
 
 def build_messages(
