@@ -1235,6 +1235,18 @@
         <translation>Chọn tệp…</translation>
     </message>
     <message>
+        <source>From a collection…</source>
+        <translation>Từ bộ tài liệu…</translation>
+    </message>
+    <message>
+        <source>From a collection</source>
+        <translation>Từ bộ tài liệu</translation>
+    </message>
+    <message>
+        <source>Summarize a file already in a collection.</source>
+        <translation>Tóm tắt một tệp đã có trong bộ tài liệu.</translation>
+    </message>
+    <message>
         <source>Drop PDF, DOCX or TXT files here, or choose them.</source>
         <translation>Thả tệp PDF, DOCX hoặc TXT vào đây, hoặc chọn tệp.</translation>
     </message>
@@ -1285,6 +1297,14 @@
     <message>
         <source>Documents (*.pdf *.docx *.txt *.md)</source>
         <translation>Văn bản (*.pdf *.docx *.txt *.md)</translation>
+    </message>
+    <message>
+        <source>No collection has indexed files yet.</source>
+        <translation>Chưa có bộ tài liệu nào có tệp đã lập chỉ mục.</translation>
+    </message>
+    <message>
+        <source>File to summarize:</source>
+        <translation>Tệp cần tóm tắt:</translation>
     </message>
     <message>
         <source>Reading the documents…</source>

@@ -90,3 +90,23 @@ def test_dropping_a_file_selects_it(page: SummarizePage, qtbot: Any) -> None:
     page.dropEvent(event)
     assert page.files == [str(SAMPLE.resolve())]
     assert "cong-van-215" in page.files_label.text()
+
+
+def test_a_file_can_be_picked_from_a_collection(page: SummarizePage) -> None:
+    from troly.core.index.sync import sync_collection
+
+    page.pick_from_collection(choose=lambda labels: 0)
+    assert page.files == []  # no collection yet: said so, nothing chosen
+    assert page.status_label.text()
+    store = page.session.open_index()
+    sync_collection(store, "Báo cáo", [SAMPLE])
+    store.db.close()
+    offered: list[str] = []
+
+    def choose(labels: list[str]) -> int:
+        offered.extend(labels)
+        return 0
+
+    page.pick_from_collection(choose=choose)
+    assert offered == [f"Báo cáo — {SAMPLE.name}"]
+    assert page.files == [str(SAMPLE.resolve())]

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -124,6 +125,10 @@ class SummarizePage(QWidget):
 
     def _build(self) -> None:
         self.pick_button = QPushButton(self.tr("Choose files…"), self)
+        self.collection_button = QPushButton(self.tr("From a collection…"), self)
+        self.collection_button.setAccessibleName(self.tr("From a collection"))
+        self.collection_button.setToolTip(self.tr("Summarize a file already in a collection."))
+        self.collection_button.clicked.connect(self.pick_from_collection)
         self.files_label = QLabel(
             self.tr("Drop PDF, DOCX or TXT files here, or choose them."), self
         )
@@ -140,6 +145,7 @@ class SummarizePage(QWidget):
             button.setAccessibleName(button.text())
         top = QHBoxLayout()
         top.addWidget(self.pick_button)
+        top.addWidget(self.collection_button)
         top.addWidget(self.files_label, 1)
         top.addWidget(QLabel(self.tr("Style"), self))
         top.addWidget(self.style_combo)
@@ -212,6 +218,7 @@ class SummarizePage(QWidget):
         self.start_button.setEnabled(ready and not running)
         self.cancel_button.setEnabled(running)
         self.pick_button.setEnabled(not running)
+        self.collection_button.setEnabled(not running)
         has_result = self.summary is not None and not running
         for button in (self.docx_button, self.md_button, self.copy_button):
             button.setEnabled(has_result)
@@ -227,6 +234,44 @@ class SummarizePage(QWidget):
         )
         if paths:
             self.set_files(paths)
+
+    def collection_files(self) -> list[tuple[str, str]]:
+        """(collection, path) of every indexed file, to pick from; empty without an index."""
+        try:
+            store = self.session.open_index()
+        except TrolyError as exc:
+            self.status_label.setText(exc.message(self.session.settings.language))
+            return []
+        try:
+            found = []
+            for name in store.collections():
+                records = store.files(store.collection_id(name))
+                found += [(name, p) for p, r in sorted(records.items()) if r.status == "indexed"]
+            return found
+        finally:
+            store.db.close()
+
+    def pick_from_collection(self, choose: Any = None) -> None:
+        """Choose one indexed file (`choose(labels) -> index or None` replaces the dialog)."""
+        files = self.collection_files()
+        if not files:
+            self.status_label.setText(self.tr("No collection has indexed files yet."))
+            return
+        labels = [f"{name} — {Path(path).name}" for name, path in files]
+        if choose is None:
+            label, ok = QInputDialog.getItem(
+                self,
+                self.tr("From a collection"),
+                self.tr("File to summarize:"),
+                labels,
+                0,
+                False,
+            )
+            index = labels.index(label) if ok else None
+        else:
+            index = choose(labels)
+        if index is not None:
+            self.set_files([files[index][1]])
 
     @staticmethod
     def _dropped(event: Any) -> list[str]:
