@@ -83,3 +83,37 @@ def test_unreadable_file_is_a_document_error_before_the_model_loads(
     args = _parse(["--model", str(tmp_path / "none.gguf"), "summarize", str(bad)])
     with pytest.raises(DocumentError, match=r"hong\.pdf"):
         args.func(args)
+
+
+def test_export_into_a_new_folder_and_an_unwritable_one(
+    home: Path, default_model: Any, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    def summarize(out: Path) -> subprocess.CompletedProcess[str]:
+        command = [
+            sys.executable,
+            "-m",
+            "troly",
+            "--model",
+            str(default_model.path),
+            "summarize",
+            str(SAMPLE),
+            "--out",
+            str(out),
+            "--partial-tokens",
+            "16",
+            "--max-tokens",
+            "24",
+        ]
+        return subprocess.run(command, capture_output=True, text=True, timeout=600)
+
+    fresh = tmp_path / "chua-co" / "tom-tat.md"
+    done = summarize(fresh)
+    assert done.returncode == 0, done.stderr
+    assert fresh.read_text(encoding="utf-8").strip()
+    failed = summarize(Path("/proc/troly-khong-ghi-duoc/tom-tat.md"))  # /proc takes no folders
+    assert failed.returncode == 1
+    assert "Traceback" not in failed.stderr
+    assert failed.stderr.strip().splitlines()[-1].startswith("troly: ")

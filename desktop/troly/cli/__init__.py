@@ -50,10 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except OSError as exc:
         print(f"troly: lỗi tệp hoặc hệ thống: {exc}", file=sys.stderr)
-        log.exception("OS error")
+        log.info("OS error", exc_info=True)  # the traceback to the log file, not the terminal
         return EXIT_ERROR
     except Exception as exc:  # the last line of defence: one line for the user, details logged
-        log.exception("Unexpected error")
+        log.info("Unexpected error", exc_info=True)  # to the log file, not the terminal
         print(
             f"troly: lỗi không mong đợi ({type(exc).__name__}: {exc}); chi tiết ở nhật ký "
             "troly.log.",

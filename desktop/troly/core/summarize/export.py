@@ -122,6 +122,7 @@ def export(summary: Summary, path: str | Path) -> Path:
     the administrator's policy turns export off."""
     path = Path(path)
     policy.current().check_export(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".docx":
         to_docx(summary, path)
     else:
