@@ -37,7 +37,7 @@ clean:
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache resources/i18n/*.qm dist build
 
 # --- installer (issue 7): a PyInstaller bundle, a .deb, a structural MSI check, a wheelhouse ---
-.PHONY: bundle deb msi-check wheelhouse
+.PHONY: bundle deb msi-check wheelhouse model-deb
 
 bundle:
 	bash installer/build_bundle.sh
@@ -50,3 +50,7 @@ msi-check: bundle
 
 wheelhouse:
 	bash installer/build_wheelhouse.sh
+
+# The default model as its own package: installed, verified and updated apart from the app.
+model-deb:
+	bash installer/linux/build_model_deb.sh

@@ -23,6 +23,7 @@ from troly.core.models.library import (
     hash_cache,
     install_default_model,
     model_files,
+    system_default_model,
 )
 from troly.core.models.manifest import Manifest, load_manifest
 from troly.core.models.verify import HashProgress, VerifiedModel, verify_model
@@ -53,7 +54,8 @@ class Session:
         purge_at_start(self.paths, self.policy)
 
     def model_path(self) -> Path:
-        """The model to use: --model, else the one chosen in settings, else the default."""
+        """The model to use: --model, else the one chosen in settings, else the default (the
+        user's, else the machine's verified one in /usr/share/troly/models)."""
         if self.model_override:
             return self.model_override
         if self.settings.model_path:
@@ -63,6 +65,11 @@ class Session:
             installed = model_files(self.paths.models)  # the administrator's side-loaded model
             if installed:
                 return installed[0]
+        elif not default.exists():  # the machine's model (troly-model-*.deb), when it verifies
+            system = system_default_model(self.manifest, hash_cache(self.paths))
+            if system is not None:
+                log.info("Using the system model %s", system)
+                return system
         return default
 
     def verify(

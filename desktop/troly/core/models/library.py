@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from troly.core.models.verify import HashCache, HashProgress, VerifiedModel, ver
 log = logging.getLogger(__name__)
 
 COPY_BLOCK = 8 * 1024 * 1024
+# Models installed for every user of the machine by a package (troly-model-*.deb, issue 7).
+SYSTEM_MODEL_DIR: Path | None = None if sys.platform == "win32" else Path("/usr/share/troly/models")
 
 
 def hash_cache(paths: Paths) -> HashCache:
@@ -47,6 +50,25 @@ def _copy_atomically(chunks: Iterable[Path], target: Path) -> None:
 
 def default_model_path(paths: Paths, manifest: Manifest) -> Path:
     return paths.models / manifest.default.file_name
+
+
+def system_default_model(manifest: Manifest, cache: HashCache | None = None) -> Path | None:
+    """The default model in the system model folder when it passes verification (GGUF, the
+    manifest's SHA-256), else None. The hash is cached, so only the first look reads the file."""
+    if SYSTEM_MODEL_DIR is None:
+        return None
+    candidate = SYSTEM_MODEL_DIR / manifest.default.file_name
+    if not candidate.is_file():
+        return None
+    try:
+        model = verify_model(candidate, manifest, cache)
+    except ModelError as exc:
+        log.warning("System model %s not used: %s", candidate, exc.message_en)
+        return None
+    if model.entry is None or model.entry.id != manifest.default.id:
+        log.warning("System model %s is not the manifest's default; not used", candidate)
+        return None
+    return model.path
 
 
 def install_default_model(paths: Paths, manifest: Manifest) -> VerifiedModel:
