@@ -8,7 +8,9 @@ from __future__ import annotations
 import dataclasses
 import logging
 import logging.handlers
+import sys
 from pathlib import Path
+from typing import TextIO
 
 from troly.core import audit, netguard
 from troly.core import policy as policy_module
@@ -118,6 +120,19 @@ class Session:
         return [ChatMessage("system", prompt)] if prompt else []
 
 
+class _ConsoleHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time: tests and GUIs replace it, and a handler
+    holding the old one would write to a closed file."""
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
+
+
 def setup_logging(paths: Paths, console_level: int = logging.WARNING) -> None:
     """Log to a rotating file in the logs folder, and warnings to stderr."""
     root = logging.getLogger()
@@ -129,7 +144,7 @@ def setup_logging(paths: Paths, console_level: int = logging.WARNING) -> None:
     )
     file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(file_handler)
-    console = logging.StreamHandler()
+    console = _ConsoleHandler()
     console.setLevel(console_level)
     console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     root.addHandler(console)
