@@ -258,3 +258,28 @@ def test_not_a_docx(tmp_path: Path) -> None:
     path.write_text("not a zip")
     with pytest.raises(TrolyError, match="DOCX"):
         check_docx(path)
+
+
+def test_a_body_opening_with_a_dash_is_not_read_as_addressees(tmp_path: Path) -> None:
+    """One addressee on the "Kính gửi:" line: the dashed lines after it are the body's."""
+    from troly.core.nd30 import DraftFields, get_type, write_docx
+    from troly.core.nd30.checker import check_docx
+
+    fields = DraftFields.from_mapping(
+        {
+            "co_quan_chu_quan": "UBND TỈNH BẮC NINH",
+            "co_quan": "Sở Thông tin và Truyền thông",
+            "so": "12",
+            "ky_hieu": "STTTT-VP",
+            "dia_danh": "Bắc Ninh",
+            "ngay": "2026-01-05",
+            "trich_yeu": "phối hợp tổ chức tập huấn",
+            "kinh_gui": "Sở Nội vụ",
+            "noi_nhan": "Văn phòng UBND tỉnh",
+            "chuc_vu": "Giám đốc",
+            "nguoi_ky": "Nguyễn Văn An",
+        }
+    )
+    body = "- Nêu rõ mục đích, các nội dung cần được thực hiện\n- Thời gian: tháng 3 năm 2026"
+    out = write_docx(get_type("cong-van"), fields, body, tmp_path / "cv.docx")
+    assert [f.code for f in check_docx(out) if f.code == "format-kinh_gui"] == []

@@ -424,7 +424,10 @@ class _Check:
                 )
             )
         items = []
-        for para in self.following(kg):
+        # "Kính gửi: Sở Nội vụ." names its one addressee on the line: what follows is the body,
+        # even when the body opens with a dash. A list follows only a bare "Kính gửi:".
+        named_inline = bool(kg.text.split(":", 1)[-1].strip(" .")) if ":" in kg.text else False
+        for para in [] if named_inline else self.following(kg):
             if not para.text.startswith(("-", "+", "•")):
                 break
             items.append(para)
