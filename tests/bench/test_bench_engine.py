@@ -14,8 +14,8 @@ from troly.core.config import default_threads
 from troly.core.engine.base import ChatMessage, GenerationParams
 from troly.core.engine.llama import LlamaEngine
 
-N_TOKENS = 128
-ROUNDS = 7
+N_TOKENS = 256
+ROUNDS = 9
 PROMPT = "Hãy viết một bài dài giới thiệu về công tác văn thư và lưu trữ trong cơ quan nhà nước."
 
 
