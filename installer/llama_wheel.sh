@@ -4,11 +4,12 @@
 # pip's wheel cache is keyed by the sdist, not by CMAKE_ARGS: it would hand back the
 # -march=native wheel of the development .venv. So this wheel is built without pip's cache and
 # kept in $LLAMA_WHEELS (see llama_flags.sh), or taken from build/wheelhouse/ offline.
-# Needs build/bundle-venv (installer/build_bundle.sh creates it).
+# Compiles with build/bundle-venv (installer/build_bundle.sh creates it), or with the Python
+# that LLAMA_WHEEL_PYTHON names (the development set-up passes its .venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source installer/llama_flags.sh
-PY=build/bundle-venv/bin/python
+PY=${LLAMA_WHEEL_PYTHON:-build/bundle-venv/bin/python}
 WHEELHOUSE=build/wheelhouse
 shopt -s nullglob
 

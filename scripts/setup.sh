@@ -39,13 +39,26 @@ PYTHON=${PYTHON:-python3}
 if [[ ! -x .venv/bin/python ]]; then
   echo "setup: creating .venv"
   "$PYTHON" -m venv .venv
+  .venv/bin/python -m pip install -q --upgrade pip
+fi
+
+# llama.cpp as the installer ships it: compiled for the portable x86-64 baseline of
+# installer/llama_flags.sh, never with -march=native. A native build enables llama.cpp's AMX
+# kernels on Sapphire Rapids CPUs, and those crash on the first Q4_K_M matmul (llama.cpp issue
+# 20824); it would also test a different build from the one users run. The wheel is compiled once
+# and kept outside the work tree (pip's own cache cannot tell the two builds apart).
+llama_wheel=$(LLAMA_WHEEL_PYTHON=.venv/bin/python bash installer/llama_wheel.sh)
+llama_stamp=.venv/.troly-llama-wheel
+if [[ ! -f $llama_stamp || $(cat "$llama_stamp") != "$llama_wheel" ]]; then
+  echo "setup: installing llama-cpp-python from $llama_wheel"
+  .venv/bin/python -m pip install -q --force-reinstall --no-deps "$llama_wheel"
+  printf '%s' "$llama_wheel" >"$llama_stamp"
 fi
 
 # Reinstall only when pyproject.toml changed since the last successful install.
 stamp=.venv/.troly-installed
 if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
-  echo "setup: installing TroLy and its dependencies (llama.cpp compiles once, ~5 min on 2 cores)"
-  .venv/bin/python -m pip install -q --upgrade pip
+  echo "setup: installing TroLy and its dependencies"
   .venv/bin/python -m pip install -q -e ".[dev]"
   touch "$stamp"
 fi
