@@ -1,5 +1,10 @@
-"""Search latency over a 100,000-passage collection (passages cut from real Vietnamese laws):
-p95 of the 210 real questions, against one unindexed scan for a single word in the same run."""
+"""Search over a 100,000-passage collection (passages cut from real Vietnamese laws, plus the
+laws' own articles): p50/p95 latency of the 210 real questions, and whether the gold article is
+still found among so many distractors.
+
+The assertion is a same-run ratio: the questions run in rounds, each round followed by one
+unindexed scan of the passages for a single word (what a search without an index costs at the
+least); p95 of the searches is compared with the median scan, so both see the same machine."""
 
 from __future__ import annotations
 
@@ -13,13 +18,25 @@ import pytest
 from tests.bench.conftest import report
 
 from troly.core.index.chunker import Chunk
-from troly.core.index.store import IndexStore
+from troly.core.index.store import Hit, IndexStore
 from troly.core.vault import forget_database_key, open_encrypted_database
 
 EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval" / "alqac2023"
 N_CHUNKS = 100_000
 WORDS_PER_CHUNK = 120
 FILES = 500
+ROUNDS = 7
+
+
+def _gold_rank(question: dict, hits: list[Hit]) -> int | None:
+    """Rank of the question's gold article among the hits (the laws' own article chunks)."""
+    wanted = {(r["law_id"], str(r["article_id"])) for r in question["relevant_articles"]}
+    for rank, hit in enumerate(hits, 1):
+        if hit.file.startswith("/law/"):
+            article = hit.heading.split(".", 1)[0].removeprefix("Điều ").strip()
+            if (hit.file.removeprefix("/law/"), article) in wanted:
+                return rank
+    return None
 
 
 @pytest.mark.skipif(not EVAL.exists(), reason="shared/eval is not beside the checkout")
@@ -27,7 +44,7 @@ def test_search_p95_over_100k_passages(tmp_path: Path) -> None:
     laws = json.loads((EVAL / "law.json").read_text(encoding="utf-8"))
     words = " ".join(a["text"] for law in laws for a in law["articles"]).split()
     questions = [
-        q["text"]
+        q
         for name in ("train.json", "private_test.json")
         for q in json.loads((EVAL / name).read_text(encoding="utf-8"))
     ]
@@ -46,34 +63,54 @@ def test_search_p95_over_100k_passages(tmp_path: Path) -> None:
         store.replace_file(
             collection, f"/bench/{f}.pdf", 1, 1, f"{f:064x}", chunks, per_file // 3, 0, False
         )
+    for number, law in enumerate(laws):  # the articles themselves, one passage each
+        chunks = []
+        for i, article in enumerate(law["articles"]):
+            title, _, body = article["text"].partition("\n")
+            heading = f"Điều {article['id']}. {title.strip()}"
+            chunks.append(Chunk(i, 1, 1, heading, body.strip() or title))
+        store.replace_file(
+            collection, f"/law/{law['id']}", 1, 1, f"{number:064x}", chunks, 1, 0, False
+        )
     build_seconds = time.perf_counter() - started
-    assert store.chunk_count(collection) == N_CHUNKS
+    assert store.chunk_count(collection) == N_CHUNKS + sum(len(law["articles"]) for law in laws)
 
-    store.search(questions[0], "bench", 10)  # warm the page cache once
-    latencies = []
-    for question in questions:
+    store.search(questions[0]["text"], "bench", 10)  # warm the page cache once
+    latencies: list[float] = []
+    scans: list[float] = []
+    ranks: list[int | None] = []
+    per_round = -(-len(questions) // ROUNDS)
+    for start in range(0, len(questions), per_round):
+        for question in questions[start : start + per_round]:
+            t0 = time.perf_counter()
+            hits = store.search(question["text"], "bench", 10)
+            latencies.append(time.perf_counter() - t0)
+            assert len(hits) == 10
+            ranks.append(_gold_rank(question, hits))
         t0 = time.perf_counter()
-        hits = store.search(question, "bench", 10)
-        latencies.append(time.perf_counter() - t0)
-        assert len(hits) == 10
+        store.db.execute("SELECT count(*) FROM chunk WHERE text LIKE '%cai nghiện%'").fetchone()
+        scans.append(time.perf_counter() - t0)
     p95 = statistics.quantiles(latencies, n=20)[-1]
-    # The reference: one scan of the passages for a single word, what a search without an
-    # index would cost at the least.
-    t0 = time.perf_counter()
-    store.db.execute("SELECT count(*) FROM chunk WHERE text LIKE '%cai nghiện%'").fetchone()
-    scan_seconds = time.perf_counter() - t0
+    scan = statistics.median(scans)
+    recall_1 = sum(1 for r in ranks if r == 1) / len(ranks)
+    recall_10 = sum(1 for r in ranks if r is not None) / len(ranks)
     report(
         "search_latency",
-        chunks=N_CHUNKS,
+        chunks=store.chunk_count(collection),
         queries=len(questions),
         p50_ms=1000 * statistics.median(latencies),
         p95_ms=1000 * p95,
         build_s=build_seconds,
-        one_word_scan_ms=1000 * scan_seconds,
-        scan_over_p95=scan_seconds / p95,
+        one_word_scan_ms=1000 * scan,
+        scan_over_p95=scan / p95,
+        gold_r1_among_100k=recall_1,
+        gold_r10_among_100k=recall_10,
     )
     store.db.close()
     forget_database_key(db)
-    # p95 is reported against the issue's 50 ms; the assertion is a same-run ratio: a search
-    # costs well under a third of one unindexed scan for a single word.
-    assert p95 * 3 < scan_seconds
+    # p95 is reported against the issue's 50 ms; the assertion: a search costs well under a
+    # third of one unindexed scan for a single word, both measured in the same rounds.
+    assert p95 * 3 < scan
+    # Among 100,000 passages of the same laws' text, the gold article is still found (0.371
+    # measured; a first stage that read more postings found no more).
+    assert recall_10 >= 0.35

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+from troly.core.config import default_threads
 from troly.core.engine.base import ChatMessage, GenerationParams
 
 QUESTION = "Hãy nêu ba nhiệm vụ chính của văn thư cơ quan."
@@ -45,7 +46,7 @@ def test_stop_ends_generation_within_a_few_tokens(engine) -> None:
 def test_overlong_history_never_overflows_the_context(default_model) -> None:
     from troly.core.engine.llama import LlamaEngine
 
-    small = LlamaEngine(default_model, n_ctx=512, threads=2)
+    small = LlamaEngine(default_model, n_ctx=512, threads=default_threads())
     try:
         long_turn = "Điều 5. Nguyên tắc quản lý văn bản hành chính trong cơ quan nhà nước. " * 8
         history: list[ChatMessage] = [ChatMessage("system", "Bạn là trợ lý.")]
@@ -69,21 +70,52 @@ def test_overlong_history_never_overflows_the_context(default_model) -> None:
 
 
 def test_follow_up_reuses_the_prefix(engine) -> None:
+    """A sampled chat reply reuses the whole cached conversation, its answer included."""
     engine.reset_cache()
+    chat = GenerationParams(temperature=0.7, max_tokens=20)
     turns = [ChatMessage("user", QUESTION)]
-    first = engine.stream_chat(turns, GenerationParams.greedy(20))
+    first = engine.stream_chat(turns, chat)
     answer = first.text()
     assert first.stats.reused_prompt_tokens == 0
     turns += [ChatMessage("assistant", answer), ChatMessage("user", "Nói ngắn hơn.")]
-    second = engine.stream_chat(turns, GenerationParams.greedy(10))
+    second = engine.stream_chat(turns, chat)
     second.text()
     # Everything up to the first answer was already in the KV cache.
     assert second.stats.reused_prompt_tokens >= first.stats.prompt_tokens
 
 
-def test_greedy_generation_is_deterministic(engine) -> None:
-    messages = [ChatMessage("user", QUESTION)]
-    a = engine.stream_chat(messages, GenerationParams.greedy(24)).text()
+# Long enough (well over one aligned batch of 64 tokens) for a cached prefix to be reused.
+CONTEXT = (
+    "Văn thư cơ quan tiếp nhận, đăng ký văn bản đến; trình, chuyển giao văn bản đến; soạn "
+    "thảo, ký ban hành văn bản; phát hành và theo dõi việc chuyển phát văn bản đi; lập hồ sơ "
+    "và nộp lưu hồ sơ, tài liệu vào lưu trữ cơ quan; quản lý, sử dụng con dấu và thiết bị lưu "
+    "khóa bí mật. "
+) * 3
+
+
+def test_greedy_answer_does_not_depend_on_what_the_cache_held(engine) -> None:
+    """The same prompt, greedy, gives the same answer from a cold cache, after itself, and after
+    another conversation that shares its beginning. llama.cpp's kernels round differently for
+    a batch of one token than for a batch of many, so before the engine evaluated reproducible
+    prompts in aligned batches the cached runs drifted from the cold one (seen after 47 and 57
+    characters)."""
+    question = [ChatMessage("system", CONTEXT), ChatMessage("user", QUESTION)]
+    other = [*question, ChatMessage("assistant", "Có ba nhiệm vụ."), ChatMessage("user", "Vì sao?")]
+    greedy = GenerationParams.greedy(64)
+
     engine.reset_cache()
-    b = engine.stream_chat(messages, GenerationParams.greedy(24)).text()
-    assert a == b
+    cold = engine.stream_chat(question, greedy)
+    cold_text = cold.text()
+    again = engine.stream_chat(question, greedy)  # its own prompt and answer in the cache
+    again_text = again.text()
+    engine.reset_cache()
+    engine.stream_chat(other, GenerationParams.greedy(8)).text()
+    after_other = engine.stream_chat(question, greedy)  # another conversation's prefix cached
+    after_other_text = after_other.text()
+
+    assert cold.stats.prompt_tokens > 128
+    assert cold.stats.reused_prompt_tokens == 0
+    assert again.stats.reused_prompt_tokens >= 64  # the cache was used, in aligned batches
+    assert after_other.stats.reused_prompt_tokens >= 64
+    assert again_text == cold_text
+    assert after_other_text == cold_text

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+import statistics
 import time
 import unicodedata
 from pathlib import Path
@@ -79,14 +81,24 @@ def test_idempotent_on_a_long_real_text() -> None:
 
 
 def test_normalize_is_fast() -> None:
+    """normalize() on a whole code of laws costs a few plain passes over the text: compared with
+    one regex substitution and one lower() of the same text, in the same run, paired rounds."""
     if not LAW.exists():
         pytest.skip(f"evaluation corpus not found at {LAW}")
     text = normalize(LAW.read_text(encoding="utf-8"))
-    start = time.perf_counter()
-    normalize(text)
-    elapsed = time.perf_counter() - start
-    # A real bound, with room for slow CI machines; the bench prints the figure.
-    assert len(text.encode()) / elapsed > 5e6
+    spaces = re.compile(r"\s+")
+    ratios = []
+    for _ in range(5):
+        start = time.perf_counter()
+        normalize(text)
+        ours = time.perf_counter() - start
+        start = time.perf_counter()
+        spaces.sub(" ", text).lower()
+        plain = time.perf_counter() - start
+        ratios.append(ours / plain)
+    ratio = statistics.median(ratios)
+    print(f"normalize: {len(text.encode()) / 1e6:.1f} MB at {ratio:.2f}x two plain passes")
+    assert ratio < 4.0  # measured 0.7-0.9
 
 
 def test_fold() -> None:

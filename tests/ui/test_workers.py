@@ -31,7 +31,7 @@ def test_a_finished_worker_joins_by_itself(qtbot: Any) -> None:
     worker = Blocking()
     worker.stop()  # its work returns at once
     task = workers.WorkerThread(worker, "Blocking").start()
-    qtbot.waitUntil(lambda: task not in workers._LIVE, timeout=5000)
+    qtbot.waitUntil(lambda: task not in workers._LIVE, timeout=30_000)
     assert not task.is_running()
 
 

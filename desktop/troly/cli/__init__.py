@@ -1,62 +1,143 @@
 """The `troly` command: the same core as the desktop app, for administrators, scripts and tests.
 
 Each command group lives in its own module with a `register(subparsers)` function. Exit code 0
-on success; otherwise one line on stderr saying why, and no traceback.
+on success; otherwise one line on stderr saying why, and no traceback. With `--json`, stdout
+carries exactly one JSON document whatever happens: the result, or `{"error": {...}}`.
+
+Start-up is kept short: only the module of the command being run is imported (all of them for
+`--help`), and each module imports the heavy libraries only inside the functions that use them.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from troly import __version__
-from troly.cli import audit, chat, draft, generate, gui, index, models, policy, summarize, wipe
+from troly.cli import common
 from troly.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, Parser
-from troly.core.errors import TrolyError
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [generate, chat, models, index, summarize, draft, policy, audit, wipe, gui]
+# Each command, and the module that registers it (a module may register several).
+COMMANDS: dict[str, str] = {
+    "generate": "generate",
+    "chat": "chat",
+    "models": "models",
+    "index": "index",
+    "search": "index",
+    "ask": "index",
+    "summarize": "summarize",
+    "draft": "draft",
+    "check-format": "draft",
+    "policy": "policy",
+    "audit": "audit",
+    "wipe": "wipe",
+    "gui": "gui",
+}
+# Options before the command that take a value: skipped when looking for the command's name.
+_GLOBAL_WITH_VALUE = {"--data-dir", "--model"}
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _VersionAction(argparse.Action):
+    """`--version`, reading the installed version only when asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="in số phiên bản rồi thoát")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kw: object) -> None:
+        from troly import version
+
+        print(f"troly {version()}")
+        parser.exit()
+
+
+def _command_name(argv: Sequence[str]) -> str | None:
+    """The command word in argv (after the global options), or None."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _GLOBAL_WITH_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with a known command, only that command's module is imported."""
     parser = Parser(prog="troly", description="TroLy: trợ lý AI ngoại tuyến.")
-    parser.add_argument("--version", action="version", version=f"troly {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--data-dir", help="thư mục giữ mọi dữ liệu (mặc định: TROLY_HOME)")
     parser.add_argument("--model", help="tệp mô hình GGUF dùng cho lần chạy này")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for command in COMMANDS:
-        command.register(sub)
+    if command in COMMANDS:
+        modules = [COMMANDS[command]]
+    elif command == "--version":  # answered before any command would be looked at
+        modules = []
+    else:  # --help, a typo, no command: every command, so that usage lists them all
+        modules = list(dict.fromkeys(COMMANDS.values()))
+    for name in modules:
+        importlib.import_module(f"troly.cli.{name}").register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    common.JSON_OUTPUT.wanted = "--json" in argv
+    command = _command_name(argv)
+    if command is None and "--version" in argv:
+        command = "--version"
+    args = build_parser(command).parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     from troly.core import netguard
 
     netguard.install_from_policy()  # every command, even those that open no session
+    code, message_vi, message_en = _run(func, args)
+    if code != 0 and message_vi:
+        print(f"troly: {message_vi}", file=sys.stderr)
+    if common.JSON_OUTPUT.wanted and not common.JSON_OUTPUT.printed:
+        # A script asked for JSON: it gets a document even when the command failed.
+        common.print_json(
+            {
+                "error": {
+                    "message": message_vi or "lệnh không thành công; lý do ở stderr.",
+                    "message_en": message_en or "the command failed; see stderr.",
+                    "exit_code": code,
+                }
+            }
+        )
+    return code
+
+
+def _run(
+    func: Callable[[argparse.Namespace], int], args: argparse.Namespace
+) -> tuple[int, str, str]:
+    """The command's exit code, and the message of its failure (empty when it says why itself)."""
+    from troly.core.errors import TrolyError
+
     try:
-        return func(args)
+        try:
+            return func(args), "", ""
+        finally:
+            common.close_sessions()
     except TrolyError as exc:
-        print(f"troly: {exc.message_vi}", file=sys.stderr)
-        return EXIT_ERROR
+        return EXIT_ERROR, exc.message_vi, exc.message_en
     except KeyboardInterrupt:
-        print("troly: đã dừng.", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        return EXIT_ERROR
+        return EXIT_INTERRUPTED, "đã dừng.", "interrupted."
+    except BrokenPipeError:  # the reader went away: nothing more can be written to it
+        common.JSON_OUTPUT.wanted = False
+        return EXIT_ERROR, "", ""
     except OSError as exc:
-        print(f"troly: lỗi tệp hoặc hệ thống: {exc}", file=sys.stderr)
         log.info("OS error", exc_info=True)  # the traceback to the log file, not the terminal
-        return EXIT_ERROR
+        return EXIT_ERROR, f"lỗi tệp hoặc hệ thống: {exc}", f"file or system error: {exc}"
     except Exception as exc:  # the last line of defence: one line for the user, details logged
         log.info("Unexpected error", exc_info=True)  # to the log file, not the terminal
-        print(
-            f"troly: lỗi không mong đợi ({type(exc).__name__}: {exc}); chi tiết ở nhật ký "
-            "troly.log.",
-            file=sys.stderr,
+        return (
+            EXIT_ERROR,
+            f"lỗi không mong đợi ({type(exc).__name__}: {exc}); chi tiết ở nhật ký troly.log.",
+            f"unexpected error ({type(exc).__name__}: {exc}); details in troly.log.",
         )
-        return EXIT_ERROR

@@ -6,7 +6,7 @@ import argparse
 import sys
 import threading
 
-from troly import __version__
+from troly import version
 from troly.cli.common import Subparsers, ctrl_c_sets, open_session
 
 CHAT_HELP = "Gõ câu hỏi rồi Enter. Ctrl-C dừng câu trả lời; /thoat hoặc Ctrl-D để thoát."
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     params = session.generation_params()
     conversation_id: int | None = None
     turns: list[ChatMessage] = []
-    print(f"TroLy {__version__} · {engine.name}. {CHAT_HELP}", file=sys.stderr)
+    print(f"TroLy {version()} · {engine.name}. {CHAT_HELP}", file=sys.stderr)
     try:
         while True:
             try:

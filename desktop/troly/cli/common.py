@@ -19,10 +19,30 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
+class _JsonOutput:
+    """Whether the command line asked for JSON, and whether the document has been printed."""
+
+    wanted = False
+    printed = False
+
+
+JSON_OUTPUT = _JsonOutput()
+
+
 class Parser(argparse.ArgumentParser):
-    """Usage errors as one line on stderr, exit code 2."""
+    """Usage errors as one line on stderr, exit code 2 (and a JSON document when asked for)."""
 
     def error(self, message: str) -> Any:
+        if JSON_OUTPUT.wanted and not JSON_OUTPUT.printed:
+            print_json(
+                {
+                    "error": {
+                        "message": f"cách dùng không đúng: {message}",
+                        "message_en": f"usage: {message}",
+                        "exit_code": EXIT_USAGE,
+                    }
+                }
+            )
         self.exit(EXIT_USAGE, f"troly: {message}\n")
 
 
@@ -34,8 +54,11 @@ else:
 
 
 def print_json(value: Any) -> None:
+    """The command's one JSON document on stdout."""
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+    sys.stdout.flush()
+    JSON_OUTPUT.printed = True
 
 
 @contextmanager
@@ -49,9 +72,19 @@ def ctrl_c_sets(event: threading.Event) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+_SESSIONS: list[Session] = []
+
+
 def open_session(args: argparse.Namespace) -> Session:
+    """The command's session; `close_sessions` frees what it loaded when the command ends."""
     from troly.core.session import Session, setup_logging
 
     session = Session(args.data_dir, args.model)
     setup_logging(session.paths)
+    _SESSIONS.append(session)
     return session
+
+
+def close_sessions() -> None:
+    while _SESSIONS:
+        _SESSIONS.pop().close()

@@ -80,7 +80,10 @@ def run_ask(args: argparse.Namespace) -> int:
     store.collection_id(args.collection)  # a clear error before the model loads
     engine = session.load_engine()
     cancel = threading.Event()
-    answer, pieces = ask(engine, store, args.question, args.collection, cancel, top_k=args.top_k)
+    max_tokens = {"max_tokens": args.max_tokens} if args.max_tokens else {}
+    answer, pieces = ask(
+        engine, store, args.question, args.collection, cancel, top_k=args.top_k, **max_tokens
+    )
     with ctrl_c_sets(cancel):
         for piece in pieces:
             if not args.json:
@@ -116,5 +119,6 @@ def register(sub: Subparsers) -> None:
     ask.add_argument("question")
     ask.add_argument("--collection", required=True)
     ask.add_argument("--top-k", type=int, default=5)
+    ask.add_argument("--max-tokens", type=int, help="độ dài tối đa của câu trả lời (token)")
     ask.add_argument("--json", action="store_true")
     ask.set_defaults(func=run_ask)

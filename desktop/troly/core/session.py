@@ -53,6 +53,7 @@ class Session:
         self.settings: Settings = self.policy.apply_to_settings(self.user_settings)
         self.manifest: Manifest = load_manifest()
         self.model_override = Path(model_path).expanduser() if model_path else None
+        self._engines: list[LlamaEngine] = []
         purge_at_start(self.paths, self.policy)
 
     def model_path(self) -> Path:
@@ -94,7 +95,14 @@ class Session:
             threads=self.settings.effective_threads(),
         )
         audit.record(audit.MODEL_LOADED, [model.path], sha256=model.sha256)
+        self._engines.append(engine)
         return engine
+
+    def close(self) -> None:
+        """Free the models this session loaded. Left to the interpreter's exit, llama.cpp's
+        finalizers run after the modules they need are gone and print a traceback."""
+        while self._engines:
+            self._engines.pop().close()
 
     def open_history(self) -> HistoryStore:
         """The conversation history; PolicyError when the administrator turned history off."""

@@ -262,9 +262,9 @@ class PageViewer(QDialog):
         self.setWindowTitle(self.tr("Source: {name}").format(name=self.path.name))
         try:
             if self.path.suffix.lower() == ".pdf":
-                import pymupdf
+                from troly.core.documents import mupdf
 
-                self._pdf = pymupdf.open(str(self.path))
+                self._pdf = mupdf.load().open(str(self.path))
                 self.kind = "pdf"
                 self.page_count = self._pdf.page_count
                 self.stack.setCurrentWidget(self.scroll_area)
@@ -341,8 +341,9 @@ class PageViewer(QDialog):
             self._update_controls()
 
     def _render_pdf(self) -> None:
-        import pymupdf
+        from troly.core.documents import mupdf
 
+        pymupdf = mupdf.load()
         page = self._pdf[self.page - 1]
         words = page.get_text("words")  # x0, y0, x1, y1, word, block, line, word_no
         marks = matched_words([w[4] for w in words], self.passage) if self.passage else []

@@ -66,7 +66,8 @@ class Recorder:
         self.worst = max(self.worst, used)
         assert used <= self.n_ctx, f"prompt + reply = {used} > n_ctx {self.n_ctx}"
         self.calls += 1
-        return self.engine.stream_chat(messages, params, cancel)  # type: ignore[no-any-return]
+        self.last: TokenStream = self.engine.stream_chat(messages, params, cancel)
+        return self.last
 
 
 def long_law_pdf(path: Path, articles: int = 16, per_page: int = 2) -> Path:
@@ -212,7 +213,12 @@ def test_cancel_stops_within_seconds_and_the_rerun_resumes_from_the_cache(
     with pytest.raises(SummaryCancelled):
         summarize(first, [law_file], "short", cache, progress, cancel, OPTIONS)
     stopped = time.perf_counter() - cancelled_at[0]
-    assert stopped < 3.0, f"stopping took {stopped:.1f} s"
+    # Within a token or two of the call under way, measured against this run's own speed, so
+    # that a busy machine, which slows both, does not fail it.
+    last = first.last.stats
+    per_token = (last.seconds - last.first_token_seconds) / max(1, last.generated_tokens - 1)
+    bound = 1.0 + last.first_token_seconds + 10 * per_token
+    assert stopped < bound, f"stopping took {stopped:.1f} s (bound {bound:.1f} s)"
     done_before = len(cache)
     assert done_before >= 3
 

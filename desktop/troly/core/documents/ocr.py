@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from troly.core.documents import mupdf
 from troly.core.documents.limits import OCR_DPI, OCR_TIMEOUT_SECONDS
 
 log = logging.getLogger(__name__)
@@ -109,8 +110,7 @@ def ocr_page(page: Any) -> str:
 
 
 def _ocr_with_program(page: Any, binary: str, folder: Path) -> str:
-    import pymupdf
-
+    pymupdf = mupdf.load()
     pixmap = page.get_pixmap(dpi=OCR_DPI, colorspace=pymupdf.csGRAY, alpha=False)
     with tempfile.TemporaryDirectory(prefix="troly-ocr-") as tmp:
         image = Path(tmp) / "page.png"

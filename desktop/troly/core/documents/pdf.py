@@ -6,10 +6,11 @@ import logging
 import re
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from troly.core.documents import legacy, ocr
+from troly.core.documents import legacy, mupdf, ocr
 from troly.core.documents.errors import Cancelled, DocumentError
 from troly.core.documents.limits import MIN_TEXT_CHARS
 from troly.core.documents.model import Document, Page
@@ -25,12 +26,13 @@ def read_pdf(
     cancel: threading.Event | None = None,
 ) -> Document:
     """Read a PDF page by page (bounded memory); OCR scanned pages when `ocr` is set."""
-    import pymupdf
-
+    pymupdf = mupdf.load()
+    mupdf.forget_messages()
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except Exception as exc:  # PyMuPDF raises FileDataError/RuntimeError for broken files
         log.info("cannot open PDF %s: %s", path, exc)
+        mupdf.log_messages(path.name)
         raise DocumentError(
             path, "tệp PDF bị hỏng, không mở được.", "the PDF is corrupt and cannot be opened."
         ) from None
@@ -41,9 +43,26 @@ def read_pdf(
                 "tệp PDF được bảo vệ bằng mật khẩu; hãy gỡ mật khẩu rồi thêm lại.",
                 "the PDF is password-protected; remove the password and add it again.",
             )
-        return _read_pages(path, doc, ocr, progress, cancel)
+        document = _read_pages(path, doc, ocr, progress, cancel)
+        if doc.is_repaired:
+            return _repaired(document)
+        return document
     finally:
         doc.close()
+        mupdf.log_messages(path.name)
+
+
+def _repaired(document: Document) -> Document:
+    """A PDF MuPDF had to rebuild (a truncated download, a copy cut short): its pages past the
+    damage are often empty. With no text at all it is damaged, not a document without text."""
+    if not any(page.text.strip() for page in document.pages):
+        raise DocumentError(
+            document.path,
+            "tệp PDF bị hỏng hoặc không đầy đủ: không đọc được chữ nào.",
+            "the PDF is damaged or incomplete: no text could be read.",
+        )
+    warning = "Tệp PDF bị hỏng hoặc không đầy đủ; đã đọc phần còn đọc được, có thể thiếu nội dung."
+    return replace(document, warnings=[warning, *document.warnings])
 
 
 def _read_pages(
@@ -126,9 +145,7 @@ def needs_ocr(page: Any, text: str) -> bool:
 
 
 def _rect(bbox: Any) -> Any:
-    import pymupdf
-
-    return pymupdf.Rect(bbox)
+    return mupdf.load().Rect(bbox)
 
 
 # U+FFFD, and the categories Co (private use), Cc (controls, whitespace aside) and Cs.

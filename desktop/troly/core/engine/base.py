@@ -25,6 +25,12 @@ class GenerationParams:
     repeat_penalty: float = 1.1
     seed: int | None = None
 
+    @property
+    def reproducible(self) -> bool:
+        """Whether the reply must be a function of the prompt alone: greedy decoding, or a fixed
+        seed. The engine then never lets what its cache held before change the reply."""
+        return self.temperature <= 0 or self.top_k == 1 or self.seed is not None
+
     @classmethod
     def greedy(cls, max_tokens: int) -> GenerationParams:
         return cls(temperature=0.0, top_p=1.0, top_k=1, max_tokens=max_tokens, repeat_penalty=1.0)

@@ -2,7 +2,18 @@
 
 One model is loaded and shared; one generation runs at a time. The stop flag is checked after
 every token, so Stop takes effect within a token. Follow-up turns reuse the KV cache of the
-unchanged prefix (llama-cpp-python keeps the evaluated tokens and only evaluates the new tail).
+unchanged prefix: only the new tail of the prompt is evaluated.
+
+Reproducible answers. llama.cpp's CPU kernels give results that depend, in the last bits, on how
+many tokens a batch holds (one token goes through a matrix-vector kernel, a batch through tiled
+matrix-matrix ones). So a prompt whose tail is evaluated after a cached prefix does not give
+bit-for-bit the logits of the same prompt evaluated from scratch, and a greedy answer could
+change with whatever the cache held before (seen: the same question answered differently after
+47 characters depending on the previous question). When the answer must be a function of the
+prompt alone (greedy decoding, or a fixed seed), the prompt is evaluated in batches aligned to
+fixed positions (0, 64, 128, ...) and only whole aligned batches of an earlier prompt are reused:
+every token's KV then comes from the same computation as in a cold start. Sampled chat replies
+reuse the whole cached prefix, generated tokens included, for the fastest follow-ups.
 """
 
 from __future__ import annotations
@@ -22,6 +33,9 @@ from troly.core.models.verify import VerifiedModel
 
 log = logging.getLogger(__name__)
 
+# Prompt positions at which reproducible evaluation starts a batch (see the module docstring).
+ALIGNED_BATCH = 64
+N_BATCH = 512
 
 _llama_log = logging.getLogger("troly.llama_cpp")
 _log_callback = None  # kept referenced: llama.cpp calls it for the life of the process
@@ -46,7 +60,8 @@ class LlamaEngine:
     """A GGUF model loaded in this process."""
 
     def __init__(self, model: VerifiedModel, n_ctx: int = 4096, threads: int = 1) -> None:
-        from llama_cpp import Llama  # heavy import: only when a model is really loaded
+        import llama_cpp  # heavy import: only when a model is really loaded
+        from llama_cpp import Llama
 
         _route_llama_logs()
 
@@ -58,7 +73,7 @@ class LlamaEngine:
             self._llm = Llama(
                 model_path=str(model.path),
                 n_ctx=self._n_ctx,
-                n_batch=512,
+                n_batch=N_BATCH,
                 n_threads=threads,
                 n_threads_batch=threads,
                 use_mmap=True,
@@ -72,6 +87,9 @@ class LlamaEngine:
         self._vocab = self._llm._model.vocab
         self._piece_buffer = ctypes.create_string_buffer(64)
         self._lock = threading.Lock()
+        # Leading cached tokens evaluated in aligned batches, which reproducible prompts reuse.
+        self._aligned_tokens = 0
+        self._n_swa = int(llama_cpp.llama_model_n_swa(self._llm._model.model))
         entry = model.entry
         self.template: ChatTemplate = choose_template(
             gguf_template=model.info.chat_template,
@@ -139,6 +157,7 @@ class LlamaEngine:
         """Forget the KV cache: the next prompt is evaluated from its first token."""
         with self._lock:
             self._llm.reset()
+            self._aligned_tokens = 0
 
     def close(self) -> None:
         with self._lock:
@@ -174,6 +193,38 @@ class LlamaEngine:
             n += 1
         return n
 
+    def _evaluate_prompt(self, prompt: list[int], reproducible: bool) -> int:
+        """Bring the KV cache to `prompt`, reusing what it can; returns the tokens reused.
+        The last prompt token is always evaluated, so its logits are fresh."""
+        reuse = min(self._cached_prefix(prompt), len(prompt) - 1)
+        if reproducible:
+            reuse = min(reuse, self._aligned_tokens) // ALIGNED_BATCH * ALIGNED_BATCH
+        if reuse > 0 and not self._can_resume_at(reuse):
+            reuse = 0
+        self._llm.n_tokens = reuse  # eval() drops every cached token from here on
+        self._aligned_tokens = min(self._aligned_tokens, reuse)
+        if reproducible:
+            for start in range(reuse, len(prompt), ALIGNED_BATCH):
+                self._llm.eval(prompt[start : start + ALIGNED_BATCH])
+            self._aligned_tokens = len(prompt) // ALIGNED_BATCH * ALIGNED_BATCH
+        else:
+            self._llm.eval(prompt[reuse:])
+        return reuse
+
+    def _can_resume_at(self, position: int) -> bool:
+        """Whether the cache, cut at `position`, still holds what the next token attends to. A
+        sliding-window model (Gemma 3) keeps only its window of keys: an earlier, longer
+        sequence may have dropped those just before `position`."""
+        import llama_cpp
+
+        memory = self._llm._ctx.memory
+        if not self._llm._ctx.kv_cache_seq_rm(0, position, -1):
+            return False
+        if self._n_swa <= 0:
+            return True
+        oldest = int(llama_cpp.llama_memory_seq_pos_min(memory, 0))
+        return oldest <= max(0, position - self._n_swa)
+
     def _generate(
         self,
         prompt: list[int],
@@ -186,15 +237,16 @@ class LlamaEngine:
 
         with self._lock:
             stats.prompt_tokens = len(prompt)
-            stats.reused_prompt_tokens = self._cached_prefix(prompt)
             if params.seed is not None:
                 self._llm.set_seed(params.seed)
             decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
             start = time.perf_counter()
             generated = 0
             stats.finish_reason = "length"
+            stats.reused_prompt_tokens = self._evaluate_prompt(prompt, params.reproducible)
             tokens = self._llm.generate(
-                prompt,
+                [],  # the prompt is in the cache already: sample from its last logits
+                reset=False,
                 top_k=params.top_k,
                 top_p=params.top_p,
                 min_p=0.0,

@@ -25,9 +25,12 @@ from troly.core.index.terms import (
 K1 = 1.2
 B = 0.75
 # First stage: at most this many of the rarest terms go to FTS5, and their posting lists add up
-# to at most this share of the collection's passages.
+# to at most this share of the collection's passages. FTS5 scores every passage those lists
+# hold before it keeps the best 50, so the share is what a search costs: over 100,000 passages
+# 0.3 took 181 ms (p50, busy machine) and 0.1 took 103 ms, with the gold article's recall@10
+# unchanged (0.371 both; r@1 0.295 and 0.290) among law-text distractors.
 FIRST_STAGE_TERMS = 16
-FIRST_STAGE_POSTINGS = 0.3
+FIRST_STAGE_POSTINGS = 0.1
 MIN_POSTINGS = 5000  # reading this many costs a few milliseconds: small collections use every term
 # How much an exact (accented) match adds, relative to its folded match.
 EXACT_BONUS = 0.3
@@ -53,7 +56,7 @@ def idf(df: int, total: int) -> float:
     return math.log((total - df + 0.5) / (df + 0.5) + 1.0)
 
 
-def _bm25(counts: Counter[str], length: int, weights: dict[str, float], average: float) -> float:
+def _bm25(counts: dict[str, int], length: int, weights: dict[str, float], average: float) -> float:
     norm = K1 * (1 - B + B * length / max(average, 1.0))
     score = 0.0
     for term, weight in weights.items():
@@ -64,16 +67,31 @@ def _bm25(counts: Counter[str], length: int, weights: dict[str, float], average:
 
 
 class _Matcher:
-    """Counts only the query's terms in a passage: far cheaper than listing all of its terms."""
+    """Counts the query's terms in a passage. All of the passage's syllables and adjacent pairs
+    are counted at C speed (Counter over a list and over its pairs), then only the query's terms
+    are looked up: far cheaper than testing each syllable in Python."""
 
     def __init__(self, terms: Sequence[str]) -> None:
-        self.unigrams = {t for t in terms if JOINER not in t}
-        self.bigrams = {tuple(t.split(JOINER)): t for t in terms if JOINER in t}
+        self.unigrams = [t for t in terms if JOINER not in t]
+        self.bigrams: dict[tuple[str, str], str] = {}
+        for term in terms:
+            if JOINER in term:
+                first, _, second = term.partition(JOINER)
+                self.bigrams[(first, second)] = term
 
-    def count(self, units: list[str]) -> Counter[str]:
-        counts = Counter(u for u in units if u in self.unigrams)
-        bigrams = self.bigrams
-        counts.update(bigrams[p] for p in pairwise(units) if p in bigrams)
+    def count(self, units: list[str]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        singles = Counter(units)
+        for term in self.unigrams:
+            n = singles.get(term)
+            if n:
+                counts[term] = n
+        if self.bigrams:
+            pairs = Counter(pairwise(units))
+            for pair, term in self.bigrams.items():
+                n = pairs.get(pair)
+                if n:
+                    counts[term] = n
         return counts
 
 
