@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from troly.core.nd30.fields import FIELD_LABELS, DraftFields
+from troly.core.nd30.fields import FIELD_LABELS, DraftFields, FieldSpec, fields_for
 from troly.core.nd30.types import ALL_TYPES, DRAFTABLE, DocType, get_type
 from troly.core.nd30.writer import build_document, write_docx
 
@@ -12,7 +12,9 @@ __all__ = [
     "FIELD_LABELS",
     "DocType",
     "DraftFields",
+    "FieldSpec",
     "build_document",
+    "fields_for",
     "get_type",
     "write_docx",
 ]
