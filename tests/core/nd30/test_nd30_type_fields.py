@@ -54,7 +54,9 @@ def test_fields_per_type_follow_decree_30() -> None:
     assert {"thu_ky", "tham_quyen"}.isdisjoint(keys("cong-van"))
     assert {"kinh_gui", "can_cu", "trich_yeu"} <= keys("cong-van")
     assert "thu_ky" in keys("bien-ban")
-    assert {"dia_danh", "ngay", "kinh_gui", "quyen_han", "tham_quyen"}.isdisjoint(keys("bien-ban"))
+    assert {"dia_danh", "ngay", "can_cu", "kinh_gui", "quyen_han", "tham_quyen"}.isdisjoint(
+        keys("bien-ban")
+    )
     assert "kinh_gui" not in keys("quyet-dinh")
     # The issuing authority under the title is a quyết định's alone (Mẫu 1.2).
     assert {t.slug for t in DRAFTABLE if "tham_quyen" in keys(t.slug)} == {"quyet-dinh"}

@@ -51,8 +51,8 @@ _EXTRA_REQUIRED = {"to-trinh": ("kinh_gui",)}
 # Which fields a layout prints. A công văn has no thẩm quyền ban hành (only a quyết định names
 # its issuing authority under the title, Mẫu 1.2) and no thư ký (only a biên bản is signed by its
 # secretary, Mẫu 1.9); a quyết định addresses no one ("Kính gửi"); a biên bản carries its times
-# in its body, not a place and date under the motto, and is signed by its chair without a
-# signing authority, grounds or addressees.
+# in its body, not a place and date under the motto, has neither grounds nor addressees, and is
+# signed by its chair and secretary without a signing authority.
 _NOT_IN_LAYOUT: dict[str, frozenset[str]] = {
     "cong-van": frozenset({"tham_quyen", "thu_ky"}),
     "ten-loai": frozenset({"tham_quyen", "thu_ky"}),

@@ -133,7 +133,7 @@ def build_document(doc_type: DocType, fields: DraftFields, body: str) -> Any:
     blocks.header(document, doc_type, fields)
     if doc_type.layout == "cong-van":
         blocks.addressees(document, fields)
-        # A công văn has no grounds block of its own (Mẫu 1.4); what the user gives as căn cứ
+        # A công văn's layout has no grounds block of its own; what the user gives as căn cứ
         # opens the body, laid out as grounds are (Mục II.6.a), rather than being left out.
         if fields.can_cu:
             blocks.grounds(document, fields)
