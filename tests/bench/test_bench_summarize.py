@@ -13,7 +13,8 @@ import pytest
 from tests.bench.conftest import report
 
 from troly.core.index.terms import syllables
-from troly.core.tasks.summarize import MemoryCache, Options, summarize
+from troly.core.summarize.cache import MemoryCache
+from troly.core.summarize.pipeline import Options, summarize
 from troly.core.text import fold
 
 LAW = Path("/work/shared/eval/alqac2023/law.json")

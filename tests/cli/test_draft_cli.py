@@ -85,6 +85,17 @@ def test_remembered_fields_fill_the_next_draft(tmp_path: Path, capsys: Any) -> N
     assert json.loads(capsys.readouterr().out)["findings"] == []
 
 
+def test_fields_the_type_does_not_have_are_named_not_dropped_silently(
+    tmp_path: Path, capsys: Any
+) -> None:
+    out = tmp_path / "cv.docx"
+    extra = ["--field", "thu_ky=Trần Thị Bình", "--field", "can_cu=Luật Giao dịch điện tử"]
+    assert run([*draft_args(tmp_path, out)[:-2], *extra, "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "Bỏ qua trường thu_ky (thư ký): công văn không có thành phần này." in err
+    assert "can_cu" not in err  # a công văn prints its căn cứ
+
+
 def test_missing_fields_named(tmp_path: Path) -> None:
     args = [
         "draft",

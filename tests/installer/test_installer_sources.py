@@ -83,3 +83,23 @@ def test_desktop_entry_runs_the_gui() -> None:
     assert section["Exec"] == "troly gui"
     assert section["Icon"] == "troly"
     assert (ROOT / "resources" / "icons" / "troly.svg").is_file()
+
+
+def test_the_bundle_collects_the_data_files_the_core_reads() -> None:
+    """The spec's own data section, run as PyInstaller runs it: every resource the core opens
+    through troly.core.resources lands where the locator looks in a frozen bundle."""
+    from troly.core.nd30.metrics import WIDTHS_FILE
+    from troly.core.tasks.draft import PROMPT_FILE
+
+    lines = (ROOT / "installer" / "troly.spec").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("# --- data "))
+    end = next(i for i, line in enumerate(lines) if line.startswith("# --- binaries "))
+    data_section = "\n".join(lines[start:end])
+    namespace: dict[str, object] = {"ROOT": ROOT, "copy_metadata": lambda name: []}
+    exec(data_section, namespace)
+    collected = {(Path(src), dest) for src, dest in namespace["datas"]}  # type: ignore[attr-defined]
+    for parts in (WIDTHS_FILE, PROMPT_FILE):
+        source = ROOT.joinpath("resources", *parts)
+        assert source.is_file()
+        assert (source, str(Path("resources", *parts[:-1]))) in collected, parts
+    assert (ROOT / "models" / "manifest.json", "models") in collected

@@ -6,9 +6,13 @@ import argparse
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from troly.cli.common import Subparsers, ctrl_c_sets, open_session, print_json
 from troly.core.errors import TrolyError
+
+if TYPE_CHECKING:
+    from troly.core.nd30.types import DocType
 
 
 def _field_values(pairs: list[str]) -> dict[str, str]:
@@ -35,6 +39,7 @@ def run_draft(args: argparse.Namespace) -> int:
     given = _field_values(args.field or [])
     values = {**load_remembered(session.paths.config), **given}
     fields = DraftFields.from_mapping(values)
+    _warn_unused(doc_type, given)
     fields.validate(doc_type)  # before the model runs: a missing field is found in a second
     if args.body_file:
         body = Path(args.body_file).expanduser().read_text(encoding="utf-8")
@@ -69,6 +74,20 @@ def run_draft(args: argparse.Namespace) -> int:
         for finding in findings:
             print(f"- {finding.line()}")
     return 0
+
+
+def _warn_unused(doc_type: DocType, given: dict[str, str]) -> None:
+    """Say which given fields this type does not print, rather than drop them silently."""
+    from troly.core.nd30 import FIELD_LABELS, fields_for
+
+    kept = {item.key for item in fields_for(doc_type)}
+    for key, value in given.items():
+        if value.strip() and key not in kept:
+            print(
+                f"Bỏ qua trường {key} ({FIELD_LABELS[key]}): {doc_type.name.lower()} không có "
+                "thành phần này.",
+                file=sys.stderr,
+            )
 
 
 def _echo(piece: str) -> None:

@@ -9,9 +9,10 @@ from troly.cli.common import Parser, Subparsers, print_json
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from troly.core.models.manifest import manifest_hashes
     from troly.core.policy import SCHEMA, load_policy, policy_file
 
-    policy = load_policy()
+    policy = load_policy(known_hashes=manifest_hashes)
     if args.json:
         print_json({"file": str(policy_file()), **policy.as_json()})
         return 0

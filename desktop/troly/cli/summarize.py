@@ -30,12 +30,12 @@ def _progress_line(step: object) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from troly.core.tasks.summarize import (
-        STYLE_NAMES_VI,
+    from troly.core.summarize.cache import SummaryCache
+    from troly.core.summarize.export import export
+    from troly.core.summarize.model import STYLE_NAMES_VI
+    from troly.core.summarize.pipeline import (
         Options,
-        SummaryCache,
         SummaryCancelled,
-        export,
         read_documents,
         summarize,
     )

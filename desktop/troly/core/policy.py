@@ -331,13 +331,8 @@ def fail_closed_policy(error_vi: str, error_en: str, known_hashes: Iterable[str]
     )
 
 
-def _manifest_hashes() -> list[str]:
-    try:
-        from troly.core.models.manifest import load_manifest
-
-        return [e.sha256 for e in load_manifest().entries if e.sha256]
-    except TrolyError:
-        return []
+def _no_hashes() -> tuple[str, ...]:
+    return ()
 
 
 # -- where it comes from ----------------------------------------------------------------------
@@ -391,9 +386,13 @@ def _read_file(path: Path) -> dict[str, Any] | None:
 def load_policy(
     path: Path | None = None,
     registry: Mapping[str, Any] | None = None,
-    known_hashes: Callable[[], Iterable[str]] = _manifest_hashes,
+    known_hashes: Callable[[], Iterable[str]] = _no_hashes,
 ) -> Policy:
-    """The effective policy: defaults, then the file, then the registry. Never raises."""
+    """The effective policy: defaults, then the file, then the registry. Never raises.
+
+    `known_hashes` gives the models a fail-closed policy still allows; the Session passes the
+    shipped manifest's (models/ depends on the policy, so the policy does not read the manifest
+    itself). Without it a policy that cannot be trusted allows no model."""
     path = path or policy_file()
     registry = read_registry() if registry is None else registry
     layers: list[tuple[str, Mapping[str, Any]]] = []
@@ -465,7 +464,8 @@ _current: Policy | None = None
 
 
 def current() -> Policy:
-    """The policy in force in this process (loaded from the machine on first use)."""
+    """The policy in force in this process: the Session's, else loaded from the machine on
+    first use (then a fail-closed policy allows no model: only the Session knows the manifest)."""
     global _current
     if _current is None:
         _current = load_policy()

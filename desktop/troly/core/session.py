@@ -27,7 +27,7 @@ from troly.core.models.library import (
     model_files,
     system_default_model,
 )
-from troly.core.models.manifest import Manifest, load_manifest
+from troly.core.models.manifest import Manifest, load_manifest, manifest_hashes
 from troly.core.models.verify import HashProgress, VerifiedModel, verify_model
 from troly.core.policy import Policy
 from troly.core.retention import purge_at_start, purge_history
@@ -42,7 +42,7 @@ class Session:
     def __init__(self, data_dir: str | Path | None = None, model_path: str | Path | None = None):
         # The administrator's policy first: it decides what the rest may do, and the network
         # guard is in place before anything else runs.
-        self.policy: Policy = policy_module.load_policy()
+        self.policy: Policy = policy_module.load_policy(known_hashes=manifest_hashes)
         policy_module.set_current(self.policy)
         netguard.install(self.policy.allowed_engine_url)
         self.paths = Paths.resolve(data_dir).ensure()

@@ -33,6 +33,10 @@ def index_in_child(
 ) -> None:
     """The child's entry point. Sends ("progress", i, n, path, page, pages),
     ("file", i, n, FileResult), then ("finished", SyncReport) or ("failed", vi, en)."""
+    from troly.core import netguard
+
+    # A fresh process: guarded first, as the window's Session guards the window's process.
+    netguard.install_from_policy()
     from troly.core.errors import TrolyError
     from troly.core.index.store import IndexStore
     from troly.core.index.sync import SyncProgress, sync_collection

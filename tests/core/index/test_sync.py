@@ -169,3 +169,17 @@ def test_killed_mid_index_loses_nothing_and_resumes(tmp_path: Path, troly_home: 
     # No duplicates: the same search gives one passage per article.
     hits = store.search("Điều khoản 7-3", "vb", 5)
     assert sum(1 for h in hits if h.heading.endswith("Điều 3. Điều khoản 7-3")) == 1
+
+
+def test_sync_leaves_the_network_guard_to_its_process(store: IndexStore, tmp_path: Path) -> None:
+    """The CLI's Session and the GUI's indexing child install the guard; sync itself does not
+    (a library call that patched the socket module would surprise its caller)."""
+    from troly.core import netguard
+
+    netguard.uninstall()
+    try:
+        law_pdf(tmp_path / "a.pdf", ARTICLES)
+        assert statuses(sync_collection(store, "vb", [tmp_path / "a.pdf"])) == {"a.pdf": "indexed"}
+        assert not netguard.is_installed()
+    finally:
+        netguard.uninstall()

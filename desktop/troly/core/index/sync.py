@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from troly.core import audit, netguard, policy
+from troly.core import audit, policy
 from troly.core.documents.model import Document
 from troly.core.errors import GenerationCancelled, TrolyError
 from troly.core.index.chunker import chunk_document
@@ -115,8 +115,6 @@ def sync_collection(
     """Bring a collection's index in line with its files; `sources` are added to it."""
     from troly.core.documents import read_document
 
-    if not netguard.is_installed():  # e.g. the GUI's indexing child process
-        netguard.install_from_policy()
     rules = policy.current()
     new_sources = [str(Path(s).expanduser().resolve()) for s in sources]
     for source in new_sources:

@@ -83,3 +83,12 @@ def load_manifest(path: Path | None = None) -> Manifest:
     if not entries:
         raise ModelError(f"Danh mục mô hình {path} trống.", f"The model manifest {path} is empty.")
     return Manifest(entries)
+
+
+def manifest_hashes() -> list[str]:
+    """The SHA-256 of every model the shipped manifest lists, [] when it cannot be read: the
+    models a fail-closed policy still allows (passed to policy.load_policy by the Session)."""
+    try:
+        return [e.sha256 for e in load_manifest().entries if e.sha256]
+    except ModelError:
+        return []

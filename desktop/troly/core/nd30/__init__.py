@@ -10,7 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the real names, for the type checker
-    from troly.core.nd30.fields import FIELD_LABELS, DraftFields
+    from troly.core.nd30.fields import FIELD_LABELS, DraftFields, FieldSpec, fields_for
     from troly.core.nd30.types import ALL_TYPES, DRAFTABLE, DocType, get_type
     from troly.core.nd30.writer import build_document, write_docx
 
@@ -21,6 +21,8 @@ _WHERE = {
     "get_type": "types",
     "FIELD_LABELS": "fields",
     "DraftFields": "fields",
+    "FieldSpec": "fields",
+    "fields_for": "fields",
     "build_document": "writer",
     "write_docx": "writer",
 }
@@ -31,7 +33,9 @@ __all__ = [
     "FIELD_LABELS",
     "DocType",
     "DraftFields",
+    "FieldSpec",
     "build_document",
+    "fields_for",
     "get_type",
     "write_docx",
 ]

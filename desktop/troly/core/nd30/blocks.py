@@ -86,7 +86,7 @@ def header(document: Any, doc_type: DocType, fields: DraftFields) -> None:
     left, right = ooxml.add_row(table, HEADER_WIDTHS)
     element(left, "so_ky_hieu", so_line(doc_type, fields.so, fields.ky_hieu), True, before=6)
     if doc_type.layout == "cong-van":
-        element(left, "trich_yeu_cv", f"V/v {fields.trich_yeu}", before=6)
+        element(left, "trich_yeu_cv", f"V/v {fields.subject(doc_type)}", before=6)
     if fields.do_khan:
         urgency = fields.urgency()
         stamp = element(left, "do_khan", urgency, before=12)
@@ -101,7 +101,7 @@ def header(document: Any, doc_type: DocType, fields: DraftFields) -> None:
 def title(document: Any, doc_type: DocType, fields: DraftFields) -> None:
     """Ô 5a: the type's name, the summary under it, and a rule 1/3 to 1/2 of the summary."""
     element(document, "ten_loai", doc_type.title, before=18, after=0)
-    summary = fields.trich_yeu.strip()
+    summary = fields.subject(doc_type)
     summary = summary[:1].upper() + summary[1:]
     element(document, "trich_yeu", summary)
     e = E["trich_yeu"]

@@ -9,6 +9,7 @@ from docx.oxml.ns import qn
 
 from troly.core.nd30 import spec
 from troly.core.nd30.findings import Finding
+from troly.core.nd30.metrics import wrap_lines
 from troly.core.nd30.reader import Para
 
 _TOLERANCE = spec.mm(0.5)  # rounding in other word processors
@@ -92,6 +93,20 @@ def _has_page_field(part_element: Any) -> bool:
         "PAGE" in (instr.text or "").upper().split()
         for instr in part_element.iter(qn("w:instrText"))
     )
+
+
+def runs_past_first_page(paras: list[Para]) -> bool:
+    """A rough estimate of whether the document runs past its first page."""
+    text_width = spec.mm(spec.TEXT_WIDTH_MM)
+    height = 0.0
+    for para in paras:
+        size = para.size or 13
+        width = para.cell_width or text_width
+        if para.table is not None and para.cell and para.cell[1] > 0:
+            continue  # the row's height is counted once, from its first cell
+        lines = len(wrap_lines(para.text, size, max(width, 1000))) if para.text else 1
+        height += lines * size * 1.15 + (para.fmt.before + para.fmt.after) / 20
+    return height > (spec.PAGE_HEIGHT_MM - 40) / 25.4 * 72
 
 
 def check_page_numbers(document: Any, reader_styles: Any, many_pages: bool) -> list[Finding]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from troly.core.errors import TrolyError
 from troly.core.nd30 import spec
@@ -46,9 +48,55 @@ _REQUIRED_BY_LAYOUT: dict[str, tuple[str, ...]] = {
 # Tờ trình goes to a superior, so it names who it is addressed to (Phụ lục I, Mục II.9.b).
 _EXTRA_REQUIRED = {"to-trinh": ("kinh_gui",)}
 
+# Which fields a layout prints. A công văn has no thẩm quyền ban hành (only a quyết định names
+# its issuing authority under the title, Mẫu 1.2) and no thư ký (only a biên bản is signed by its
+# secretary, Mẫu 1.9); a quyết định addresses no one ("Kính gửi"); a biên bản carries its times
+# in its body, not a place and date under the motto, has neither grounds nor addressees, and is
+# signed by its chair and secretary without a signing authority.
+_NOT_IN_LAYOUT: dict[str, frozenset[str]] = {
+    "cong-van": frozenset({"tham_quyen", "thu_ky"}),
+    "ten-loai": frozenset({"tham_quyen", "thu_ky"}),
+    "quyet-dinh": frozenset({"kinh_gui", "thu_ky"}),
+    "bien-ban": frozenset({"dia_danh", "ngay", "can_cu", "kinh_gui", "quyen_han", "tham_quyen"}),
+}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of the drafting form for a given type."""
+
+    key: str  # as FIELD_LABELS and DraftFields name it
+    label: str  # in Vietnamese, lower case: "cơ quan ban hành"
+    required: bool
+    is_list: bool  # typed as "a; b; c" or one item per line
+
+
+def required_fields(doc_type: DocType) -> tuple[str, ...]:
+    """The keys a draft of this type cannot be written without."""
+    return _REQUIRED_BY_LAYOUT[doc_type.layout] + _EXTRA_REQUIRED.get(doc_type.slug, ())
+
+
+def fields_for(doc_type: DocType) -> tuple[FieldSpec, ...]:
+    """The fields a document of this type has, in the order of FIELD_LABELS: what a form shows
+    for it. Fields not listed are not printed in this type's layout."""
+    if doc_type.layout not in _NOT_IN_LAYOUT:
+        raise TrolyError(
+            f"Loại văn bản “{doc_type.name}” chưa được hỗ trợ để soạn thảo.",
+            f"Document type “{doc_type.slug}” cannot be drafted.",
+        )
+    required = required_fields(doc_type)
+    return tuple(
+        FieldSpec(key, label, key in required, key in LIST_FIELDS)
+        for key, label in FIELD_LABELS.items()
+        if key not in _NOT_IN_LAYOUT[doc_type.layout]
+    )
+
+
 # The signing authority: an abbreviation alone ("KT.") or with what it applies to
 # ("KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN").
 _QUYEN_HAN_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\s*\.?\s*(.*)$", re.IGNORECASE)
+# "V/v" (về việc) as officials type it at the head of a công văn's subject: the writer prints it.
+_VV_RE = re.compile(r"(?:v/v|về việc)(?:[\s:.]+|$)", re.IGNORECASE)
 
 
 def split_list(value: str) -> list[str]:
@@ -123,8 +171,21 @@ class DraftFields:
 
     def missing(self, doc_type: DocType) -> list[str]:
         """The required fields this type still lacks, in the order of FIELD_LABELS."""
-        required = _REQUIRED_BY_LAYOUT[doc_type.layout] + _EXTRA_REQUIRED.get(doc_type.slug, ())
-        return [key for key in FIELD_LABELS if key in required and not getattr(self, key)]
+        required = required_fields(doc_type)
+        values = {**vars(self), "trich_yeu": self.subject(doc_type)}
+        return [key for key in FIELD_LABELS if key in required and not values[key]]
+
+    def for_type(self, doc_type: DocType) -> DraftFields:
+        """A copy without the text of fields this type does not print (fields_for), so that
+        nothing downstream acts on them: a Kính gửi given for a quyết định does not put
+        "Như trên" in its Nơi nhận."""
+        keep = {item.key for item in fields_for(doc_type)}
+        blank: dict[str, Any] = {
+            f.name: [] if f.name in LIST_FIELDS else ""
+            for f in dataclasses.fields(self)
+            if f.name not in keep and f.name not in ("so", "ngay")
+        }
+        return dataclasses.replace(self, **blank)
 
     def validate(self, doc_type: DocType) -> None:
         """A TrolyError naming every missing required field, or any malformed one."""
@@ -143,6 +204,16 @@ class DraftFields:
             )
         if doc_type.layout != "bien-ban":  # a biên bản is signed by its chair and secretary
             self.signature_lines()
+
+    def subject(self, doc_type: DocType) -> str:
+        """The trích yếu as printed after the type's name, or after a công văn's "V/v": for a
+        công văn without the "V/v" (or "Về việc") the user typed, so it is not printed twice."""
+        text = unicodedata.normalize("NFC", self.trich_yeu.strip())
+        if doc_type.layout != "cong-van":
+            return text
+        while match := _VV_RE.match(text):
+            text = text[match.end() :].lstrip()
+        return text
 
     def urgency(self) -> str:
         """The urgency stamp in capitals, "HOẢ" spelt as in spec.DO_KHAN."""

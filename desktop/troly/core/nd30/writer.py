@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Twips
 
 from troly.core import audit, policy
+from troly.core.atomic_write import write_atomically
 from troly.core.errors import TrolyError
 from troly.core.nd30 import blocks, ooxml, spec
 from troly.core.nd30.body import BodyParagraph, parse_body
@@ -114,7 +113,10 @@ def _body(document: Any, paragraphs: list[BodyParagraph]) -> None:
 
 
 def build_document(doc_type: DocType, fields: DraftFields, body: str) -> Any:
-    """The whole document in memory (a python-docx Document); fields are validated first."""
+    """The whole document in memory (a python-docx Document); fields are validated first.
+
+    Only the fields this type has are printed (fields_for); the others are ignored."""
+    fields = fields.for_type(doc_type)
     fields.validate(doc_type)
     paragraphs = parse_body(body)
     if not paragraphs:
@@ -125,12 +127,16 @@ def build_document(doc_type: DocType, fields: DraftFields, body: str) -> Any:
     for paragraph in document.paragraphs:
         paragraph._p.getparent().remove(paragraph._p)
     _page(document)
-    document.core_properties.title = fields.trich_yeu
+    document.core_properties.title = fields.subject(doc_type)
     document.core_properties.language = "vi-VN"
     document.core_properties.author = " ".join(fields.agency_lines())
     blocks.header(document, doc_type, fields)
     if doc_type.layout == "cong-van":
         blocks.addressees(document, fields)
+        # A công văn's layout has no grounds block of its own; what the user gives as căn cứ
+        # opens the body, laid out as grounds are (Mục II.6.a), rather than being left out.
+        if fields.can_cu:
+            blocks.grounds(document, fields)
     else:
         blocks.title(document, doc_type, fields)
         if doc_type.layout == "quyet-dinh":
@@ -160,17 +166,6 @@ def write_docx(doc_type: DocType, fields: DraftFields, body: str, path: str | Pa
     target = Path(path).expanduser()
     policy.current().check_export(target)
     document = build_document(doc_type, fields, body)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(suffix=".docx", dir=target.parent)
-    os.close(handle)
-    try:
-        document.save(tmp)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise TrolyError(
-            f"Không ghi được tệp {target}: {exc.strerror or exc}",
-            f"Cannot write {target}: {exc.strerror or exc}",
-        ) from exc
+    write_atomically(target, document.save)
     audit.record(audit.DRAFT_EXPORTED, [target.resolve()], type=doc_type.slug)
     return target

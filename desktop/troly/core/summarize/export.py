@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from troly.core import audit, policy
+from troly.core.atomic_write import write_atomically
 from troly.core.summarize.model import STYLE_NAMES_VI, Point, Summary
 
 FONT = "Times New Roman"
@@ -112,20 +113,18 @@ def to_docx(summary: Summary, path: str | Path, today: dt.date | None = None) ->
                 v = next((v for v in d.values if v.file == f), None)
                 if v:
                     _font(cells[i].paragraphs[0].add_run(f"{v.value} (tr. {v.page})"))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(path))
-    return path
+    return write_atomically(path, doc.save)
 
 
 def export(summary: Summary, path: str | Path) -> Path:
     """DOCX or Markdown, chosen by the file's extension (.docx, else Markdown). Refused when
     the administrator's policy turns export off."""
-    path = Path(path)
+    path = Path(path).expanduser()
     policy.current().check_export(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".docx":
         to_docx(summary, path)
     else:
-        path.write_text(to_markdown(summary), encoding="utf-8")
+        text = to_markdown(summary).encode("utf-8")
+        write_atomically(path, lambda handle: handle.write(text))
     audit.record(audit.DRAFT_EXPORTED, [str(path)], kind="summary")
     return path

@@ -25,8 +25,8 @@ MAX_SOURCE_CHARS = 3000
 
 
 def load_prompt() -> str:
-    """The prompt template, with {co_quan}, {loai}, {trich_yeu}, {kinh_gui}, {brief},
-    {tai_lieu} and {huong_dan} placeholders."""
+    """The prompt template, with {co_quan}, {loai}, {trich_yeu}, {kinh_gui}, {can_cu},
+    {brief}, {tai_lieu} and {huong_dan} placeholders."""
     return resource_path(*PROMPT_FILE).read_text(encoding="utf-8")
 
 
@@ -50,7 +50,9 @@ def build_messages(
     system: Sequence[ChatMessage] = (),
 ) -> list[ChatMessage]:
     """The chat that asks the model for the body of a document of this type."""
+    fields = fields.for_type(doc_type)
     addressees = "; ".join(fields.kinh_gui)
+    grounds = "; ".join(item.strip().rstrip(";.") for item in fields.can_cu if item.strip())
     quoted = ""
     if sources:
         text = "\n\n".join(source.strip() for source in sources)[:MAX_SOURCE_CHARS]
@@ -58,8 +60,10 @@ def build_messages(
     prompt = load_prompt().format(
         co_quan=" ".join(fields.agency_lines()) or "cơ quan",
         loai=doc_type.name.lower(),
-        trich_yeu=fields.trich_yeu.strip() or brief.strip()[:120],
+        trich_yeu=fields.subject(doc_type) or brief.strip()[:120],
         kinh_gui=f"Văn bản gửi: {addressees}.\n" if addressees else "",
+        # The writer prints the grounds before the body: the model builds on them, not repeats.
+        can_cu=f"Căn cứ đã có ở đầu văn bản (không viết lại): {grounds}.\n" if grounds else "",
         brief=brief.strip(),
         tai_lieu=quoted,
         huong_dan=doc_type.guidance or "Viết nội dung đầy đủ, rõ ràng.",

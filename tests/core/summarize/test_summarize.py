@@ -18,15 +18,10 @@ import pytest
 from troly.core.documents import read_document
 from troly.core.engine.base import ChatMessage, GenerationParams, TokenStream
 from troly.core.index.chunker import chunk_document
-from troly.core.tasks.summarize import (
-    Options,
-    Progress,
-    SummaryCache,
-    SummaryCancelled,
-    summarize,
-    to_docx,
-    to_markdown,
-)
+from troly.core.summarize.cache import SummaryCache
+from troly.core.summarize.export import to_docx, to_markdown
+from troly.core.summarize.model import Progress
+from troly.core.summarize.pipeline import Options, SummaryCancelled, summarize
 from troly.core.vault import forget_database_key
 
 LAW = Path("/work/shared/eval/alqac2023/law.json")
