@@ -45,7 +45,13 @@ def _route_llama_logs() -> None:
 class LlamaEngine:
     """A GGUF model loaded in this process."""
 
-    def __init__(self, model: VerifiedModel, n_ctx: int = 4096, threads: int = 1) -> None:
+    def __init__(
+        self,
+        model: VerifiedModel,
+        n_ctx: int = 4096,
+        threads: int = 1,
+        batch_threads: int | None = None,
+    ) -> None:
         from llama_cpp import Llama  # heavy import: only when a model is really loaded
 
         _route_llama_logs()
@@ -54,13 +60,15 @@ class LlamaEngine:
         self._n_ctx = min(n_ctx, trained) if trained else n_ctx
         self.model = model
         self.threads = threads
+        # Reading the prompt may use more threads than generating (see config.default_threads).
+        self.batch_threads = batch_threads or threads
         try:
             self._llm = Llama(
                 model_path=str(model.path),
                 n_ctx=self._n_ctx,
                 n_batch=512,
                 n_threads=threads,
-                n_threads_batch=threads,
+                n_threads_batch=self.batch_threads,
                 use_mmap=True,
                 verbose=False,
             )
@@ -81,10 +89,11 @@ class LlamaEngine:
             eos_token=self._piece(self._llm.token_eos()),
         )
         log.info(
-            "Loaded %s: n_ctx=%d threads=%d template=%s",
+            "Loaded %s: n_ctx=%d threads=%d batch_threads=%d template=%s",
             model.path.name,
             self._n_ctx,
             threads,
+            self.batch_threads,
             self.template.name,
         )
 
