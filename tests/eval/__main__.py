@@ -75,9 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
     paths = Paths.resolve(None)  # the user's model folder, where set-up installed the model
     model = (
-        verify_model(args.model, manifest)
-        if args.model
-        else install_default_model(paths, manifest)
+        verify_model(args.model, manifest) if args.model else install_default_model(paths, manifest)
     )
     settings = Settings(threads=args.threads)
     engine = LlamaEngine(
@@ -98,9 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not args.skip_questions:
             gold = alqac.load_gold()
-            laws = [
-                law for law in gold if args.laws == "all" or "-scan" not in gold[law]["file"]
-            ]
+            laws = [law for law in gold if args.laws == "all" or "-scan" not in gold[law]["file"]]
             started = time.perf_counter()
             timings = alqac.index_collections(store, gold, laws)
             print(f"eval: indexed in {time.perf_counter() - started:.0f} s {timings}", flush=True)

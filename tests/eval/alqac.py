@@ -104,9 +104,7 @@ def index_collections(
     report = sync_collection(store, ALL, law_files(gold, laws, eval_dir))
     assert report.count("failed") == 0, [r.error for r in report.results if r.error]
     timings[ALL] = time.perf_counter() - started
-    partial = [
-        law for law in laws if law not in held_out and "-scan" not in gold[law]["file"]
-    ]
+    partial = [law for law in laws if law not in held_out and "-scan" not in gold[law]["file"]]
     started = time.perf_counter()
     sync_collection(store, PARTIAL, law_files(gold, partial, eval_dir))
     timings[PARTIAL] = time.perf_counter() - started
@@ -187,9 +185,7 @@ def abstention_questions(
     questions: Sequence[dict[str, Any]], held_out: Sequence[str] = HELD_OUT_LAWS
 ) -> list[dict[str, Any]]:
     """The questions every gold article of which is in a held-out law."""
-    return [
-        q for q in questions if all(g["law_id"] in held_out for g in q["relevant_articles"])
-    ]
+    return [q for q in questions if all(g["law_id"] in held_out for g in q["relevant_articles"])]
 
 
 def run(
