@@ -27,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--questions", type=Path, default=alqac.EVAL_DIR / "train.json")
     p.add_argument("--limit", type=int, default=0, help="a stratified sample of N questions")
     p.add_argument("--abstain-limit", type=int, default=0)
+    p.add_argument("--types", help="question types to ask, e.g. 'Đúng/Sai,Trắc nghiệm'")
     p.add_argument(
         "--laws",
         choices=("all", "text"),
@@ -106,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
                 if all(g["law_id"] in laws for g in q["relevant_articles"])
             ]
             abstain = alqac.abstention_questions(questions)
+            if args.types:
+                wanted = {t.strip() for t in args.types.split(",")}
+                questions = [q for q in questions if q.get("question_type") in wanted]
             questions = sample(questions, args.limit)
             abstain = sample(abstain, args.abstain_limit or (args.limit and len(abstain)))
 
@@ -116,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"  {mark} {r.question_id:>6} {r.collection:<13} "
                     f"{r.answer.stats.prompt_tokens:>4} tok "
+                    f"({r.answer.stats.reused_prompt_tokens:>4} cached) "
                     f"{r.answer.stats.first_token_seconds:5.1f}s {r.seconds:5.1f}s  "
                     + " ".join(r.answer.text.split())[:90],
                     flush=True,

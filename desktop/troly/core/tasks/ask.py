@@ -55,7 +55,11 @@ MIN_COVERAGE = 0.25
 # Tokens kept for the answer: a verdict or a letter and a sentence or two of reasons need far
 # fewer than an open answer (and each token costs ~0.15 s on a 2-core PC).
 ANSWER_TOKENS = 384
-SHORT_ANSWER_TOKENS = 160
+SHORT_ANSWER_TOKENS = 120
+# A verdict or a letter, the option's words, one sentence of grounds: then the answer is done,
+# and every further token only costs time (the model tends to restate the sources).
+SHORT_ANSWER_SENTENCES = {"true_false": 2, "choice": 3}
+_SENTENCE_END = re.compile(r"[.!?](?:\s*\[\d{1,2}\])*(?=\s|$)")
 # What the passages may take of the prompt: the best one more, the others their best clauses.
 # About 400 tokens in all keeps the first token within ~10 s on two cores (issue 12).
 PASSAGE_TOKENS = (140, 80, 60)
@@ -227,6 +231,13 @@ def build_prompt(
     return [ChatMessage("system", SYSTEM_PROMPT), ChatMessage("user", user)], sources
 
 
+def _complete(text: str, kind: Kind) -> bool:
+    """A short answer has its sentences (a blank line also ends it)."""
+    body = text.strip()
+    wanted = SHORT_ANSWER_SENTENCES.get(kind)
+    return wanted is not None and (len(_SENTENCE_END.findall(body)) >= wanted or "\n\n" in body)
+
+
 def ask(
     engine: Engine,
     store: IndexStore,
@@ -275,13 +286,23 @@ def ask(
         max_tokens=max_tokens,
         repeat_penalty=1.0,
     )
-    stream = engine.stream_chat(messages, params, cancel)
+    # Our own stop flag: set by the caller's Stop, or by us once a short answer is complete.
+    stop = threading.Event()
+    stream = engine.stream_chat(messages, params, stop)
     answer.stats = stream.stats
 
     def pieces() -> Iterator[str]:
+        done = False
         for piece in stream:
             answer.text += piece
             yield piece
+            if cancel is not None and cancel.is_set():
+                stop.set()
+            elif _complete(answer.text, q.kind):
+                done = True
+                stop.set()
+        if done:
+            answer.stats.finish_reason = "stop"
         answer.finish()
         answer.verdict = answer_verdict(answer.text) if q.kind == "true_false" else None
         answer.choice = answer_choice(answer.text, q)

@@ -21,6 +21,9 @@ _TRUE_FALSE = re.compile(
     r"\b(dung hay sai|dung hoac sai|dung khong|co dung khong|phai khong|sai khong)\b"
 )
 # An option written inside the question: "A. …", "B) …" at a line start or after a separator.
+_TRAILING_TRUE_FALSE = re.compile(
+    r"[,;.]?\s*(đúng hay sai|đúng hoặc sai|có đúng không|đúng không|phải không)\s*\??\s*$", re.I
+)
 _INLINE_CHOICE = re.compile(r"(?:^|\n|\s)([A-H])[.)]\s+(.+?)(?=(?:\n|\s)[A-H][.)]\s|\Z)", re.S)
 _LETTER = re.compile(r"^\W*(?:phương án|đáp án|chọn)?\s*\(?([A-H])\)?(?:[.):,\s]|$)", re.I)
 _VERDICT = re.compile(r"^\W*(đúng|sai)\b", re.I)
@@ -41,18 +44,24 @@ class Question:
         return " ".join([self.text, *self.choices.values()])
 
     def prompt_block(self) -> str:
-        """The question as the prompt shows it, ending with the shape the answer must take."""
+        """The question as the prompt shows it, ending with the shape the answer must take.
+        A statement to judge is called one, and the model is told to compare its details with
+        the sources: a small model otherwise tends to agree with whatever it is shown."""
+        if self.kind == "true_false":
+            statement = _TRAILING_TRUE_FALSE.sub("", self.text).rstrip(" ,;") + "."
+            return (
+                f"Nhận định: {statement}\n"
+                "Đối chiếu từng chi tiết của nhận định (ai, việc gì, con số, thời hạn, điều kiện) "
+                "với nguồn: chỉ một chi tiết khác nguồn là sai. Trả lời bắt đầu bằng “Đúng.” "
+                "hoặc “Sai.”, rồi một câu nêu căn cứ, có số nguồn."
+            )
         lines = [f"Câu hỏi: {self.text}"]
         if self.kind == "choice":
             lines += [f"{letter}. {text}" for letter, text in self.choices.items()]
             letters = ", ".join(self.choices)
             lines.append(
-                f"Trả lời bắt đầu bằng chữ cái của phương án đúng ({letters}) và dấu chấm, "
-                "rồi một câu giải thích có số nguồn."
-            )
-        elif self.kind == "true_false":
-            lines.append(
-                "Trả lời bắt đầu bằng “Đúng.” hoặc “Sai.”, rồi một câu giải thích có số nguồn."
+                "Xét từng phương án với nguồn. Trả lời bắt đầu bằng chữ cái của phương án đúng "
+                f"({letters}) và dấu chấm, rồi một câu nêu căn cứ, có số nguồn."
             )
         else:
             lines.append("Trả lời ngắn gọn, mỗi ý có số nguồn.")
