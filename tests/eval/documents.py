@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -63,19 +64,40 @@ DRAFT_BRIEFS = (
 )
 
 
+def _bigrams(text: str) -> list[str]:
+    units = [fold(s) for s in syllables(text)]
+    return [
+        f"{a}_{b}"
+        for a, b in pairwise(units)
+        if a not in STOP_SYLLABLES and b not in STOP_SYLLABLES and not (a + b).isdigit()
+    ]
+
+
 def key_terms(text: str, k: int = 3) -> set[str]:
-    """A section's most frequent content syllables (folded)."""
-    counts = Counter(
-        fold(s) for s in syllables(text) if len(s) > 2 and fold(s) not in STOP_SYLLABLES
-    )
-    return {t for t, _ in counts.most_common(k)}
+    """A section's most frequent content words: two-syllable terms ("hồ sơ", "kinh phí"),
+    folded, that hold no function word."""
+    return {t for t, _ in Counter(_bigrams(text)).most_common(k)}
+
+
+_ROMAN = re.compile(r"^\s*[IVX]{1,4}\.\s+\S", re.M)
+_ARABIC = re.compile(r"^\s*\d{1,2}\.\s+\S", re.M)
+
+
+def document_sections(text: str) -> list[str]:
+    """The document's own parts: at its roman-numbered headings (I., II.), else at its
+    numbered ones (1., 2.), else the whole text."""
+    for pattern in (_ROMAN, _ARABIC):
+        starts = [m.start() for m in pattern.finditer(text)]
+        if len(starts) >= 2:
+            return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+    return [text]
 
 
 def summary_figures(summary_text: str, source_text: str, sections: Sequence[str]) -> dict:
     stated = numbers_in(summary_text)
     in_source = numbers_in(source_text)
     unfaithful = sorted(stated - in_source)
-    summary_terms = {fold(s) for s in syllables(summary_text)}
+    summary_terms = set(_bigrams(summary_text))
     covered = [bool(key_terms(s) & summary_terms) for s in sections if s.strip()]
     return {
         "numbers": len(stated),
@@ -106,7 +128,7 @@ def run_summaries(engine: Engine) -> list[dict[str, Any]]:
         document = read_document(path)
         summary = summarize(engine, [document], style="bullets")  # type: ignore[arg-type]
         source = "\n".join(p.text for p in document.pages)
-        figures = summary_figures(summary.text, source, [s.text for s in summary.sections])
+        figures = summary_figures(summary.text, source, document_sections(source))
         figures.update(file=name, summary=summary.text)
         rows.append(figures)
     return rows

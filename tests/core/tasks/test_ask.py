@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from tests.core.index.conftest import law_pdf
 
 from troly.core.index.store import IndexStore
@@ -112,3 +113,43 @@ def test_prompt_fits_the_context_however_many_passages(engine) -> None:
 def test_coverage() -> None:
     assert coverage("nghỉ phép năm", "Viên chức được nghỉ phép năm") == 1.0
     assert coverage("giá vàng", "Viên chức được nghỉ phép năm") == 0.0
+
+
+def test_closed_questions_open_with_the_verdict_or_the_letter(
+    engine, store: IndexStore, tmp_path: Path
+) -> None:
+    law_pdf(tmp_path / "luat.pdf", ARTICLES)
+    sync_collection(store, "luat", [tmp_path / "luat.pdf"])
+    statement = "Viên chức được nghỉ phép năm mười hai ngày làm việc, đúng hay sai?"
+    answer, pieces = ask(engine, store, statement, "luat", max_tokens=24)
+    streamed = "".join(pieces)
+    assert answer.kind == "true_false" and answer.verdict in ("Đúng", "Sai")
+    assert streamed.startswith(f"{answer.verdict}.") and answer.text.startswith(answer.verdict)
+    assert answer.stats.prompt_tokens > 0 and answer.stats.generated_tokens >= 1
+    choices = {"A": "mười hai ngày", "B": "ba mươi ngày"}
+    answer, pieces = ask(
+        engine,
+        store,
+        "Viên chức nghỉ phép năm bao nhiêu ngày?",
+        "luat",
+        max_tokens=24,
+        choices=choices,
+    )
+    list(pieces)
+    assert answer.kind == "choice" and answer.choice in choices
+    assert answer.text.startswith(f"{answer.choice}.")
+    assert answer.as_json()["choice"] == answer.choice
+
+
+def test_first_token_scores_reuse_the_cached_prompt(engine) -> None:
+    from troly.core.engine.base import ChatMessage
+
+    messages = [ChatMessage("system", SYSTEM_PROMPT), ChatMessage("user", "Đúng hay sai?")]
+    engine.reset_cache()
+    first, stats = engine.first_token_logprobs(messages, ["Đúng", "Sai"])
+    again, stats_again = engine.first_token_logprobs(messages, ["Đúng", "Sai"])
+    assert all(lp <= 0 for lp in first) and first != [first[0], first[0]]
+    # The same scores up to float rounding (one token evaluated alone, not in a batch).
+    assert again == pytest.approx(first, abs=0.5) and (again[0] > again[1]) == (first[0] > first[1])
+    assert stats.reused_prompt_tokens == 0
+    assert stats_again.reused_prompt_tokens == stats_again.prompt_tokens - 1

@@ -144,6 +144,33 @@ class LlamaEngine:
         stream.pieces = self._generate(prompt_tokens, max_new, params, cancel, stream.stats)
         return stream
 
+    def first_token_logprobs(
+        self, messages: list[ChatMessage], candidates: Sequence[str], prefix: str = ""
+    ) -> tuple[list[float], GenerationStats]:
+        """Log-probabilities that the reply (after `prefix`) starts with each candidate's first
+        token, from one evaluation of the prompt whose cached prefix is reused: a closed
+        question (true/false, a letter) decided by the model's own scores, never by a format
+        it failed to follow. Also the prompt's stats (first_token_seconds: the evaluation)."""
+        import numpy as np
+
+        fitted = fit_prompt(messages, self.render, self.tokenize, self._n_ctx, 16)
+        tokens = fitted.tokens + (self.tokenize(prefix) if prefix else [])
+        ids = [self.tokenize(c)[0] for c in candidates]
+        stats = GenerationStats(prompt_tokens=len(tokens), generated_tokens=0)
+        with self._lock:
+            start = time.perf_counter()
+            reused = min(self._cached_prefix(tokens), len(tokens) - 1)  # the last is evaluated
+            stats.reused_prompt_tokens = reused
+            self._llm.n_tokens = reused
+            self._llm.eval(tokens[reused:])
+            logits = np.ctypeslib.as_array(
+                self._llm._ctx.get_logits(), shape=(self._llm.n_vocab(),)
+            )
+            row = logits.astype(np.float64)
+            logprobs = row - np.logaddexp.reduce(row)
+            stats.first_token_seconds = stats.seconds = time.perf_counter() - start
+        return [float(logprobs[i]) for i in ids], stats
+
     def reset_cache(self) -> None:
         """Forget the KV cache: the next prompt is evaluated from its first token."""
         with self._lock:

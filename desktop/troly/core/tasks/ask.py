@@ -18,11 +18,13 @@ from typing import Any
 
 from troly.core import audit
 from troly.core.engine.base import ChatMessage, Engine, GenerationParams, GenerationStats
+from troly.core.engine.llama import LlamaEngine
 from troly.core.index.store import Hit, IndexStore
 from troly.core.index.terms import syllables
 from troly.core.tasks.excerpt import STOP_SYLLABLES, excerpt
 from troly.core.tasks.grounding import Check, check_answer
 from troly.core.tasks.question import (
+    VERDICTS,
     Kind,
     Question,
     answer_choice,
@@ -64,6 +66,9 @@ _SENTENCE_END = re.compile(r"[.!?](?:\s*\[\d{1,2}\])*(?=\s|$)")
 # About 400 tokens in all keeps the first token within ~10 s on two cores (issue 12).
 PASSAGE_TOKENS = (140, 80, 60)
 PASSAGES_MAX = 3
+# Decide true/false and multiple choice answers by the model's calibrated first-token scores
+# where the engine gives them (see _decide).
+CALIBRATE = True
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 TITLE_CHARS = 200
 _ARTICLE_LINE = re.compile(r"^\s*Điều\s+\d+[a-zđ]?\s*[.:]")
@@ -231,6 +236,49 @@ def build_prompt(
     return [ChatMessage("system", SYSTEM_PROMPT), ChatMessage("user", user)], sources
 
 
+def _content_free(q: Question) -> Question:
+    """The same question with its content taken out ("N/A"): what the model answers then is
+    its bias (agreeing, the first letter), which the real scores are measured against."""
+    if q.kind == "choice":
+        return Question("N/A", "choice", dict.fromkeys(q.choices, "N/A"))
+    return Question("N/A", q.kind)
+
+
+def _decide(
+    engine: Engine, q: Question, messages: list[ChatMessage]
+) -> tuple[str, GenerationStats] | None:
+    """For a true/false or multiple choice question, with an engine that gives first-token
+    scores (LlamaEngine): the opening ("Sai.", "B.") the model scores highest once its bias is
+    taken out (contextual calibration, Zhao et al. 2021: the scores for a content-free
+    question over the same passages are subtracted). A 1.5B model otherwise answers "Đúng"
+    to nearly every statement. None: generate the whole answer instead."""
+    if q.kind == "open" or not isinstance(engine, LlamaEngine) or not CALIBRATE:
+        return None
+    labels = list(VERDICTS) if q.kind == "true_false" else list(q.choices)
+    if not labels:
+        return None
+    user = messages[-1].content
+    tail = q.prompt_block()
+    if not user.endswith(tail):
+        return None
+    neutral = [
+        *messages[:-1],
+        ChatMessage("user", user[: -len(tail)] + _content_free(q).prompt_block()),
+    ]
+    # The neutral prompt first, so that the real one is what the KV cache holds afterwards
+    # and the answer's grounds are generated without reading it again.
+    base, _ = engine.first_token_logprobs(neutral, labels)
+    scores, stats = engine.first_token_logprobs(messages, labels)
+    calibrated = [s - b for s, b in zip(scores, base, strict=True)]
+    best = max(range(len(labels)), key=lambda i: calibrated[i])
+    return f"{labels[best]}.", stats
+
+
+def _after(opening: str, pieces: Iterator[str]) -> Iterator[str]:
+    yield opening
+    yield from pieces
+
+
 def _complete(text: str, kind: Kind) -> bool:
     """A short answer has its sentences (a blank line also ends it)."""
     body = text.strip()
@@ -288,8 +336,17 @@ def ask(
     )
     # Our own stop flag: set by the caller's Stop, or by us once a short answer is complete.
     stop = threading.Event()
-    stream = engine.stream_chat(messages, params, stop)
-    answer.stats = stream.stats
+    decided = _decide(engine, q, messages)
+    if decided is not None:  # the verdict or letter from the model's scores, then its grounds
+        opening, decision_stats = decided
+        assert isinstance(engine, LlamaEngine)
+        tokens = engine.tokenize(engine.render(messages) + opening)
+        stream = engine.stream_tokens(tokens, params, stop)
+        stream.pieces = _after(opening, stream.pieces)
+        answer.stats = decision_stats  # the rest is added when the grounds are written
+    else:
+        stream = engine.stream_chat(messages, params, stop)
+        answer.stats = stream.stats
 
     def pieces() -> Iterator[str]:
         done = False
@@ -301,6 +358,11 @@ def ask(
             elif _complete(answer.text, q.kind):
                 done = True
                 stop.set()
+        if decided is not None:  # one answer's stats: reading the prompt, then every token
+            rest = stream.stats
+            answer.stats.generated_tokens = 1 + rest.generated_tokens
+            answer.stats.seconds += rest.seconds
+            answer.stats.finish_reason = rest.finish_reason
         if done:
             answer.stats.finish_reason = "stop"
         answer.finish()
