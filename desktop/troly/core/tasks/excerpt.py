@@ -50,6 +50,19 @@ def content_terms(text: str) -> set[str]:
     return words | bigrams
 
 
+def two_syllable_words(text: str) -> list[str]:
+    """Folded two-syllable terms of a text that hold no function word or bare number
+    ("cai_nghien", "thuong_tru"), as the index stores bigrams; each once."""
+    units = [fold(s) for s in syllables(text)]
+    return list(
+        dict.fromkeys(
+            f"{a}_{b}"
+            for a, b in pairwise(units)
+            if a not in STOP_SYLLABLES and b not in STOP_SYLLABLES and not (a + b).isdigit()
+        )
+    )
+
+
 def split_units(text: str) -> list[str]:
     """Lines that start a Khoản, điểm or list item begin a unit; continuation lines join it;
     a unit longer than a few sentences is split at its sentences."""
