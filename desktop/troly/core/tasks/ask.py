@@ -288,16 +288,14 @@ def _decide(
     ]
     # The neutral prompt first, so that the real one is what the KV cache holds afterwards
     # and the answer's grounds are generated without reading it again.
-    base, _ = engine.first_token_logprobs(neutral, labels)
+    base, neutral_stats = engine.first_token_logprobs(neutral, labels)
     scores, stats = engine.first_token_logprobs(messages, labels)
+    # The user waits for both readings before the first word.
+    stats.first_token_seconds += neutral_stats.seconds
+    stats.seconds = stats.first_token_seconds
     calibrated = [s - b for s, b in zip(scores, base, strict=True)]
     best = max(range(len(labels)), key=lambda i: calibrated[i])
     return f"{labels[best]}.", stats
-
-
-def _after(opening: str, pieces: Iterator[str]) -> Iterator[str]:
-    yield opening
-    yield from pieces
 
 
 def _complete(text: str, kind: Kind) -> bool:
@@ -357,19 +355,35 @@ def ask(
     )
     # Our own stop flag: set by the caller's Stop, or by us once a short answer is complete.
     stop = threading.Event()
-    decided = _decide(engine, q, messages)
-    if decided is not None:  # the verdict or letter from the model's scores, then its grounds
-        opening, decision_stats = decided
-        assert isinstance(engine, LlamaEngine)
-        tokens = engine.tokenize(engine.render(messages) + opening)
-        stream = engine.stream_tokens(tokens, params, stop)
-        stream.pieces = _after(opening, stream.pieces)
-        answer.stats = decision_stats  # the rest is added when the grounds are written
-    else:
-        stream = engine.stream_chat(messages, params, stop)
-        answer.stats = stream.stats
+
+    def start() -> tuple[Iterator[str], GenerationStats, bool]:
+        """The stream of the answer, its stats, and whether a verdict/letter was scored."""
+        decided = _decide(engine, q, messages)
+        if decided is None:
+            stream = engine.stream_chat(messages, params, stop)
+            return iter(stream), stream.stats, False
+        # The verdict or letter from the model's scores, then its grounds after it.
+        opening, decision = decided
+        assert isinstance(engine, LlamaEngine)  # _decide scores only with it
+        rest = engine.stream_tokens(
+            engine.tokenize(engine.render(messages) + opening), params, stop
+        )
+        answer.stats = decision
+
+        def joined() -> Iterator[str]:
+            yield opening
+            yield from rest
+            # One answer's stats: reading the prompt, then every token.
+            decision.generated_tokens = 1 + rest.stats.generated_tokens
+            decision.seconds += rest.stats.seconds
+            decision.finish_reason = rest.stats.finish_reason
+
+        return joined(), decision, True
 
     def pieces() -> Iterator[str]:
+        # Scored and generated only when the caller reads the stream: ask() returns the
+        # sources at once, and the UI shows them while the model reads the prompt.
+        stream, answer.stats, _ = start()
         done = False
         for piece in stream:
             answer.text += piece
@@ -379,11 +393,6 @@ def ask(
             elif _complete(answer.text, q.kind):
                 done = True
                 stop.set()
-        if decided is not None:  # one answer's stats: reading the prompt, then every token
-            rest = stream.stats
-            answer.stats.generated_tokens = 1 + rest.generated_tokens
-            answer.stats.seconds += rest.seconds
-            answer.stats.finish_reason = rest.finish_reason
         if done:
             answer.stats.finish_reason = "stop"
         answer.finish()
