@@ -88,16 +88,17 @@ def _physical_cores() -> int:
 def default_threads() -> int:
     """Threads that generate tokens when the user set none: the physical cores less one, at
     least one. llama.cpp's threads meet at a barrier after every layer, so when another program
-    holds one of the cores the whole step waits for the descheduled thread: measured on 2 cores
-    beside a busy process, 2 threads fell to 0.1-1 token/s where 1 thread kept 2-6 (issue 12).
-    Hyper-threads gain nothing and lose to contention."""
+    holds one of the cores the whole step waits for the descheduled thread: measured on a
+    shared 2-core machine (issue 12), 2 threads generated 1.0 token/s where 1 thread made 6.0,
+    and beside one more busy process 0.14 where 1 thread made 2.0. Hyper-threads gain nothing."""
     return max(1, _physical_cores() - 1)
 
 
 def default_batch_threads() -> int:
     """Threads that read the prompt when the user set none: every physical core. Prompt batches
-    are large matrix products that lose only 10-30% when a core is busy (measured beside a busy
-    process) and run nearly twice as fast on two free cores."""
+    are large matrix products with few barriers: beside busy programs 2 threads read 10-30%
+    slower than 1 (measured, issue 12), a loss, not a collapse; on free cores they read up to
+    twice as fast, and reading the prompt is most of a short answer's wait."""
     return _physical_cores()
 
 
