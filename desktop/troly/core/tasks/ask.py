@@ -64,7 +64,7 @@ MAX_UNKNOWN_WORDS = 0.3
 # Tokens kept for the answer: a verdict or a letter and a sentence or two of reasons need far
 # fewer than an open answer (and each token costs ~0.15 s on a 2-core PC).
 ANSWER_TOKENS = 384
-SHORT_ANSWER_TOKENS = 120
+SHORT_ANSWER_TOKENS = 80
 # A verdict or a letter, the option's words, one sentence of grounds: then the answer is done,
 # and every further token only costs time (the model tends to restate the sources).
 SHORT_ANSWER_SENTENCES = {"true_false": 2, "choice": 3}
