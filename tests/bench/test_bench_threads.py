@@ -1,7 +1,7 @@
 """Thread count beside a busy program: llama.cpp's threads meet at a barrier after every layer,
 so with as many threads as cores and another program holding one core, each token waits for
 the descheduled thread. The default (config.default_threads: one core left free) must keep
-generating where all cores collapse; prompt reading (all cores by default) is reported."""
+generating where all cores collapse; prompt reading is reported too."""
 
 from __future__ import annotations
 

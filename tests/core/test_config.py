@@ -66,7 +66,7 @@ def test_automatic_threads_leave_a_core_to_the_rest_of_the_pc(
 ) -> None:
     from troly.core import config
 
-    for cores, generate, batch in ((1, 1, 1), (2, 1, 2), (8, 7, 8)):
+    for cores, generate, batch in ((1, 1, 1), (2, 1, 1), (8, 7, 7)):
         monkeypatch.setattr(config, "_physical_cores", lambda cores=cores: cores)
         assert Settings().effective_threads() == generate
         assert Settings().effective_batch_threads() == batch

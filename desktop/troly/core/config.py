@@ -95,11 +95,12 @@ def default_threads() -> int:
 
 
 def default_batch_threads() -> int:
-    """Threads that read the prompt when the user set none: every physical core. Prompt batches
-    are large matrix products with few barriers: beside busy programs 2 threads read 10-30%
-    slower than 1 (measured, issue 12), a loss, not a collapse; on free cores they read up to
-    twice as fast, and reading the prompt is most of a short answer's wait."""
-    return _physical_cores()
+    """Threads that read the prompt when the user set none: as many as generate. Reading a
+    prompt is large matrix products with fewer barriers, yet beside busy programs it collapses
+    too: on the shared 2-core machine 2 threads read 80 tokens/s where 1 read 144, and beside
+    one more busy process 20 where 1 read 72 (issue 12, tests/bench/test_bench_threads.py).
+    Two threads would read faster on two idle cores; an office PC is seldom idle."""
+    return default_threads()
 
 
 @dataclass
@@ -122,7 +123,7 @@ class Settings:
         return self.threads if self.threads > 0 else default_threads()
 
     def effective_batch_threads(self) -> int:
-        """Prompt-reading threads: a set value applies to both, else every physical core."""
+        """Prompt-reading threads: a set value applies to both, else default_batch_threads."""
         return self.threads if self.threads > 0 else default_batch_threads()
 
     def validated(self) -> Settings:
