@@ -60,7 +60,7 @@ class LlamaEngine:
         self._n_ctx = min(n_ctx, trained) if trained else n_ctx
         self.model = model
         self.threads = threads
-        # Reading the prompt may use more threads than generating (see config.default_threads).
+        # Threads that read the prompt may differ from those that generate (see config).
         self.batch_threads = batch_threads or threads
         try:
             self._llm = Llama(
