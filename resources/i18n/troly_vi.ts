@@ -30,6 +30,18 @@
 <context>
     <name>AskView</name>
     <message>
+        <source>Citation corrected {old} → {new}: {text}</source>
+        <translation>Đã sửa trích dẫn {old} → {new}: {text}</translation>
+    </message>
+    <message>
+        <source>Not supported by the sources: {text}</source>
+        <translation>Chưa có căn cứ trong các nguồn: {text}</translation>
+    </message>
+    <message>
+        <source>Removed source numbers that name no source: {numbers}</source>
+        <translation>Đã bỏ số nguồn không tồn tại: {numbers}</translation>
+    </message>
+    <message>
         <source>Collection asked</source>
         <translation>Bộ tài liệu được hỏi</translation>
     </message>

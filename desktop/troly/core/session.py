@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import logging.handlers
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -25,7 +26,7 @@ from troly.core.models.library import (
     hash_cache,
     install_default_model,
     model_files,
-    system_default_model,
+    system_model,
 )
 from troly.core.models.manifest import Manifest, load_manifest, manifest_hashes
 from troly.core.models.verify import HashProgress, VerifiedModel, verify_model
@@ -34,6 +35,8 @@ from troly.core.retention import purge_at_start, purge_history
 from troly.core.vault import open_encrypted_database
 
 log = logging.getLogger(__name__)
+
+MODEL_ENV = "TROLY_MODEL"
 
 
 class Session:
@@ -52,28 +55,39 @@ class Session:
         self.user_settings: Settings = load_settings(self.paths)
         self.settings: Settings = self.policy.apply_to_settings(self.user_settings)
         self.manifest: Manifest = load_manifest()
+        # TROLY_MODEL: the same as --model, for a whole environment (the tests run every
+        # command on the small test model this way).
+        model_path = model_path or os.environ.get(MODEL_ENV) or None
         self.model_override = Path(model_path).expanduser() if model_path else None
         self._engines: list[LlamaEngine] = []
         purge_at_start(self.paths, self.policy)
 
     def model_path(self) -> Path:
-        """The model to use: --model, else the one chosen in settings, else the default (the
-        user's, else the machine's verified one in /usr/share/troly/models)."""
+        """The model to use: --model (or TROLY_MODEL), else the one chosen in settings, else the
+        manifest's preferred models in order (the default instruction model, then the small
+        test model): the user's copy, else the machine's verified one in
+        /usr/share/troly/models. With none installed, the default's path (verify() assembles it
+        from its packages)."""
         if self.model_override:
             return self.model_override
         if self.settings.model_path:
             return Path(self.settings.model_path).expanduser()
-        default = default_model_path(self.paths, self.manifest)
-        if self.policy.model_dir and not default.exists():
+        if self.policy.model_dir:  # the administrator's folder, and nothing else
+            for entry in self.manifest.preferred:
+                if (self.paths.models / entry.file_name).exists():
+                    return self.paths.models / entry.file_name
             installed = model_files(self.paths.models)  # the administrator's side-loaded model
-            if installed:
-                return installed[0]
-        elif not default.exists():  # the machine's model (troly-model-*.deb), when it verifies
-            system = system_default_model(self.manifest, hash_cache(self.paths))
-            if system is not None:
+            return installed[0] if installed else default_model_path(self.paths, self.manifest)
+        cache = hash_cache(self.paths)
+        for entry in self.manifest.preferred:
+            own = self.paths.models / entry.file_name
+            if own.exists():
+                return own
+            system = system_model(entry, self.manifest, cache)
+            if system is not None:  # the machine's model (troly-model-*.deb), when it verifies
                 log.info("Using the system model %s", system)
                 return system
-        return default
+        return default_model_path(self.paths, self.manifest)
 
     def verify(
         self, path: Path | None = None, progress: HashProgress | None = None
@@ -93,6 +107,7 @@ class Session:
             model,
             n_ctx=self.settings.context_length,
             threads=self.settings.effective_threads(),
+            batch_threads=self.settings.effective_batch_threads(),
         )
         audit.record(audit.MODEL_LOADED, [model.path], sha256=model.sha256)
         self._engines.append(engine)

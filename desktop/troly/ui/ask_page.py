@@ -128,8 +128,12 @@ class AskPage(QWidget):
             reason = answer.stats.finish_reason
             if reason == "cancelled":
                 self.view.note(self.tr("(stopped)"))
-            elif not answer.text:
+            elif not answer.raw_text:
                 self.view.note(self.tr("(the model gave no answer)"))
+            elif not answer.answered:
+                self.view.note(answer.text)  # only source numbers: no answer (core's words)
+            elif answer.check is not None:
+                self.view.show_check(answer.check)
         else:
             self.view.note(
                 self.tr("No passage of the collection matches the question well enough.")

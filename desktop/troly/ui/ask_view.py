@@ -178,6 +178,31 @@ class AskView(QWidget):
         """A short remark after a reply, such as "(stopped)"."""
         self.transcript.note(text)
 
+    def show_check(self, check: Any) -> list[str]:
+        """What the check of the answer against its sources found (troly.core.tasks.grounding):
+        sentences whose citation was re-pointed, and sentences no source supports. Returns
+        the notes shown."""
+        notes = []
+        for claim in check.corrected:
+            notes.append(
+                self.tr("Citation corrected {old} → {new}: {text}").format(
+                    old=" ".join(f"[{n}]" for n in claim.cited),
+                    new=" ".join(f"[{n}]" for n in claim.citations),
+                    text=claim.text,
+                )
+            )
+        for claim in check.unsupported:
+            notes.append(self.tr("Not supported by the sources: {text}").format(text=claim.text))
+        if check.invalid_citations:
+            notes.append(
+                self.tr("Removed source numbers that name no source: {numbers}").format(
+                    numbers=" ".join(f"[{n}]" for n in check.invalid_citations)
+                )
+            )
+        for text in notes:
+            self.transcript.note(text)
+        return notes
+
     def text(self) -> str:
         return self.transcript.toPlainText()
 

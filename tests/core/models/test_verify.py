@@ -20,7 +20,7 @@ def test_default_model_matches_the_manifest(default_model) -> None:
     assert default_model.sha256 == DEFAULT_SHA
     assert hash_matches_manifest(default_model)
     assert default_model.entry is not None
-    assert default_model.entry.id == load_manifest().default.id
+    assert default_model.entry.id == load_manifest().test_model.id
 
 
 def test_hashing_streams_in_bounded_memory(default_model) -> None:

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from tests.core.index.conftest import law_pdf
 
 from troly.core.index.store import IndexStore
 from troly.core.index.sync import sync_collection
-from troly.core.tasks.ask import NOT_FOUND, ask, build_prompt, coverage
+from troly.core.tasks.ask import (
+    NO_ANSWER,
+    NOT_FOUND,
+    PASSAGES_MAX,
+    SYSTEM_PROMPT,
+    Answer,
+    Source,
+    ask,
+    build_prompt,
+    coverage,
+)
 
 ARTICLES = [
     (1, "Phạm vi điều chỉnh", "Luật này quy định về quyền và nghĩa vụ của viên chức."),
@@ -26,7 +37,10 @@ def test_answer_streams_with_citations(engine, store: IndexStore, tmp_path: Path
     )
     streamed = list(pieces)
     assert answer.found
-    assert streamed and answer.text == "".join(streamed).strip()
+    # What was streamed is kept as written; the text shown is the checked one.
+    assert streamed and answer.raw_text == "".join(streamed).strip()
+    assert answer.check is not None and answer.text
+    assert answer.stats.prompt_tokens > 0
     top = answer.sources[0]
     assert top.number == 1
     assert Path(top.file).name == "luat.pdf"
@@ -35,6 +49,38 @@ def test_answer_streams_with_citations(engine, store: IndexStore, tmp_path: Path
     assert answer.cited  # the cited sources, or all sources when the model cited none
     data = answer.as_json()
     assert data["citations"][0]["file"] == top.file and data["found"] is True
+    assert data["stats"]["prompt_tokens"] == answer.stats.prompt_tokens
+    assert data["raw_answer"] == answer.raw_text and isinstance(data["claims"], list)
+
+
+def test_the_system_prompt_is_served_from_the_cache_on_the_next_question(
+    engine, store: IndexStore, tmp_path: Path
+) -> None:
+    law_pdf(tmp_path / "luat.pdf", ARTICLES)
+    sync_collection(store, "luat", [tmp_path / "luat.pdf"])
+    engine.reset_cache()
+    first, pieces = ask(engine, store, "Viên chức làm việc mấy giờ mỗi ngày?", "luat", max_tokens=8)
+    list(pieces)
+    second, pieces = ask(
+        engine, store, "Viên chức nghỉ phép năm bao nhiêu ngày?", "luat", max_tokens=8
+    )
+    list(pieces)
+    assert first.stats.reused_prompt_tokens < engine.count_tokens(SYSTEM_PROMPT)
+    assert second.stats.reused_prompt_tokens >= engine.count_tokens(SYSTEM_PROMPT)
+
+
+def test_an_answer_of_citation_marks_only_is_not_an_answer() -> None:
+    sources = [
+        Source(n, "/d/luat.pdf", 1, f"Điều {n}.", "Viên chức làm việc tám giờ.", False)
+        for n in (1, 2, 3)
+    ]
+    answer = Answer("Viên chức làm việc mấy giờ?", sources, text="[2] [3]")
+    answer.finish()
+    assert not answer.answered and answer.text == NO_ANSWER and answer.raw_text == "[2] [3]"
+    assert answer.as_json()["answered"] is False
+    told = Answer("?", sources, text="Không tìm thấy thông tin này trong tài liệu. [1]")
+    told.finish()
+    assert not told.found and told.text == NOT_FOUND
 
 
 def test_nothing_relevant_says_so_without_the_model(
@@ -58,8 +104,52 @@ def test_prompt_fits_the_context_however_many_passages(engine) -> None:
     prompt_tokens = engine.count_tokens(engine.render(messages))
     assert prompt_tokens + 256 <= engine.n_ctx
     assert sources and [s.number for s in sources] == list(range(1, len(sources) + 1))
+    # Long passages are cut to a few hundred tokens: a small model reads the prompt fast.
+    assert len(sources) == PASSAGES_MAX and prompt_tokens <= 700
+    assert messages[0].content == SYSTEM_PROMPT  # the stable part first
+    assert all(s.passage == long_text and len(s.text) < len(long_text) for s in sources)
 
 
 def test_coverage() -> None:
     assert coverage("nghỉ phép năm", "Viên chức được nghỉ phép năm") == 1.0
     assert coverage("giá vàng", "Viên chức được nghỉ phép năm") == 0.0
+
+
+def test_closed_questions_open_with_the_verdict_or_the_letter(
+    engine, store: IndexStore, tmp_path: Path
+) -> None:
+    law_pdf(tmp_path / "luat.pdf", ARTICLES)
+    sync_collection(store, "luat", [tmp_path / "luat.pdf"])
+    statement = "Viên chức được nghỉ phép năm mười hai ngày làm việc, đúng hay sai?"
+    answer, pieces = ask(engine, store, statement, "luat", max_tokens=24)
+    streamed = "".join(pieces)
+    assert answer.kind == "true_false" and answer.verdict in ("Đúng", "Sai")
+    assert streamed.startswith(f"{answer.verdict}.") and answer.text.startswith(answer.verdict)
+    assert answer.stats.prompt_tokens > 0 and answer.stats.generated_tokens >= 1
+    choices = {"A": "mười hai ngày", "B": "ba mươi ngày"}
+    answer, pieces = ask(
+        engine,
+        store,
+        "Viên chức nghỉ phép năm bao nhiêu ngày?",
+        "luat",
+        max_tokens=24,
+        choices=choices,
+    )
+    list(pieces)
+    assert answer.kind == "choice" and answer.choice in choices
+    assert answer.text.startswith(f"{answer.choice}.")
+    assert answer.as_json()["choice"] == answer.choice
+
+
+def test_first_token_scores_reuse_the_cached_prompt(engine) -> None:
+    from troly.core.engine.base import ChatMessage
+
+    messages = [ChatMessage("system", SYSTEM_PROMPT), ChatMessage("user", "Đúng hay sai?")]
+    engine.reset_cache()
+    first, stats = engine.first_token_logprobs(messages, ["Đúng", "Sai"])
+    again, stats_again = engine.first_token_logprobs(messages, ["Đúng", "Sai"])
+    assert all(lp <= 0 for lp in first) and first != [first[0], first[0]]
+    # The same scores up to float rounding (one token evaluated alone, not in a batch).
+    assert again == pytest.approx(first, abs=0.5) and (again[0] > again[1]) == (first[0] > first[1])
+    assert stats.reused_prompt_tokens == 0
+    assert stats_again.reused_prompt_tokens == stats_again.prompt_tokens - 1

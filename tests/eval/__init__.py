@@ -1,0 +1,1 @@
+"""`make eval`: answer, summary and draft quality with the real default model."""
