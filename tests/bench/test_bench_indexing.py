@@ -1,8 +1,10 @@
 """Indexing speed of text PDFs against bare PyMuPDF text extraction of the same files, in one
-run (the issue asks for at least half its speed)."""
+run, interleaved over rounds: the median of the paired ratios (issue 3 asks for at least half
+its speed)."""
 
 from __future__ import annotations
 
+import statistics
 import time
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from troly.core.index.store import IndexStore
 from troly.core.index.sync import sync_collection
 from troly.core.vault import forget_database_key, open_encrypted_database
 
+ROUNDS = 5
 DOCS = Path(__file__).resolve().parents[3] / "shared" / "eval" / "alqac2023" / "docs"
 
 
@@ -31,8 +34,8 @@ def _bare_extraction(files: list[Path]) -> tuple[float, int]:
 @pytest.mark.skipif(not DOCS.exists(), reason="shared/eval is not beside the checkout")
 def test_indexing_keeps_half_the_speed_of_bare_extraction(tmp_path: Path) -> None:
     files = sorted(p for p in DOCS.glob("*.pdf") if "-scan" not in p.name)
-    ratios = []
-    for attempt in range(2):  # best of two, both sides measured in each
+    rounds = []
+    for attempt in range(ROUNDS):  # both sides measured back to back in each round
         bare_seconds, pages = _bare_extraction(files)
         db = tmp_path / f"index{attempt}.db"
         store = IndexStore(open_encrypted_database(db))
@@ -40,10 +43,12 @@ def test_indexing_keeps_half_the_speed_of_bare_extraction(tmp_path: Path) -> Non
         result = sync_collection(store, "speed", files)
         ours = time.perf_counter() - started
         assert result.count("indexed") == len(files)
-        ratios.append((bare_seconds / ours, bare_seconds, ours, pages))
+        rounds.append((bare_seconds, ours))
         store.db.close()
         forget_database_key(db)
-    ratio, bare_seconds, ours, pages = max(ratios)
+    ratio = statistics.median(bare / ours for bare, ours in rounds)
+    bare_seconds = statistics.median(bare for bare, _ in rounds)
+    ours = statistics.median(ours for _, ours in rounds)
     report(
         "indexing_text_pdfs",
         files=len(files),
@@ -51,6 +56,6 @@ def test_indexing_keeps_half_the_speed_of_bare_extraction(tmp_path: Path) -> Non
         bare_pymupdf_s=bare_seconds,
         troly_s=ours,
         troly_pages_per_s=pages / ours,
-        speed_ratio=ratio,
+        speed_ratio_paired_median=ratio,
     )
     assert ratio >= 0.5
