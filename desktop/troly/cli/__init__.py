@@ -12,13 +12,25 @@ import sys
 from collections.abc import Callable, Sequence
 
 from troly import __version__
-from troly.cli import audit, chat, draft, generate, gui, index, models, policy, summarize, wipe
+from troly.cli import (
+    audit,
+    chat,
+    draft,
+    engine,
+    generate,
+    gui,
+    index,
+    models,
+    policy,
+    summarize,
+    wipe,
+)
 from troly.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, Parser
 from troly.core.errors import TrolyError
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [generate, chat, models, index, summarize, draft, policy, audit, wipe, gui]
+COMMANDS = [generate, chat, models, index, summarize, draft, policy, engine, audit, wipe, gui]
 
 
 def build_parser() -> argparse.ArgumentParser:

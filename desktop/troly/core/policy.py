@@ -505,9 +505,7 @@ def load_policy(
     mode = values.get("engine_mode", "local")
     has_endpoints = values.get("engine_endpoints") or values.get("allowed_engine_url")
     if mode != "local" and not has_endpoints:
-        problems.append(
-            f"engine_mode “{mode}” cần ít nhất một máy chủ trong engine_endpoints"
-        )
+        problems.append(f"engine_mode “{mode}” cần ít nhất một máy chủ trong engine_endpoints")
     if problems:
         detail = "; ".join(problems)
         return _failed(

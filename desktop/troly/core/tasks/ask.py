@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from troly.core import audit
-from troly.core.engine.base import ChatMessage, GenerationParams, GenerationStats
-from troly.core.engine.llama import LlamaEngine
+from troly.core.engine.base import ChatMessage, Engine, GenerationParams, GenerationStats
 from troly.core.index.store import Hit, IndexStore
 from troly.core.index.terms import syllables
 from troly.core.text import fold
@@ -141,7 +140,7 @@ def relevant_passages(
 
 
 def build_prompt(
-    engine: LlamaEngine, question: str, hits: list[Hit], max_answer: int = ANSWER_TOKENS
+    engine: Engine, question: str, hits: list[Hit], max_answer: int = ANSWER_TOKENS
 ) -> tuple[list[ChatMessage], list[Source]]:
     """Messages with as many numbered passages as fit the context, best first."""
     budget = engine.n_ctx - max_answer - engine.count_tokens(SYSTEM_PROMPT + question) - 64
@@ -166,7 +165,7 @@ def build_prompt(
 
 
 def ask(
-    engine: LlamaEngine,
+    engine: Engine,
     store: IndexStore,
     question: str,
     collection: str,
