@@ -100,7 +100,10 @@ class ServerEndpoint:
             connect=connect_timeout, read=silence_timeout, write=silence_timeout, pool=None
         )
         self._check_timeout = httpx.Timeout(
-            connect=min(connect_timeout, CHECK_TIMEOUT), read=CHECK_TIMEOUT, write=CHECK_TIMEOUT
+            connect=min(connect_timeout, CHECK_TIMEOUT),
+            read=CHECK_TIMEOUT,
+            write=CHECK_TIMEOUT,
+            pool=CHECK_TIMEOUT,
         )
         self._client = httpx.Client(
             base_url=base_url,
