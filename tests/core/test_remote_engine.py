@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tests.llama_server import MODEL_ALIAS, LlamaServer, free_port
+
 from troly.core import netguard
 from troly.core.engine.base import ChatMessage, GenerationParams
 from troly.core.engine.estimate import estimate_prompt_tokens, estimate_tokens
