@@ -31,7 +31,7 @@ pytest:
 	$(IN_TEST_SESSION) $(VENV)/python -m pytest
 
 bench: setup
-	$(IN_TEST_SESSION) $(VENV)/python -m pytest -s tests/bench
+	TROLY_BENCH_ROUNDS=3 $(IN_TEST_SESSION) $(VENV)/python -m pytest -s tests/bench
 
 clean:
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache resources/i18n/*.qm dist build

@@ -5,9 +5,12 @@ failed is looked at again every `recheck_seconds`, the others every few rounds. 
 checked is tried (optimistically) rather than delaying the first request with a round of checks;
 one that fails before the first token is marked down and the request goes to the next.
 
-Ties (every server idle, as they are for a desktop that asks one question at a time) are broken
-by a rotation that starts at a random server in each process, so a room full of desktops spreads
-over the servers instead of all choosing the first.
+Requests in flight are known per process; what other desktops are doing only the servers know.
+So with several servers, just before choosing, each usable one is asked how busy it is (llama-
+server's /slots: one short request on an open connection, a few milliseconds) and, among those
+with the fewest of our requests, the least busy wins. Remaining ties (servers without /slots,
+or all idle) are broken by a rotation that starts at a random server in each process, so a room
+full of desktops spreads over the servers instead of all choosing the first.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ log = logging.getLogger(__name__)
 
 RECHECK_SECONDS = 10.0
 FULL_CHECK_EVERY = 6  # rounds: healthy servers are rechecked every minute
+LOAD_TIMEOUT = 0.2  # seconds to wait for a server's /slots before choosing without it
 
 
 class EndpointPool:
@@ -49,11 +53,26 @@ class EndpointPool:
         n = len(self.endpoints)
         rotation = {ep: (i - self._turn) % n for i, ep in enumerate(self.endpoints)}
         ok = [ep for ep in self.endpoints if ep.state.healthy is not False and ep not in exclude]
-        return sorted(ok, key=lambda ep: (ep.state.in_flight, rotation[ep]))
+        return sorted(ok, key=lambda ep: (ep.state.in_flight, ep.state.busy or 0.0, rotation[ep]))
+
+    def refresh_load(self, exclude: set[ServerEndpoint]) -> None:
+        """Ask each usable server how busy it is (in parallel, briefly): several servers only."""
+        candidates = [ep for ep in self.usable() if ep not in exclude and ep.state.has_slots]
+        if len(self.endpoints) < 2 or len(candidates) < 2:
+            return
+        threads = [
+            threading.Thread(target=ep.slots, args=(LOAD_TIMEOUT,), daemon=True)
+            for ep in candidates
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(LOAD_TIMEOUT * 2)
 
     def acquire(self, exclude: set[ServerEndpoint]) -> ServerEndpoint | None:
         """The server for the next request (its in-flight count raised), or None."""
         self._ensure_checker()
+        self.refresh_load(exclude)
         with self._lock:
             ordered = self._ordered(exclude)
             if not ordered:

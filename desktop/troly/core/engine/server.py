@@ -64,6 +64,10 @@ class ServerState:
     models: list[str] = field(default_factory=list)
     n_ctx: int | None = None
     tokenizer: str | None = None  # "llama" (/apply-template + /tokenize), "vllm", "none"
+    # Share of the server's slots busy with anyone's requests (llama-server's /slots), as last
+    # read; None when unknown or the server has no /slots (vLLM, Ollama).
+    busy: float | None = None
+    has_slots: bool = True
 
 
 class ServerEndpoint:
@@ -221,15 +225,31 @@ class ServerEndpoint:
         self.state.tokenizer = "none"
         return None
 
-    def slots(self) -> tuple[int, int] | None:
-        """(busy, total) slots where the server says (llama-server's /slots), else None."""
+    def slots(self, timeout: float | None = None) -> tuple[int, int] | None:
+        """(busy, total) slots where the server says (llama-server's /slots), else None. Also
+        kept as `state.busy`, which the pool uses to pick the least busy server."""
+        if not self.state.has_slots:
+            return None
+        import httpx
+
         try:
-            data = self._request("GET", "/slots")
-        except (ServerDown, EngineError):
+            response = self._client.get("/slots", timeout=timeout or CHECK_TIMEOUT)
+            data = response.json() if response.status_code == 200 else None
+        except httpx.TimeoutException:
+            # llama-server answers /slots between two decoding steps: an idle server at once,
+            # one too busy to answer in time is as good as full.
+            self.state.busy = 1.0
             return None
-        if not isinstance(data, list):
+        except (httpx.HTTPError, ValueError):
+            self.state.busy = None
             return None
-        return sum(1 for s in data if s.get("is_processing")), len(data)
+        if not isinstance(data, list) or not data:
+            self.state.has_slots = response.status_code not in (404, 405, 501)
+            self.state.busy = None
+            return None
+        busy = sum(1 for s in data if isinstance(s, dict) and s.get("is_processing"))
+        self.state.busy = busy / len(data)
+        return busy, len(data)
 
     # -- streaming --------------------------------------------------------------------------
 
