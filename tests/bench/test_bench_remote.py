@@ -16,7 +16,8 @@ each server's busy slots before it chooses)
 against one llama-server with --parallel 4, then against the two: aggregate tokens/s and the
 95th-percentile time to the first token, as ratios to one client on the same servers, measured
 in interleaved rounds. What is asserted: at 8 clients the two servers deliver more aggregate
-tokens/s than the one, and the clients used both. TROLY_BENCH_ROUNDS (default 1) runs more rounds (make bench).
+tokens/s than the one, and the clients used both. TROLY_BENCH_ROUNDS (default 1) runs more
+rounds (make bench runs 3).
 """
 
 from __future__ import annotations
