@@ -39,6 +39,7 @@ class FallbackEngine:
         self._local: Engine | None = None
         self._local_n_ctx = local_n_ctx
         self._local_next = False
+        self._n_ctx: int | None = None
         self._lock = threading.Lock()
 
     # -- which one --------------------------------------------------------------------------
@@ -75,13 +76,12 @@ class FallbackEngine:
 
     @property
     def n_ctx(self) -> int:
-        # Fixed for the engine's life: tasks plan their prompts once, and either side must be
-        # able to run them.
-        local = self._local.n_ctx if self._local is not None else self._local_n_ctx
-        try:
-            return min(self.remote.n_ctx, local)
-        except EngineUnavailable:
-            return local
+        # Fixed once known: tasks plan their prompts with it, and it must not shrink under them.
+        # Either side fits what it is sent into its own window, so it never overflows.
+        if self._n_ctx is None:
+            local = self._local.n_ctx if self._local is not None else self._local_n_ctx
+            self._n_ctx = min(self.remote.n_ctx, local) if self._remote_first() else local
+        return self._n_ctx
 
     @property
     def identity(self) -> str:

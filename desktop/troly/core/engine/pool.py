@@ -102,6 +102,10 @@ class EndpointPool:
         for t in threads:
             t.join()
 
+    def start_checks(self) -> None:
+        """Start the background health checks (they also start with the first request)."""
+        self._ensure_checker()
+
     def _ensure_checker(self) -> None:
         if self._checker is not None or self._stop.is_set():
             return

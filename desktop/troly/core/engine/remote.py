@@ -87,7 +87,13 @@ class RemoteEngine:
             return
         reasons: list[ServerDown] = []
         answered = []
+        # Servers found down are not asked again here (each could cost a connect timeout): the
+        # background check brings them back.
+        candidates = [ep for ep in self.pool.endpoints if ep.state.healthy is not False]
         for ep in self.pool.endpoints:
+            if ep not in candidates:
+                reasons.append(ServerDown(ep.state.error_vi, ep.state.error_en))
+        for ep in candidates:
             try:
                 ep.discover()
             except ServerDown as exc:
@@ -105,6 +111,7 @@ class RemoteEngine:
             ep.mark_up()
             answered.append(ep)
         if not answered:
+            self.pool.start_checks()
             raise _unavailable(reasons)
         if self._model is None:
             self._model = next((ep.state.models[0] for ep in answered if ep.state.models), None)
@@ -137,7 +144,7 @@ class RemoteEngine:
     def identity(self) -> str:
         # The model the servers serve, by name: the administrator gives different models
         # different names (several servers behind one name serve the same model).
-        return f"openai-server:{self.model}"
+        return f"openai-server:{self._model or self._wanted_model or '?'}"
 
     @property
     def info(self) -> EngineInfo:
@@ -145,7 +152,12 @@ class RemoteEngine:
         if endpoint is None:
             usable = self.pool.usable()
             endpoint = usable[0] if usable else self.pool.endpoints[0]
-        return EngineInfo("remote", self._model or "?", endpoint.base_url, self.identity)
+        model = self._model or self._wanted_model or "?"
+        return EngineInfo("remote", model, endpoint.base_url, self.identity)
+
+    @property
+    def discovered(self) -> bool:
+        return self._discovered
 
     def available(self) -> bool:
         """Whether some server is not known to be down."""
