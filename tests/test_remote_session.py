@@ -127,3 +127,37 @@ def test_engine_status_when_the_server_is_down(tmp_path: Path) -> None:
     assert asked.returncode == 1
     assert asked.stderr.startswith("troly: Không dùng được máy chủ mô hình của cơ quan")
     assert "Traceback" not in asked.stderr
+
+
+def test_remote_then_local_answers_on_this_pc(tmp_path: Path, default_model: Any) -> None:
+    """No server answers: the same command runs on this PC's model and says so."""
+    from tests.llama_server import free_port
+
+    url = f"http://127.0.0.1:{free_port()}"
+    policy = tmp_path / "policy.json"
+    policy.write_text(
+        json.dumps({"engine_mode": "remote-then-local", "engine_endpoints": [url]}),
+        encoding="utf-8",
+    )
+    report = tmp_path / "net.jsonl"
+    env = dict(
+        os.environ,
+        TROLY_HOME=str(tmp_path / "home"),
+        TROLY_POLICY_FILE=str(policy),
+        TROLY_NETGUARD_REPORT=str(report),
+    )
+    argv = ["--model", str(default_model.path), "generate", "Xin chào", "--max-tokens", "4"]
+    done = subprocess.run(
+        [*TROLY, *argv, "--json"], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout)
+    assert result["engine"]["kind"] == "local" and result["engine"]["endpoint"] is None
+    events = [e for line in report.read_text().splitlines() for e in json.loads(line)["events"]]
+    assert {e["target"] for e in events if e["kind"] == "connect"} == {url.split("//")[1]}
+    local = dict(env, TROLY_POLICY_FILE=str(tmp_path / "none.json"))
+    status = subprocess.run(
+        [*TROLY, "engine", "status", "--json"], env=local, capture_output=True, text=True
+    )
+    assert status.returncode == 0
+    assert json.loads(status.stdout)["mode"] == "local"
