@@ -31,7 +31,7 @@ pytest:
 	$(IN_TEST_SESSION) $(VENV)/python -m pytest
 
 bench: setup
-	$(IN_TEST_SESSION) $(VENV)/python -m pytest -s tests/bench
+	TROLY_BENCH_ROUNDS=3 $(IN_TEST_SESSION) $(VENV)/python -m pytest -s tests/bench
 
 # Answer, summary and draft quality with the default model on ../shared/eval/alqac2023, as a
 # table. EVAL_ARGS passes options: EVAL_ARGS="--questions ../shared/eval/alqac2023/private_test.json"

@@ -55,6 +55,10 @@ if [[ ! -f $llama_stamp || $(cat "$llama_stamp") != "$llama_wheel" ]]; then
   printf '%s' "$llama_wheel" >"$llama_stamp"
 fi
 
+# llama.cpp's own llama-server, from the same vendored llama.cpp and flags: the tests of the
+# agency-server engine (RemoteEngine) run against it. Compiled once, kept next to the wheel.
+LLAMA_WHEEL_PYTHON=.venv/bin/python bash installer/llama_server.sh >/dev/null
+
 # Reinstall only when pyproject.toml changed since the last successful install.
 stamp=.venv/.troly-installed
 if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then

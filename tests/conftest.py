@@ -84,6 +84,49 @@ def engine(default_model) -> Iterator:  # type: ignore[no-untyped-def]
     eng.close()
 
 
+@pytest.fixture(scope="session")
+def llama_server(default_model, tmp_path_factory: pytest.TempPathFactory) -> Iterator:  # type: ignore[no-untyped-def]
+    """One real llama-server (llama.cpp's own, see tests/llama_server.py) with the default
+    model, two slots of 2048 tokens, shared by the tests that only need a working server."""
+    from tests.llama_server import LlamaServer
+
+    server = LlamaServer(default_model.path, tmp_path_factory.mktemp("llama-server"), parallel=2)
+    with server:
+        yield server
+
+
+@pytest.fixture
+def guard_servers() -> Iterator:
+    """Install the network guard letting through exactly the URLs given to the returned
+    function (as the session does from the policy); removed after the test."""
+    from troly.core import netguard
+
+    def allow(*urls: str) -> None:
+        netguard.install(list(urls))
+        netguard.reset_counts()
+
+    netguard.uninstall()
+    yield allow
+    netguard.uninstall()
+
+
+@pytest.fixture(scope="session")
+def shared_remote(llama_server) -> Iterator:  # type: ignore[no-untyped-def]
+    """A RemoteEngine on the shared llama-server (install the guard for it in each test)."""
+    from troly.core.engine.remote import RemoteEngine
+
+    # No background rechecks: they would run while other tests count connection attempts.
+    eng = RemoteEngine([llama_server.url], recheck_seconds=3600)
+    yield eng
+    eng.close()
+
+
+@pytest.fixture
+def remote_engine(shared_remote, llama_server, guard_servers):  # type: ignore[no-untyped-def]
+    guard_servers(llama_server.url)
+    return shared_remote
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """The benchmarks' figures at the end of the run, where CI's log shows them."""
     from tests.bench.conftest import FIGURES

@@ -1176,6 +1176,26 @@
         <source>Some files could not be deleted: {files}</source>
         <translation>Không xoá được một số tệp: {files}</translation>
     </message>
+    <message>
+        <source>Where the model runs</source>
+        <translation>Nơi mô hình chạy</translation>
+    </message>
+    <message>
+        <source>Where the model runs:</source>
+        <translation>Mô hình chạy ở:</translation>
+    </message>
+    <message>
+        <source>On this PC</source>
+        <translation>Trên máy này</translation>
+    </message>
+    <message>
+        <source>On the agency&apos;s servers: {servers}</source>
+        <translation>Trên máy chủ của cơ quan: {servers}</translation>
+    </message>
+    <message>
+        <source>On the agency&apos;s servers ({servers}), else on this PC</source>
+        <translation>Trên máy chủ của cơ quan ({servers}), khi không được thì trên máy này</translation>
+    </message>
 </context>
 <context>
     <name>StatusBar</name>
@@ -1222,6 +1242,14 @@
     <message>
         <source>History is not saved</source>
         <translation>Lịch sử không được lưu</translation>
+    </message>
+    <message>
+        <source>Agency server: {host} · {model}</source>
+        <translation>Máy chủ của cơ quan: {host} · {model}</translation>
+    </message>
+    <message>
+        <source>On this PC · {model}</source>
+        <translation>Trên máy này · {model}</translation>
     </message>
 </context>
 <context>

@@ -160,7 +160,11 @@ def test_documents_and_models_commands(hostile: dict[str, Path]) -> None:
         result = troly(home, *args)
         assert result.returncode != 0, args
         assert "error" in one_document(result), args
-    for args in (("models", "list", "--json"), ("policy", "show", "--json")):
+    for args in (
+        ("models", "list", "--json"),
+        ("policy", "show", "--json"),
+        ("engine", "status", "--json"),
+    ):
         result = troly(home, *args)
         assert result.returncode == 0, (args, result.stderr)
         one_document(result)

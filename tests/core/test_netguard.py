@@ -151,3 +151,32 @@ def test_report_file_at_exit(tmp_path: Path) -> None:
     line = json.loads(report.read_text(encoding="utf-8"))
     assert line["installed"] and line["attempts"] == 1 and line["refused"] == 1
     assert line["events"] == [{"kind": "dns", "target": "example.org", "allowed": False}]
+
+
+def test_every_policy_endpoint_and_nothing_else() -> None:
+    servers = [socket.socket() for _ in range(3)]
+    for s in servers:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+    a, b, c = (s.getsockname()[1] for s in servers)
+    try:
+        netguard.install([f"http://127.0.0.1:{a}/v1", f"http://localhost:{b}"])
+        netguard.reset_counts()
+        with socket.create_connection(("127.0.0.1", a), timeout=2):
+            pass
+        with socket.create_connection(("localhost", b), timeout=2):  # a name, resolved once
+            pass
+        with pytest.raises(NetworkBlocked):  # listening, but not in the policy
+            socket.create_connection(("127.0.0.1", c), timeout=2)
+        with pytest.raises(OSError):  # another name is not looked up
+            socket.getaddrinfo("llm.example.org", a)
+        events = [(e.kind, e.target, e.allowed) for e in netguard.attempts()]
+        assert ("connect", f"127.0.0.1:{a}", True) in events
+        assert ("connect", f"127.0.0.1:{c}", False) in events
+        assert ("dns", "llm.example.org", False) in events
+        netguard.install(None)  # a new policy without servers: back to nothing
+        with pytest.raises(NetworkBlocked):
+            socket.create_connection(("127.0.0.1", a), timeout=2)
+    finally:
+        for s in servers:
+            s.close()

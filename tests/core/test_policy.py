@@ -352,3 +352,84 @@ def test_policy_show_text_fail_closed(isolated_policy: Path, capsys: Any) -> Non
     out = capsys.readouterr()
     assert "export_enabled = false    [fail-closed]" in out.out
     assert "hạn chế nhất" in out.err
+
+
+# -- the agency's inference servers ------------------------------------------------------------
+
+
+def test_engine_keys_and_the_older_single_url(isolated_policy: Path, tmp_path: Path) -> None:
+    write(
+        isolated_policy,
+        {
+            "engine_mode": "remote-then-local",
+            "engine_endpoints": ["https://llm1.so.gov.vn:8443/v1/", "http://10.0.0.7:8000"],
+            "allowed_engine_url": "http://10.0.0.5:8080/v1",
+            "engine_model": "qwen2.5-7b-instruct",
+            "engine_api_key_file": str(tmp_path / "key"),
+            "engine_ca_file": str(tmp_path / "ca.pem"),
+            "engine_context_length": 8192,
+        },
+    )
+    p = load_policy(registry={})
+    assert not p.fail_closed, p.error_vi
+    # Base URLs without "/v1"; the older key is one more endpoint, listed last.
+    assert p.engine_urls() == (
+        "https://llm1.so.gov.vn:8443",
+        "http://10.0.0.7:8000",
+        "http://10.0.0.5:8080",
+    )
+    assert p.engine_targets() == (
+        ("llm1.so.gov.vn", 8443),
+        ("10.0.0.7", 8000),
+        ("10.0.0.5", 8080),
+    )
+    assert p.uses_remote_engine() and p.engine_policy_set()
+    assert p.engine_context_length == 8192
+
+
+def test_older_url_alone_keeps_working(isolated_policy: Path) -> None:
+    write(isolated_policy, {"allowed_engine_url": "http://10.0.0.5:8080/v1"})
+    p = load_policy(registry={})
+    assert p.engine_urls() == ("http://10.0.0.5:8080",)
+    assert p.engine_mode == "local" and not p.uses_remote_engine()  # as before: allowed only
+
+
+def test_registry_lists_engine_endpoints(isolated_policy: Path) -> None:
+    p = load_policy(
+        registry={"engine_endpoints": ["http://a:1", "http://b:2"], "engine_mode": "remote"}
+    )
+    assert p.engine_targets() == (("a", 1), ("b", 2)) and p.engine_mode == "remote"
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"engine_mode": "cloud", "engine_endpoints": ["http://a:1"]},
+        {"engine_mode": "remote"},  # remote with no server
+        {"engine_endpoints": ["ftp://a"]},
+        {"engine_endpoints": ["http://user:secret@a:1"]},  # a key in a URL would be shown
+        {"engine_context_length": 10},
+        {"engine_api_key_file": ""},
+        {"engine_model": ""},
+    ],
+)
+def test_invalid_engine_values_fail_closed(isolated_policy: Path, values: dict[str, Any]) -> None:
+    write(isolated_policy, values)
+    p = load_policy(registry={}, known_hashes=no_hashes)
+    assert p.fail_closed and "không hợp lệ" in p.error_vi
+    assert p.engine_mode == "local" and p.engine_urls() == ()  # no network at all
+    assert "secret" not in p.error_vi
+
+
+def test_policy_show_lists_engine_keys(
+    isolated_policy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(isolated_policy, {"engine_mode": "remote", "engine_endpoints": ["http://10.0.0.7:8000"]})
+    parser = Parser(prog="troly")
+    policy_cli.register(parser.add_subparsers(dest="command", parser_class=Parser))
+    args = parser.parse_args(["policy", "show", "--json"])
+    assert args.func(args) == 0
+    shown = json.loads(capsys.readouterr().out)["policy"]
+    assert shown["engine_mode"] == {"value": "remote", "source": str(isolated_policy)}
+    assert shown["engine_endpoints"]["value"] == ["http://10.0.0.7:8000"]
+    assert shown["engine_context_length"] == {"value": None, "source": "default"}

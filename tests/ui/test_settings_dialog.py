@@ -82,3 +82,37 @@ def test_settings_locked_by_policy_are_shown_locked_and_kept(
     saved = load_settings(window.session.paths)
     assert saved.temperature == 0.3
     assert window.session.settings.language == "vi"
+
+
+def test_engine_policy_shown_locked(qtbot: Any, tmp_path: Any) -> None:
+    from types import SimpleNamespace
+
+    from troly.core.config import Paths, Settings
+    from troly.core.engine.base import EngineInfo
+    from troly.core.policy import Policy
+    from troly.ui.settings_dialog import SettingsDialog
+    from troly.ui.status_bar import StatusBar
+
+    policy = Policy(
+        engine_mode="remote-then-local",
+        engine_endpoints=("http://10.0.0.7:8000/v1",),
+        sources={"engine_mode": "/etc/troly/policy.json"},
+    )
+    session = SimpleNamespace(
+        settings=Settings(), user_settings=Settings(), paths=Paths.resolve(tmp_path), policy=policy
+    )
+    dialog = SettingsDialog(session)
+    qtbot.addWidget(dialog)
+    assert "http://10.0.0.7:8000" in dialog.engine_label.text()
+    assert not dialog.engine_label.isEnabled() and dialog.engine_locked
+    assert dialog.engine_label.toolTip() == "Set by your administrator"
+    free = SettingsDialog(SimpleNamespace(**{**vars(session), "policy": Policy()}))
+    qtbot.addWidget(free)
+    assert free.engine_label.text() == "On this PC" and free.engine_label.isEnabled()
+
+    bar = StatusBar()
+    qtbot.addWidget(bar)
+    bar.set_engine(EngineInfo("remote", "qwen2.5-7b", "http://llm.so.gov.vn:8080"))
+    assert bar.model_label.text() == "Agency server: llm.so.gov.vn · qwen2.5-7b"
+    bar.set_engine(EngineInfo("local", "Gemma 3 270M"))
+    assert bar.model_label.text() == "On this PC · Gemma 3 270M"

@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "draft": "draft",
     "check-format": "draft",
     "policy": "policy",
+    "engine": "engine",
     "audit": "audit",
     "wipe": "wipe",
     "gui": "gui",

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from troly.core.engine.base import EngineInfo
     from troly.core.session import Session
 
 EXIT_ERROR = 1
@@ -88,3 +89,10 @@ def open_session(args: argparse.Namespace) -> Session:
 def close_sessions() -> None:
     while _SESSIONS:
         _SESSIONS.pop().close()
+
+
+def describe_engine(info: EngineInfo) -> str:
+    """Where the answer came from, as the status bar says it."""
+    if info.kind == "remote":
+        return f"Máy chủ của cơ quan: {info.host} · {info.model}"
+    return f"Trên máy này · {info.model}"

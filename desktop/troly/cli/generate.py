@@ -1,4 +1,4 @@
-"""`troly generate PROMPT`: one streamed answer from the local model."""
+"""`troly generate PROMPT`: one streamed answer from the model (this PC's or the agency's)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ import argparse
 import sys
 import threading
 
-from troly.cli.common import Subparsers, ctrl_c_sets, open_session, print_json
+from troly.cli.common import Subparsers, ctrl_c_sets, describe_engine, open_session, print_json
 
 
 def run(args: argparse.Namespace) -> int:
     from troly.core.engine.base import ChatMessage, GenerationParams
+    from troly.core.engine.llama import LlamaEngine
+    from troly.core.errors import TrolyError
 
     session = open_session(args)
     engine = session.load_engine()
@@ -24,6 +26,11 @@ def run(args: argparse.Namespace) -> int:
         )
     cancel = threading.Event()
     if args.raw:
+        if not isinstance(engine, LlamaEngine):
+            raise TrolyError(
+                "--raw chỉ dùng được với mô hình trên máy này (không qua mẫu hội thoại).",
+                "--raw works only with the model on this PC (no chat template).",
+            )
         stream = engine.stream_tokens(engine.tokenize(args.prompt), params, cancel)
     else:
         messages = [*session.system_messages(), ChatMessage("user", args.prompt)]
@@ -36,11 +43,13 @@ def run(args: argparse.Namespace) -> int:
                 sys.stdout.write(piece)
                 sys.stdout.flush()
     stats = stream.stats
+    where = stats.engine or engine.info
     if args.json:
         print_json(
             {
                 "text": "".join(pieces),
-                "model": engine.name,
+                "model": where.model,
+                "engine": where.as_json(),
                 "prompt_tokens": stats.prompt_tokens,
                 "tokens": stats.generated_tokens,
                 "seconds": round(stats.seconds, 4),
@@ -52,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write("\n")
         print(
-            f"[{stats.generated_tokens} token, {stats.tokens_per_second:.1f} token/giây]",
+            f"[{stats.generated_tokens} token, {stats.tokens_per_second:.1f} token/giây · "
+            f"{describe_engine(where)}]",
             file=sys.stderr,
         )
     return 0

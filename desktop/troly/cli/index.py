@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from troly.cli.common import Subparsers, ctrl_c_sets, open_session, print_json
+from troly.cli.common import Subparsers, ctrl_c_sets, describe_engine, open_session, print_json
 
 STATUS_VI = {
     "indexed": "đã lập chỉ mục",
@@ -98,8 +98,9 @@ def run_ask(args: argparse.Namespace) -> int:
             if not args.json:
                 sys.stdout.write(piece)
                 sys.stdout.flush()
+    where = answer.stats.engine or engine.info
     if args.json:
-        print_json(answer.as_json())
+        print_json({**answer.as_json(), "engine": where.as_json()})
         return 0
     print()
     _print_check(answer)
@@ -107,6 +108,7 @@ def run_ask(args: argparse.Namespace) -> int:
         print("\nNguồn:")
         for source in answer.cited:
             print(f"  [{source.number}] {source.label()}")
+    print(f"[{describe_engine(where)}]", file=sys.stderr)
     return 0
 
 

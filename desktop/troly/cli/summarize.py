@@ -7,7 +7,7 @@ import sys
 import threading
 from pathlib import Path
 
-from troly.cli.common import Subparsers, ctrl_c_sets, open_session, print_json
+from troly.cli.common import Subparsers, ctrl_c_sets, describe_engine, open_session, print_json
 
 STAGES_VI = {
     "read": "đọc tệp",
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         export(summary, args.out)
     if args.json:
         data = summary.as_json()
-        data["model"] = engine.name
+        data["model"] = (summary.engine or {}).get("model") or engine.name
         if args.out:
             data["out"] = str(Path(args.out).resolve())
         print_json(data)
@@ -93,6 +93,13 @@ def run(args: argparse.Namespace) -> int:
         f"{stats.cached_calls} lấy từ bộ nhớ đệm, {stats.timings.get('total', 0):.1f} giây]",
         file=sys.stderr,
     )
+    if summary.engine is not None:
+        from troly.core.engine.base import EngineInfo
+
+        where = EngineInfo(
+            summary.engine["kind"], summary.engine["model"], summary.engine["endpoint"]
+        )
+        print(f"[{describe_engine(where)}]", file=sys.stderr)
     if args.out:
         print(f"Đã lưu {args.out}", file=sys.stderr)
     return 0

@@ -34,3 +34,20 @@ class StoreError(TrolyError):
 
 class GenerationCancelled(Exception):
     """Raised inside generation when the user pressed Stop (not an error for the user)."""
+
+
+class EngineError(TrolyError):
+    """The agency's inference server could not answer (the message names the server, never the
+    API key)."""
+
+
+class EngineUnavailable(EngineError):
+    """No inference server answered before the first token: nothing was generated."""
+
+
+class EngineInterrupted(EngineError):
+    """The server stopped in the middle of an answer: the text so far is all there is."""
+
+
+class EngineAuthError(EngineError):
+    """The server refused TroLy's API key (or wanted one)."""

@@ -8,8 +8,9 @@ packet leaves. It is logged and audited, and counted.
 
 Allowed: Unix-domain sockets (D-Bus, which the keyring's Secret Service uses), the loopback
 socket pair Python builds for `socket.socketpair()` where the OS has no AF_UNIX pairs (Windows),
-and the one on-prem engine host:port that the policy's `allowed_engine_url` names, loopback
-included (an on-prem engine may run on this PC). Loopback is otherwise refused like any host.
+and exactly the host:port of each inference server the policy names (`engine_endpoints`, and the
+older `allowed_engine_url`), loopback included (a server may run on this PC). Another port of an
+allowed host is refused; loopback is otherwise refused like any host.
 
 What this does not cover: native code that opens sockets itself (llama.cpp, Qt) bypasses
 Python. TroLy's native parts open none, and a test runs the app in a network namespace with no
@@ -28,6 +29,7 @@ import logging
 import os
 import socket
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,9 +72,9 @@ class Attempt:
 @dataclass
 class _State:
     installed: bool = False
-    allowed_host: str | None = None
-    allowed_port: int | None = None
-    allowed_ips: set[str] = field(default_factory=set)
+    allowed_hosts: set[str] = field(default_factory=set)  # names and addresses: DNS allowed
+    # (host or address, port) pairs a connection may go to
+    allowed_targets: set[tuple[str, int]] = field(default_factory=set)
     attempts: list[Attempt] = field(default_factory=list)
     originals: dict[str, Any] = field(default_factory=dict)
     report_registered: bool = False
@@ -130,9 +132,13 @@ def _target(address: Any) -> tuple[str, int | None]:
 
 
 def _host_allowed(host: str) -> bool:
-    return _state.allowed_host is not None and (
-        host == _state.allowed_host or host in _state.allowed_ips
-    )
+    return host in _state.allowed_hosts
+
+
+def _target_allowed(host: str, port: int | None) -> bool:
+    if port is None:
+        return _host_allowed(host)
+    return (host, port) in _state.allowed_targets
 
 
 def _check(kind: str, host: str, port: int | None) -> None:
@@ -141,7 +147,7 @@ def _check(kind: str, host: str, port: int | None) -> None:
     if kind == "dns":
         allowed = host in ("", "None") or _is_ip(host) or _host_allowed(host)
     else:
-        allowed = _host_allowed(host) and (port is None or port == _state.allowed_port)
+        allowed = _target_allowed(host, port)
     target = f"{host}:{port}" if port is not None else host
     with _lock:
         _state.attempts.append(Attempt(kind, target, allowed))
@@ -259,7 +265,7 @@ def _wrap_functions() -> None:
 
 
 def _resolve_allowed(host: str) -> set[str]:
-    """The addresses of the allowed host, looked up once with the real resolver."""
+    """The addresses of an allowed host, looked up once with the real resolver."""
     if _is_ip(host):
         return {host}
     resolver = _state.originals.get("getaddrinfo", socket.getaddrinfo)
@@ -270,29 +276,40 @@ def _resolve_allowed(host: str) -> set[str]:
         return set()
 
 
-def install(allowed_engine_url: str | None = None) -> None:
-    """Guard this process. Calling again updates the allowed host (the policy may change)."""
-    from troly.core.policy import Policy
+def install(allowed: str | Iterable[str] | None = None) -> None:
+    """Guard this process, letting through only the inference servers at these URLs (one URL,
+    several, or none). Calling again replaces the allowed servers (the policy may change)."""
+    from troly.core.policy import url_target
 
+    urls = [allowed] if isinstance(allowed, str) else list(allowed or ())
+    targets = [t for t in (url_target(u) for u in urls) if t is not None]
     with _lock:
         if not _state.installed:
             _wrap_methods()
             _wrap_functions()
             _state.installed = True
             log.info("Network guard installed")
-        target = Policy(allowed_engine_url=allowed_engine_url).engine_host()
-        _state.allowed_host, _state.allowed_port = target if target else (None, None)
-    _state.allowed_ips = _resolve_allowed(target[0]) if target else set()
+    hosts: set[str] = set()
+    pairs: set[tuple[str, int]] = set()
+    for host, port in targets:
+        for name in {host, *_resolve_allowed(host)}:
+            hosts.add(name)
+            pairs.add((name, port))
+    with _lock:
+        _state.allowed_hosts = hosts
+        _state.allowed_targets = pairs
+    if targets:
+        log.info("Network guard allows %s", ", ".join(f"{h}:{p}" for h, p in targets))
     if os.environ.get(ENV_REPORT) and not _state.report_registered:
         _state.report_registered = True
         atexit.register(_write_report, os.environ[ENV_REPORT])
 
 
 def install_from_policy() -> None:
-    """Install with the host the machine policy allows (if any)."""
+    """Install with the inference servers the machine policy allows (if any)."""
     from troly.core import policy
 
-    install(policy.current().allowed_engine_url)
+    install(policy.current().engine_urls())
 
 
 def uninstall() -> None:
@@ -312,8 +329,8 @@ def uninstall() -> None:
                 setattr(socket, key, value)
         _state.originals.clear()
         _state.installed = False
-        _state.allowed_host = _state.allowed_port = None
-        _state.allowed_ips = set()
+        _state.allowed_hosts = set()
+        _state.allowed_targets = set()
 
 
 def _write_report(path: str) -> None:

@@ -53,7 +53,14 @@ class Policy:
     history_enabled: bool = True
     history_retention_days: int | None = None  # None: kept until deleted
     export_enabled: bool = True
-    allowed_engine_url: str | None = None  # the one host netguard lets through
+    allowed_engine_url: str | None = None  # kept: read as a one-endpoint engine_endpoints
+    # The agency's inference servers (OpenAI-compatible: llama-server, vLLM, Ollama).
+    engine_mode: str = "local"  # "local" | "remote" | "remote-then-local"
+    engine_endpoints: tuple[str, ...] = ()  # base URLs; netguard lets exactly these through
+    engine_model: str | None = None  # None: the first model the server lists
+    engine_api_key_file: str | None = None  # None: the user's keyring, else no key
+    engine_ca_file: str | None = None  # None: the system's certificate store
+    engine_context_length: int | None = None  # when the server does not say its n_ctx
     ui_language: str | None = None
     max_threads: int | None = None
     # Where each value came from: "default", a file path, a registry value, "fail-closed".
@@ -87,15 +94,30 @@ class Policy:
             locked.add("model_path")
         return frozenset(locked)
 
+    def engine_urls(self) -> tuple[str, ...]:
+        """Base URLs of the agency's inference servers: engine_endpoints, then the older
+        allowed_engine_url, each once."""
+        urls = [*self.engine_endpoints]
+        if self.allowed_engine_url:
+            urls.append(self.allowed_engine_url)
+        return tuple(dict.fromkeys(engine_base_url(u) for u in urls))
+
+    def engine_targets(self) -> tuple[tuple[str, int], ...]:
+        """(host, port) of every inference server: all that netguard lets through."""
+        return tuple(t for t in (url_target(u) for u in self.engine_urls()) if t is not None)
+
     def engine_host(self) -> tuple[str, int] | None:
-        """(host, port) of the allowed on-prem engine, or None."""
-        if not self.allowed_engine_url:
-            return None
-        parts = urlsplit(self.allowed_engine_url)
-        if not parts.hostname:
-            return None
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        return parts.hostname, port
+        """(host, port) of the first allowed inference server, or None."""
+        targets = self.engine_targets()
+        return targets[0] if targets else None
+
+    def uses_remote_engine(self) -> bool:
+        return self.engine_mode in ("remote", "remote-then-local") and bool(self.engine_urls())
+
+    def engine_policy_set(self) -> bool:
+        """True when the administrator configured where the model runs (shown locked)."""
+        keys = [spec.key for spec in SCHEMA if spec.key.startswith("engine_")]
+        return any(self.is_set(key) for key in [*keys, "allowed_engine_url"])
 
     def as_json(self) -> dict[str, Any]:
         values = {}
@@ -187,6 +209,24 @@ class Policy:
             )
 
 
+def engine_base_url(url: str) -> str:
+    """A server's base URL as TroLy uses it: no trailing "/" and no "/v1" (the API paths are
+    added to it, and llama-server's /health, /props and /tokenize live at the root)."""
+    base = url.strip().rstrip("/")
+    if base.endswith("/v1"):
+        base = base[: -len("/v1")]
+    return base
+
+
+def url_target(url: str) -> tuple[str, int] | None:
+    """(host, port) an http(s) URL connects to, the scheme's port when none is written."""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return None
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return parts.hostname, port
+
+
 def _inside(path: Path, folder: Path) -> bool:
     """True when `path`, symlinks and ".." resolved, is `folder` or inside it."""
     resolved = path.expanduser().resolve()
@@ -215,7 +255,9 @@ def refuse(
 @dataclass(frozen=True)
 class KeySpec:
     key: str
-    kind: str  # "str", "bool", "int", "list", "folders", "url", "sha256s", "keys", "language"
+    # "bool", "int", "path", "file", "folders", "url", "urls", "name", "mode", "sha256s", "keys",
+    # "language"
+    kind: str
     minimum: int = 0
     maximum: int = 0
 
@@ -230,10 +272,17 @@ SCHEMA: tuple[KeySpec, ...] = (
     KeySpec("history_retention_days", "int", 1, 36500),
     KeySpec("export_enabled", "bool"),
     KeySpec("allowed_engine_url", "url"),
+    KeySpec("engine_mode", "mode"),
+    KeySpec("engine_endpoints", "urls"),
+    KeySpec("engine_model", "name"),
+    KeySpec("engine_api_key_file", "file"),
+    KeySpec("engine_ca_file", "file"),
+    KeySpec("engine_context_length", "int", 256, 1_048_576),
     KeySpec("ui_language", "language"),
     KeySpec("max_threads", "int", 1, 256),
 )
 _BY_KEY = {spec.key: spec for spec in SCHEMA}
+ENGINE_MODES = ("local", "remote", "remote-then-local")
 
 
 def _strings(value: Any, key: str) -> list[str]:
@@ -261,9 +310,10 @@ def _validate(spec: KeySpec, value: Any) -> Any:
         if not spec.minimum <= value <= spec.maximum:
             raise ValueError(f"{key}: cần trong khoảng {spec.minimum}–{spec.maximum}")
         return value
-    if spec.kind == "path":
+    if spec.kind in ("path", "file"):
+        what = "thư mục" if spec.kind == "path" else "tệp"
         if not isinstance(value, str) or not value.strip():
-            raise ValueError(f"{key}: cần một đường dẫn thư mục")
+            raise ValueError(f"{key}: cần một đường dẫn {what}")
         if not Path(value).expanduser().is_absolute():
             raise ValueError(f"{key}: cần đường dẫn tuyệt đối")
         return value.strip()
@@ -293,21 +343,38 @@ def _validate(spec: KeySpec, value: Any) -> Any:
                 raise ValueError(f"{key}: “{k}” không phải khoá công khai Ed25519 (base64)")
         return tuple(keys)
     if spec.kind == "url":
-        if not isinstance(value, str):
-            raise ValueError(f"{key}: cần một địa chỉ http(s)://máy:cổng")
-        parts = urlsplit(value.strip())
-        try:
-            parts.port  # noqa: B018 - raises on a bad port
-        except ValueError:
-            raise ValueError(f"{key}: cổng không hợp lệ") from None
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"{key}: cần một địa chỉ http(s)://máy:cổng")
+        return _url(key, value)
+    if spec.kind == "urls":
+        return tuple(dict.fromkeys(_url(key, v) for v in _strings(value, key)))
+    if spec.kind == "name":
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{key}: cần tên mô hình (chuỗi khác rỗng)")
         return value.strip()
+    if spec.kind == "mode":
+        if value not in ENGINE_MODES:
+            raise ValueError(f"{key}: cần “local”, “remote” hoặc “remote-then-local”")
+        return value
     if spec.kind == "language":
         if value not in ("vi", "en"):
             raise ValueError(f"{key}: cần “vi” hoặc “en”")
         return value
     raise AssertionError(spec.kind)
+
+
+def _url(key: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{key}: cần một địa chỉ http(s)://máy:cổng")
+    parts = urlsplit(value.strip())
+    try:
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        raise ValueError(f"{key}: cổng không hợp lệ") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{key}: cần một địa chỉ http(s)://máy:cổng")
+    if parts.username or parts.password:
+        # A key in the URL would be shown and logged: it belongs in engine_api_key_file.
+        raise ValueError(f"{key}: không ghi tên đăng nhập, mật khẩu trong địa chỉ")
+    return value.strip()
 
 
 # The most restrictive mode, used when a policy exists but cannot be trusted. Models: only the
@@ -321,6 +388,8 @@ def fail_closed_policy(error_vi: str, error_en: str, known_hashes: Iterable[str]
         "history_retention_days": None,
         "export_enabled": False,
         "allowed_engine_url": None,
+        "engine_mode": "local",
+        "engine_endpoints": (),
     }
     return Policy(
         **values,
@@ -432,6 +501,10 @@ def load_policy(
             sources[key] = f"{origin}\\{key}" if origin.startswith("registry") else origin
     for warning in warnings:
         log.warning("Policy: %s", warning)
+    mode = values.get("engine_mode", "local")
+    has_endpoints = values.get("engine_endpoints") or values.get("allowed_engine_url")
+    if mode != "local" and not has_endpoints:
+        problems.append(f"engine_mode “{mode}” cần ít nhất một máy chủ trong engine_endpoints")
     if problems:
         detail = "; ".join(problems)
         return _failed(

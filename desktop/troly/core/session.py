@@ -11,14 +11,14 @@ import logging.handlers
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from troly.core import audit, netguard
 from troly.core import policy as policy_module
 from troly.core.config import Paths, Settings, load_settings
-from troly.core.engine.base import ChatMessage, GenerationParams
+from troly.core.engine.base import ChatMessage, Engine, GenerationParams
 from troly.core.engine.llama import LlamaEngine
-from troly.core.errors import ModelError
+from troly.core.errors import EngineError, ModelError, TrolyError
 from troly.core.history import HistoryStore
 from troly.core.index.store import IndexStore
 from troly.core.models.library import (
@@ -34,9 +34,15 @@ from troly.core.policy import Policy
 from troly.core.retention import purge_at_start, purge_history
 from troly.core.vault import open_encrypted_database
 
+if TYPE_CHECKING:
+    from troly.core.engine.remote import RemoteEngine
+
 log = logging.getLogger(__name__)
 
 MODEL_ENV = "TROLY_MODEL"
+# Where `troly engine set-key` keeps an API key when the policy names no key file.
+KEYRING_SERVICE = "TroLy inference server"
+KEYRING_USER = "api-key"
 
 
 class Session:
@@ -47,7 +53,7 @@ class Session:
         # guard is in place before anything else runs.
         self.policy: Policy = policy_module.load_policy(known_hashes=manifest_hashes)
         policy_module.set_current(self.policy)
-        netguard.install(self.policy.allowed_engine_url)
+        netguard.install(self.policy.engine_urls())
         self.paths = Paths.resolve(data_dir).ensure()
         if self.policy.model_dir:  # the administrator's folder: never created or chmod-ed here
             self.paths = dataclasses.replace(self.paths, models=Path(self.policy.model_dir))
@@ -59,7 +65,7 @@ class Session:
         # command on the small test model this way).
         model_path = model_path or os.environ.get(MODEL_ENV) or None
         self.model_override = Path(model_path).expanduser() if model_path else None
-        self._engines: list[LlamaEngine] = []
+        self._engines: list[Engine] = []
         purge_at_start(self.paths, self.policy)
 
     def model_path(self) -> Path:
@@ -98,9 +104,82 @@ class Session:
             return install_default_model(self.paths, self.manifest)
         return verify_model(path, self.manifest, hash_cache(self.paths), progress)
 
+    def engine_mode(self) -> str:
+        """ "local", "remote" or "remote-then-local", as the policy says (local without servers)."""
+        return self.policy.engine_mode if self.policy.uses_remote_engine() else "local"
+
+    def needs_local_model(self) -> bool:
+        """Whether the engine may run on this PC (so the model file must be checked)."""
+        return self.engine_mode() != "remote"
+
     def load_engine(
         self, model: VerifiedModel | None = None, progress: HashProgress | None = None
+    ) -> Engine:
+        """The engine the policy says: this PC's model, the agency's servers, or the servers
+        with this PC's model as the fallback. Raises a TrolyError the user can read."""
+        mode = self.engine_mode()
+        if mode == "local":
+            return self.load_local_engine(model, progress)
+        remote = self.remote_engine()
+        if mode == "remote":
+            try:
+                remote.discover()
+            except TrolyError:
+                remote.close()
+                raise
+            self._engines.append(remote)
+            return remote
+        from troly.core.engine.fallback import FallbackEngine
+
+        fallback = FallbackEngine(
+            remote, lambda: self.load_local_engine(model, progress), self.settings.context_length
+        )
+        try:
+            remote.discover()
+        except TrolyError as exc:
+            log.warning("The agency's servers are not usable, running locally: %s", exc.message_en)
+            fallback.local()  # load it now: it answers until a server is back
+        self._engines.append(fallback)
+        return fallback
+
+    def remote_engine(self) -> RemoteEngine:
+        """The agency's servers the policy names (nothing is connected to yet)."""
+        from troly.core.engine.remote import RemoteEngine
+
+        p = self.policy
+        return RemoteEngine(
+            p.engine_urls(),
+            model=p.engine_model,
+            api_key=self.engine_api_key(),
+            ca_file=p.engine_ca_file,
+            context_length=p.engine_context_length,
+        )
+
+    def engine_api_key(self) -> str | None:
+        """The API key from the file the policy names, else from the user's keyring."""
+        path = self.policy.engine_api_key_file
+        if path:
+            try:
+                key = Path(path).read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError) as exc:
+                detail = getattr(exc, "strerror", None) or type(exc).__name__
+                raise EngineError(
+                    f"Không đọc được tệp khóa API {path} mà chính sách chỉ định ({detail}).",
+                    f"The API key file {path} the policy names cannot be read ({detail}).",
+                ) from exc
+            return key or None
+        try:
+            import keyring
+
+            return keyring.get_password(KEYRING_SERVICE, KEYRING_USER)
+        except Exception as exc:  # no keyring backend: no key (a server that wants one says so)
+            log.info("No API key from the keyring: %s", type(exc).__name__)
+            return None
+
+    def load_local_engine(
+        self, model: VerifiedModel | None = None, progress: HashProgress | None = None
     ) -> LlamaEngine:
+        """This PC's model, verified and loaded."""
         model = model or self.verify(progress=progress)
         self.policy.check_model_location(model.path)
         engine = LlamaEngine(
@@ -114,7 +193,7 @@ class Session:
         return engine
 
     def close(self) -> None:
-        """Free the models this session loaded. Left to the interpreter's exit, llama.cpp's
+        """Free the engines this session loaded. Left to the interpreter's exit, llama.cpp's
         finalizers run after the modules they need are gone and print a traceback."""
         while self._engines:
             self._engines.pop().close()

@@ -281,6 +281,8 @@ class MainWindow(QMainWindow):
             self.status.showMessage(self.tr("Answering from the documents…"))
         else:
             self.status.clearMessage()
+            if self.engine is not None:
+                self.status.set_engine(self.engine.info)  # the server that answered
             self._after_generation()
 
     def _model_verified(self, model: Any) -> None:
@@ -292,7 +294,7 @@ class MainWindow(QMainWindow):
             engine.close()
             return
         self.engine = engine
-        self.status.set_ready(engine.name)
+        self.status.set_engine(engine.info)
         self.chat_view.set_ready(True)
         self._share_engine(engine)
         self.model_ready.emit(engine)
@@ -437,6 +439,8 @@ class MainWindow(QMainWindow):
         reply = self._end_reply()
         self.last_stats = stats
         self.status.set_speed(stats.tokens_per_second)
+        if stats.engine is not None:  # which engine answered (a pool or fallback has several)
+            self.status.set_engine(stats.engine)
         if stats.finish_reason == "cancelled":
             self.chat_view.note(self.tr("(stopped)"))
         elif stats.finish_reason == "length":

@@ -106,7 +106,20 @@ class SettingsDialog(QDialog):
                 widget.setAccessibleDescription(locked_text)
         self.locked_note = QLabel(locked_text, self)
         self.locked_note.setAccessibleName(self.tr("Locked settings note"))
-        self.locked_note.setVisible(bool(self.locked & {"language", "threads"}))
+        self.locked_note.setVisible(
+            bool(self.locked & {"language", "threads"})
+            or (policy is not None and policy.engine_policy_set())
+        )
+
+        # Where the model runs: the administrator's policy decides it; shown, never editable.
+        self.engine_label = QLabel(self._engine_text(policy), self)
+        self.engine_label.setAccessibleName(self.tr("Where the model runs"))
+        self.engine_label.setWordWrap(True)
+        self.engine_locked = policy is not None and policy.engine_policy_set()
+        if self.engine_locked:
+            self.engine_label.setEnabled(False)
+            self.engine_label.setToolTip(locked_text)
+            self.engine_label.setAccessibleDescription(locked_text)
 
         self.wipe_button = QPushButton(self.tr("Delete all data…"), self)
         self.wipe_button.setAccessibleName(self.tr("Delete all data"))
@@ -125,6 +138,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("System prompt:"), self.system_prompt)
         form.addRow(self.tr("Language:"), self.language)
         form.addRow("", restart)
+        form.addRow(self.tr("Where the model runs:"), self.engine_label)
         form.addRow("", self.locked_note)
         form.addRow(self.tr("Data:"), self.wipe_button)
 
@@ -145,6 +159,17 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+
+    def _engine_text(self, policy: Any) -> str:
+        mode = policy.engine_mode if policy is not None and policy.uses_remote_engine() else "local"
+        if mode == "local":
+            return self.tr("On this PC")
+        servers = ", ".join(policy.engine_urls())
+        if mode == "remote":
+            return self.tr("On the agency's servers: {servers}").format(servers=servers)
+        return self.tr("On the agency's servers ({servers}), else on this PC").format(
+            servers=servers
+        )
 
     def values(self) -> Settings:
         prompt = self.system_prompt.toPlainText().strip()

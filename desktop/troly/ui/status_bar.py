@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
 
@@ -50,6 +52,21 @@ class StatusBar(QStatusBar):
         self.model_label.setText(self.tr("Ready: {name}").format(name=name))
         self.model_label.setToolTip("")
         self.model_label.setStyleSheet("")
+
+    def set_engine(self, info: Any) -> None:
+        """Where the model runs (an EngineInfo): the agency's server, or this PC."""
+        self.progress.hide()
+        self.model_label.setText(self.engine_text(info))
+        self.model_label.setToolTip(info.endpoint or "")
+        self.model_label.setStyleSheet("")
+
+    def engine_text(self, info: Any) -> str:
+        """ "Máy chủ của cơ quan: host · model" or "Trên máy này · model" (translated)."""
+        if info.kind == "remote":
+            return self.tr("Agency server: {host} · {model}").format(
+                host=info.host, model=info.model
+            )
+        return self.tr("On this PC · {model}").format(model=info.model)
 
     def set_model_error(self, message: str) -> None:
         self.progress.hide()

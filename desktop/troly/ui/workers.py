@@ -70,12 +70,13 @@ class Worker(QObject):
 
 
 class ModelLoader(Worker):
-    """Verifies a model file (hashing it, with progress) and loads it into a LlamaEngine."""
+    """Verifies a model file (hashing it, with progress) and loads the engine the policy says
+    (this PC's model, the agency's servers, or both)."""
 
     # stage ("verify" or "load"), percent (0..100, -1 when unknown)
     progress = Signal(str, int)
     verified = Signal(object)  # VerifiedModel
-    loaded = Signal(object)  # LlamaEngine
+    loaded = Signal(object)  # an Engine
     failed = Signal(str)
 
     def __init__(self, session: Any, model: Any = None, language: str = "vi") -> None:
@@ -89,10 +90,13 @@ class ModelLoader(Worker):
     def work(self) -> None:
         try:
             model = self.model
-            if model is None:
+            # On the agency's servers only, there is no model file on this PC to check.
+            needs_file = getattr(self.session, "needs_local_model", lambda: True)()
+            if model is None and needs_file:
                 self.progress.emit("verify", -1)
                 model = self.session.verify(progress=self._hash_progress)
-            self.verified.emit(model)
+            if model is not None:
+                self.verified.emit(model)
             if self.cancel.is_set():
                 return
             self.progress.emit("load", -1)

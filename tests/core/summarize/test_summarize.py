@@ -42,14 +42,25 @@ class Recorder:
         return int(self.engine.n_ctx)
 
     @property
-    def model(self) -> Any:
-        return self.engine.model
+    def identity(self) -> str:
+        return str(self.engine.identity)
+
+    @property
+    def info(self) -> Any:
+        return self.engine.info
+
+    @property
+    def name(self) -> str:
+        return str(self.engine.name)
 
     def count_tokens(self, text: str) -> int:
         return int(self.engine.count_tokens(text))
 
-    def render(self, messages: Sequence[ChatMessage]) -> str:
-        return str(self.engine.render(messages))
+    def count_prompt_tokens(self, messages: Sequence[ChatMessage]) -> int:
+        return int(self.engine.count_prompt_tokens(messages))
+
+    def close(self) -> None:
+        pass
 
     def stream_chat(
         self,
@@ -57,7 +68,7 @@ class Recorder:
         params: GenerationParams,
         cancel: threading.Event | None = None,
     ) -> TokenStream:
-        used = self.count_tokens(self.render(messages)) + params.max_tokens
+        used = self.count_prompt_tokens(messages) + params.max_tokens
         self.worst = max(self.worst, used)
         assert used <= self.n_ctx, f"prompt + reply = {used} > n_ctx {self.n_ctx}"
         self.calls += 1

@@ -3,9 +3,17 @@
 from troly.core.engine.base import (
     ChatMessage,
     Engine,
+    EngineInfo,
     GenerationParams,
     GenerationStats,
     TokenStream,
 )
 
-__all__ = ["ChatMessage", "Engine", "GenerationParams", "GenerationStats", "TokenStream"]
+__all__ = [
+    "ChatMessage",
+    "Engine",
+    "EngineInfo",
+    "GenerationParams",
+    "GenerationStats",
+    "TokenStream",
+]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
+from urllib.parse import urlsplit
 
 Role = Literal["system", "user", "assistant"]
 
@@ -37,6 +38,28 @@ class GenerationParams:
 
 
 FinishReason = Literal["stop", "length", "cancelled"]
+EngineKind = Literal["local", "remote"]
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """Where a model runs: on this PC, or on the agency's server at `endpoint`.
+
+    `identity` names the model exactly enough for cache keys: a summary made by one model is
+    never served as another's (the file's SHA-256 locally; the server's model name remotely)."""
+
+    kind: EngineKind
+    model: str
+    endpoint: str | None = None
+    identity: str = ""
+
+    @property
+    def host(self) -> str | None:
+        """The server's host name (no port, no path), or None for the local engine."""
+        return urlsplit(self.endpoint).hostname if self.endpoint else None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "endpoint": self.endpoint, "model": self.model}
 
 
 @dataclass
@@ -48,6 +71,9 @@ class GenerationStats:
     first_token_seconds: float = 0.0
     finish_reason: FinishReason = "stop"
     trimmed_messages: int = 0  # oldest turns left out so the prompt fits the context
+    engine: EngineInfo | None = None  # which engine answered (a pool has several)
+    # What the server itself measured (llama-server's "timings"), when it says.
+    server_timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def tokens_per_second(self) -> float:
@@ -76,15 +102,38 @@ LoadProgress = Callable[[float], None]
 
 
 class Engine(Protocol):
-    """What the tasks and the UI need of a language model backend."""
+    """What the tasks, the CLI and the UI need of a language model backend, wherever it runs.
+
+    `LlamaEngine` (in this process) and `RemoteEngine` (the agency's inference servers) both
+    implement it and pass the same contract tests (tests/core/test_engine_contract.py)."""
 
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The model's name as the user sees it."""
+        ...
 
     @property
-    def n_ctx(self) -> int: ...
+    def n_ctx(self) -> int:
+        """The context window: a prompt plus its reply never exceeds it."""
+        ...
 
-    def count_tokens(self, text: str) -> int: ...
+    @property
+    def identity(self) -> str:
+        """The model's identity for cache keys (the engine that will answer the next call)."""
+        ...
+
+    @property
+    def info(self) -> EngineInfo:
+        """Where the model runs (for a pool: the endpoint that answered last, or will next)."""
+        ...
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens of plain text, as the model's tokenizer counts them (or a safe over-count)."""
+        ...
+
+    def count_prompt_tokens(self, messages: Sequence[ChatMessage]) -> int:
+        """Tokens of the prompt these messages make once the model's chat template is applied."""
+        ...
 
     def stream_chat(
         self,

@@ -24,6 +24,14 @@ class FittedPrompt:
     trimmed_messages: int
 
 
+@dataclass(frozen=True)
+class FittedMessages:
+    messages: list[ChatMessage]
+    prompt_tokens: int
+    max_new_tokens: int
+    trimmed_messages: int
+
+
 def fit_prompt(
     messages: Sequence[ChatMessage],
     render: Callable[[Sequence[ChatMessage]], str],
@@ -32,56 +40,85 @@ def fit_prompt(
     max_tokens: int,
 ) -> FittedPrompt:
     """Tokens of the longest suffix of the conversation that leaves room for the reply."""
+    last: dict[str, list[int]] = {}
+
+    def count_prompt(chat: Sequence[ChatMessage]) -> int:
+        text = render(chat)
+        if text not in last:  # the final count's tokens are the prompt: tokenize it once
+            last.clear()
+            last[text] = tokenize(text)
+        return len(last[text])
+
+    fitted = fit_messages(
+        messages, count_prompt, lambda text: len(tokenize(text)), n_ctx, max_tokens
+    )
+    text = render(fitted.messages)
+    tokens = last.get(text) or tokenize(text)
+    return FittedPrompt(tokens, fitted.max_new_tokens, fitted.trimmed_messages)
+
+
+def fit_messages(
+    messages: Sequence[ChatMessage],
+    count_prompt: Callable[[Sequence[ChatMessage]], int],
+    count_text: Callable[[str], int],
+    n_ctx: int,
+    max_tokens: int,
+) -> FittedMessages:
+    """The longest suffix of the conversation that leaves room for the reply, counted with
+    `count_prompt` (tokens of the templated chat) and `count_text` (tokens of plain text).
+
+    Works for any engine: the local one counts with its own tokenizer, a remote one asks the
+    server (or over-estimates), so the same rules hold wherever the model runs."""
     reply_room = max(MIN_REPLY_TOKENS, min(max_tokens, n_ctx // 2))
     budget = n_ctx - reply_room
     system = [m for m in messages if m.role == "system"]
     turns = [m for m in messages if m.role != "system"]
 
     trimmed = 0
-    tokens = tokenize(render([*system, *turns]))
+    used = count_prompt([*system, *turns])
     # Drop the oldest turns; keep starting on a user turn so the roles still alternate.
-    while len(tokens) > budget and len(turns) > 1:
+    while used > budget and len(turns) > 1:
         turns.pop(0)
         trimmed += 1
         while len(turns) > 1 and turns[0].role != "user":
             turns.pop(0)
             trimmed += 1
-        tokens = tokenize(render([*system, *turns]))
+        used = count_prompt([*system, *turns])
 
-    if len(tokens) > budget:
-        system, turns = _shorten(system, turns, render, tokenize, budget)
-        tokens = tokenize(render([*system, *turns]))
+    if used > budget:
+        system, turns = _shorten(system, turns, count_prompt, count_text, budget)
+        used = count_prompt([*system, *turns])
 
-    max_new = min(max_tokens, n_ctx - len(tokens))
-    if len(tokens) > n_ctx - 1 or max_new < 1:  # pragma: no cover - _shorten guarantees room
+    max_new = min(max_tokens, n_ctx - used)
+    if used > n_ctx - 1 or max_new < 1:  # pragma: no cover - _shorten guarantees room
         raise AssertionError("prompt does not fit the context after shortening")
-    return FittedPrompt(tokens=tokens, max_new_tokens=max_new, trimmed_messages=trimmed)
+    return FittedMessages([*system, *turns], used, max_new, trimmed)
 
 
 def _shorten(
     system: list[ChatMessage],
     turns: list[ChatMessage],
-    render: Callable[[Sequence[ChatMessage]], str],
-    tokenize: Callable[[str], list[int]],
+    count_prompt: Callable[[Sequence[ChatMessage]], int],
+    count_text: Callable[[str], int],
     budget: int,
 ) -> tuple[list[ChatMessage], list[ChatMessage]]:
     """Cut the middle out of the longest message until the prompt fits the budget."""
     messages = [*system, *turns]
     for _ in range(8):  # each round cuts by the measured excess; converges in one or two
-        excess = len(tokenize(render(messages))) - budget
+        excess = count_prompt(messages) - budget
         if excess <= 0:
             break
         longest = max(range(len(messages)), key=lambda i: len(messages[i].content))
         message = messages[longest]
-        pieces = tokenize(message.content)
-        keep = max(0, len(pieces) - excess - 8)  # a few tokens of slack for the marker
+        pieces = count_text(message.content)
+        keep = max(0, pieces - excess - 8)  # a few tokens of slack for the marker
         text = message.content
         # Cut by characters in proportion to tokens: tokenizers do not round-trip exactly.
-        keep_chars = int(len(text) * keep / max(1, len(pieces)))
+        keep_chars = int(len(text) * keep / max(1, pieces))
         head = text[: keep_chars * 2 // 3]
         tail = text[len(text) - keep_chars // 3 :] if keep_chars // 3 else ""
         messages[longest] = ChatMessage(message.role, head + ELISION + tail)
-    if len(tokenize(render(messages))) > budget:
+    if count_prompt(messages) > budget:
         # Still too long (a template much larger than the window): keep only the last turn.
         messages = [ChatMessage(turns[-1].role, ELISION)]
     n_system = len([m for m in messages if m.role == "system"])

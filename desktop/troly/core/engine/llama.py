@@ -25,7 +25,13 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 
-from troly.core.engine.base import ChatMessage, GenerationParams, GenerationStats, TokenStream
+from troly.core.engine.base import (
+    ChatMessage,
+    EngineInfo,
+    GenerationParams,
+    GenerationStats,
+    TokenStream,
+)
 from troly.core.engine.budget import fit_prompt
 from troly.core.engine.templates import ChatTemplate, choose_template
 from troly.core.errors import ModelError
@@ -125,6 +131,14 @@ class LlamaEngine:
     def n_ctx(self) -> int:
         return self._n_ctx
 
+    @property
+    def identity(self) -> str:
+        return self.model.sha256
+
+    @property
+    def info(self) -> EngineInfo:
+        return EngineInfo("local", self.name, None, self.identity)
+
     def tokenize(self, text: str) -> list[int]:
         """Tokens of text as the prompt would hold them (special tokens parsed, no extra BOS)."""
         return list(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
@@ -135,6 +149,9 @@ class LlamaEngine:
     def render(self, messages: Sequence[ChatMessage]) -> str:
         return self.template.render(messages)
 
+    def count_prompt_tokens(self, messages: Sequence[ChatMessage]) -> int:
+        return len(self.tokenize(self.render(messages)))
+
     def stream_chat(
         self,
         messages: list[ChatMessage],
@@ -144,6 +161,7 @@ class LlamaEngine:
         fitted = fit_prompt(messages, self.render, self.tokenize, self._n_ctx, params.max_tokens)
         stream = TokenStream(iter(()))
         stream.stats.trimmed_messages = fitted.trimmed_messages
+        stream.stats.engine = self.info
         stream.pieces = self._generate(
             fitted.tokens, fitted.max_new_tokens, params, cancel, stream.stats
         )
@@ -159,6 +177,7 @@ class LlamaEngine:
         prompt_tokens = prompt_tokens[-(self._n_ctx - 1) :]
         max_new = min(params.max_tokens, self._n_ctx - len(prompt_tokens))
         stream = TokenStream(iter(()))
+        stream.stats.engine = self.info
         stream.pieces = self._generate(prompt_tokens, max_new, params, cancel, stream.stats)
         return stream
 

@@ -204,6 +204,8 @@ class Summary:
     deadlines: list[Deadline]
     stats: Stats
     raw_text: str = ""  # the model's final text, as written
+    # The engine that wrote the final text ({"kind", "endpoint", "model"}; see EngineInfo)
+    engine: dict[str, Any] | None = None
 
     @property
     def text(self) -> str:
@@ -236,4 +238,5 @@ class Summary:
             ],
             "stats": self.stats.as_json(),
             "timings": {k: round(v, 3) for k, v in self.stats.timings.items()},
+            "engine": self.engine,
         }

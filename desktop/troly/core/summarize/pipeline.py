@@ -23,12 +23,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from troly.core import audit
 from troly.core.documents import read_document
 from troly.core.documents.model import Document
-from troly.core.engine.base import ChatMessage, GenerationParams, TokenStream
+from troly.core.engine.base import ChatMessage, Engine, EngineInfo, GenerationParams
 from troly.core.errors import GenerationCancelled
 from troly.core.index.terms import syllables
 from troly.core.summarize import figures as figures_mod
@@ -59,22 +59,6 @@ _MAX_POINTS = {"short": 7, "bullets": 12, "chapters": 40, "brief": 8}
 MARGIN = 8  # tokens of slack under n_ctx: templates add a token or two at the seams
 
 
-class SummaryEngine(Protocol):
-    @property
-    def n_ctx(self) -> int: ...
-
-    def count_tokens(self, text: str) -> int: ...
-
-    def render(self, messages: Sequence[ChatMessage]) -> str: ...
-
-    def stream_chat(
-        self,
-        messages: list[ChatMessage],
-        params: GenerationParams,
-        cancel: threading.Event | None = None,
-    ) -> TokenStream: ...
-
-
 class SummaryCancelled(GenerationCancelled):
     """The user pressed Stop; finished partial summaries are in the cache for the next run."""
 
@@ -103,12 +87,6 @@ class Options:
             "ratio": self.extract_ratio if self.extractive else 0,
             "repeat_penalty": self.repeat_penalty,
         }
-
-
-def model_id(engine: object) -> str:
-    model = getattr(engine, "model", None)
-    sha = getattr(model, "sha256", None)
-    return str(sha) if sha else str(getattr(engine, "name", type(engine).__name__))
 
 
 def _terms(text: str) -> set[str]:
@@ -189,7 +167,7 @@ class Summarizer:
 
     def __init__(
         self,
-        engine: SummaryEngine,
+        engine: Engine,
         options: Options | None = None,
         cache: Cache | None = None,
         progress: ProgressCallback | None = None,
@@ -205,11 +183,11 @@ class Summarizer:
         # Reply room is bounded by the window so that a merge always packs two or more inputs.
         self.partial_tokens = max(16, min(self.options.partial_tokens, n_ctx // 8))
         self.final_tokens = max(32, min(self.options.final_tokens, n_ctx // 4))
-        self.model = model_id(engine)
         self.settings = self.options.settings_key(n_ctx)
         self._run = _Run(total=0)
         self._sections: list[Section] = []
         self._files: list[str] = []
+        self.engines: list[EngineInfo] = []  # which engine answered each model call
 
     # -- token accounting -------------------------------------------------------------------
 
@@ -217,7 +195,7 @@ class Summarizer:
         return self.engine.count_tokens(text)
 
     def prompt_tokens(self, prompt: str) -> int:
-        return self.count(self.engine.render([ChatMessage("user", prompt)]))
+        return self.engine.count_prompt_tokens([ChatMessage("user", prompt)])
 
     def _fit(self, build: Callable[[str], str], text: str, reply: int) -> str:
         """The prompt build(text) makes, text shortened until prompt + reply fits n_ctx."""
@@ -264,10 +242,14 @@ class Summarizer:
                 )
             )
 
-    def _call(self, prompt: str, max_tokens: int, key: str) -> tuple[str, bool]:
-        """The model's reply to one prompt: from the cache when this exact work was done."""
+    def _call(self, prompt: str, max_tokens: int, key: Callable[[str], str]) -> tuple[str, bool]:
+        """The model's reply to one prompt: from the cache when this exact work was done.
+
+        `key(model identity)` is the cache key: the identity of the engine that will answer is
+        looked up, and the reply is stored under the identity of the one that did (with the
+        agency's servers and this PC's model as fallback they can differ)."""
         if self.cache is not None:
-            hit = self.cache.get(key)
+            hit = self.cache.get(key(self.engine.identity))
             if hit is not None:
                 self.stats.cached_calls += 1
                 return hit, True
@@ -293,13 +275,17 @@ class Summarizer:
         self.stats.model_calls += 1
         self.stats.prompt_tokens += stream.stats.prompt_tokens or used
         self.stats.generated_tokens += stream.stats.generated_tokens
+        answered = stream.stats.engine
+        if answered is not None:
+            self.engines.append(answered)
         if self.cache is not None:
-            self.cache.put(key, text)
+            identity = answered.identity if answered and answered.identity else None
+            self.cache.put(key(identity or self.engine.identity), text)
         return text, False
 
     # -- map --------------------------------------------------------------------------------
 
-    def _map_key(self, section: Section) -> str:
+    def _map_key(self, section: Section, model: str) -> str:
         digest = hashlib.sha256(
             "\0".join(
                 [section.text, *section.headings, str(section.page), str(section.page_end)]
@@ -310,7 +296,7 @@ class Summarizer:
             doc=section.doc_hash,
             section=digest,
             tag=section.tag,
-            model=self.model,
+            model=model,
             settings=self.settings,
             style=self.options.style,
             prompt=prompts.prompt_version(),
@@ -323,7 +309,9 @@ class Summarizer:
             section.text,
             self.partial_tokens,
         )
-        raw, cached = self._call(prompt, self.partial_tokens, self._map_key(section))
+        raw, cached = self._call(
+            prompt, self.partial_tokens, lambda model: self._map_key(section, model)
+        )
         text = clean_output(raw, prompts.map_prompt(section, style, ""))
         if _usable(text):
             return Partial(text, (section.tag,), 0, cached)
@@ -353,15 +341,18 @@ class Summarizer:
             return prompts.merge_prompt([text], self._files)
 
         prompt = self._fit(build, "\n\n".join(blocks), reply)
-        key = cache_key(
-            kind="final" if final else "merge",
-            inputs=[[list(p.tags), p.text] for p in group],
-            files=[Path(f).name for f in self._files],
-            model=self.model,
-            settings=self.settings,
-            style=style,
-            prompt=prompts.prompt_version(),
-        )
+
+        def key(model: str) -> str:
+            return cache_key(
+                kind="final" if final else "merge",
+                inputs=[[list(p.tags), p.text] for p in group],
+                files=[Path(f).name for f in self._files],
+                model=model,
+                settings=self.settings,
+                style=style,
+                prompt=prompts.prompt_version(),
+            )
+
         raw, cached = self._call(prompt, reply, key)
         tags = tuple(t for p in group for t in p.tags)
         text = clean_output(raw, build(""))
@@ -521,6 +512,7 @@ class Summarizer:
         self.stats.timings["total"] = time.perf_counter() - started
         self._run.done = self._run.total
         self._report("done")
+        answered = self.engines[-1] if self.engines else self.engine.info
         return Summary(
             style=style,
             files=self._files,
@@ -532,6 +524,7 @@ class Summarizer:
             deadlines=deadlines,
             stats=self.stats,
             raw_text=raw_text,
+            engine=answered.as_json(),
         )
 
 
@@ -543,7 +536,7 @@ def read_documents(
 
 
 def summarize(
-    engine: SummaryEngine,
+    engine: Engine,
     paths: Sequence[str | Path | Document],
     style: Style = "bullets",
     cache: Cache | None = None,

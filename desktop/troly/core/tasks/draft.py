@@ -1,4 +1,4 @@
-"""Drafting the body of an administrative document with the local model.
+"""Drafting the body of an administrative document with the model (local or the agency's).
 
 The model writes only the body, from the user's brief; every other element (agency, number,
 date, title, recipients, signature) comes from the fields and is laid out by the ND30 writer.
@@ -12,7 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from troly.core.engine.base import ChatMessage, GenerationParams, GenerationStats, TokenStream
+from troly.core.engine.base import (
+    ChatMessage,
+    Engine,
+    GenerationParams,
+    GenerationStats,
+    TokenStream,
+)
 from troly.core.nd30.body import clean_line
 from troly.core.nd30.fields import DraftFields
 from troly.core.nd30.types import DocType
@@ -72,7 +78,7 @@ def build_messages(
 
 
 def stream_body(
-    engine: object,
+    engine: Engine,
     doc_type: DocType,
     fields: DraftFields,
     brief: str,
@@ -86,8 +92,7 @@ def stream_body(
     `cancel` is set.
     """
     messages = build_messages(doc_type, fields, brief, sources)
-    stream: TokenStream = engine.stream_chat(messages, params, cancel)  # type: ignore[attr-defined]
-    return stream
+    return engine.stream_chat(messages, params, cancel)
 
 
 @dataclass
@@ -99,7 +104,7 @@ class DraftResult:
 
 
 def draft_body(
-    engine: object,
+    engine: Engine,
     doc_type: DocType,
     fields: DraftFields,
     brief: str,
