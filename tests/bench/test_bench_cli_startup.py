@@ -87,7 +87,8 @@ def test_command_line_starts_fast(tmp_path: Path, troly_home: Path) -> None:
         keyring_import_s=float(costs[0]),
         keyring_lookup_s=float(costs[1]),
     )
-    # The goals (0.3 s and 0.8 s on this 2-core machine) as multiples of a bare interpreter
-    # measured beside them: --version imports next to nothing, search no model, Qt nor docx.
-    assert version_ratio < 6
-    assert search_ratio < 20
+    # The goals, 0.3 s and 0.8 s on this 2-core machine where a bare interpreter starts in about
+    # 10 ms, as multiples of that interpreter measured beside them (measured: 4x and 28x, that
+    # is 0.04 s and 0.29 s; keyring's import and backend detection are 0.1 s of the search).
+    assert version_ratio < 30
+    assert search_ratio < 80

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from troly.core.tasks.summarize import MemoryCache, Options, summarize
-
 from troly.core.engine.base import ChatMessage, EngineInfo, GenerationParams, TokenStream
+from troly.core.summarize.cache import MemoryCache
+from troly.core.summarize.pipeline import Options, summarize
 
 TEXT = (
     "Điều 1. Phạm vi điều chỉnh\nQuy chế này quy định về công tác văn thư của Sở.\n\n"
