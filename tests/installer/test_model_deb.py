@@ -26,7 +26,14 @@ from tests.installer.helpers import INSTALLER_TESTS, as_root, run
 ROOT = Path(__file__).resolve().parents[2]
 APP_VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
 PACKAGE = "troly-model-gemma3-270m"
-DEFAULT = json.loads((ROOT / "models" / "manifest.json").read_text(encoding="utf-8"))["models"][0]
+# The package carries the small test model, the app's fallback (its manifest role is "test").
+DEFAULT = next(
+    entry
+    for entry in json.loads((ROOT / "models" / "manifest.json").read_text(encoding="utf-8"))[
+        "models"
+    ]
+    if entry.get("role") == "test"
+)
 SYSTEM_DIR = Path("/usr/share/troly/models")
 MODEL = SYSTEM_DIR / DEFAULT["file_name"]
 DOC_DIR = Path("/usr/share/doc") / PACKAGE
@@ -101,7 +108,8 @@ def test_installs_the_verified_model(installed: Path, model_deb: Path) -> None:
 
 def test_app_picks_the_system_model(installed: Path, tmp_path: Path) -> None:
     home = tmp_path / "fresh-home"  # a user who never ran TroLy: no model of their own
-    env = {**os.environ, "TROLY_HOME": str(home)}
+    # No TROLY_MODEL (the tests' own pointer at their model): the app chooses, as for a user.
+    env = {k: v for k, v in os.environ.items() if k != "TROLY_MODEL"} | {"TROLY_HOME": str(home)}
     job = ["generate", "Xin chào", "--max-tokens", "8", "--json"]
     answer = json.loads(run(["/usr/bin/troly", *job], timeout=300, env=env).stdout)
     assert answer["text"].strip()
