@@ -20,10 +20,13 @@ DIR=${TROLY_BUILD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/troly-build}/llama-serv
 SERVER=$DIR/llama-server
 
 if [[ ! -x $SERVER ]]; then
-  shopt -s nullglob
   mkdir -p "$DIR"
-  sdist=("$DIR"/llama_cpp_python-"$LLAMA_VERSION".tar.gz "$WHEELHOUSE"/llama_cpp_python-"$LLAMA_VERSION".tar.gz)
-  if [[ ! ${sdist[*]-} ]]; then
+  sdist=()
+  for candidate in "$DIR" "$WHEELHOUSE"; do  # a downloaded or bundled sdist, if there is one
+    [[ -f $candidate/llama_cpp_python-$LLAMA_VERSION.tar.gz ]] &&
+      sdist+=("$candidate/llama_cpp_python-$LLAMA_VERSION.tar.gz")
+  done
+  if [[ ${#sdist[@]} -eq 0 ]]; then
     pip_source=()
     [[ ${TROLY_OFFLINE:-0} == 1 ]] && pip_source=(--no-index --find-links "$PWD/$WHEELHOUSE")
     "$PY" -m pip download -q --no-deps --no-binary=:all: "${pip_source[@]}" -d "$DIR" \
