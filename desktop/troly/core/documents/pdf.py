@@ -152,12 +152,11 @@ def _rect(bbox: Any) -> Any:
 _UNMAPPED = re.compile(
     "[\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
 )
-_VISIBLE = re.compile(r"\S")
 
 
 def _garbage(text: str) -> bool:
     """Glyphs without a Unicode mapping come out as U+FFFD, private-use or control codes."""
-    visible = len(_VISIBLE.findall(text))
-    if not visible:
+    if _UNMAPPED.search(text) is None:  # nearly every page: one scan, no list built
         return False
-    return len(_UNMAPPED.findall(text)) / visible > 0.1
+    visible = len(text) - sum(map(str.isspace, text))
+    return visible > 0 and len(_UNMAPPED.findall(text)) / visible > 0.1
