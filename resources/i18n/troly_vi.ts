@@ -7,24 +7,8 @@
         <translation>Bộ tài liệu và câu hỏi</translation>
     </message>
     <message>
-        <source>(stopped)</source>
-        <translation>(đã dừng)</translation>
-    </message>
-    <message>
-        <source>(the model gave no answer)</source>
-        <translation>(mô hình không đưa ra câu trả lời)</translation>
-    </message>
-    <message>
-        <source>No passage of the collection matches the question well enough.</source>
-        <translation>Không có đoạn nào trong bộ tài liệu đủ khớp với câu hỏi.</translation>
-    </message>
-    <message>
         <source>The answer could not be given</source>
         <translation>Không đưa ra được câu trả lời</translation>
-    </message>
-    <message>
-        <source>OK</source>
-        <translation>Đồng ý</translation>
     </message>
 </context>
 <context>
@@ -66,6 +50,22 @@
         <translation>Bấm vào một nguồn để mở trang của nó</translation>
     </message>
     <message>
+        <source>Show the page</source>
+        <translation>Xem trang</translation>
+    </message>
+    <message>
+        <source>Show the page of the source</source>
+        <translation>Xem trang của nguồn</translation>
+    </message>
+    <message>
+        <source>Open the original file</source>
+        <translation>Mở tệp gốc</translation>
+    </message>
+    <message>
+        <source>Opens the source's file in the application your computer uses for it.</source>
+        <translation>Mở tệp của nguồn bằng ứng dụng mà máy tính của bạn dùng cho loại tệp đó.</translation>
+    </message>
+    <message>
         <source>Answers and sources</source>
         <translation>Câu trả lời và nguồn</translation>
     </message>
@@ -82,16 +82,8 @@
         <translation>Hỏi</translation>
     </message>
     <message>
-        <source>Stop</source>
-        <translation>Dừng</translation>
-    </message>
-    <message>
         <source>Stop the answer (Esc)</source>
         <translation>Dừng câu trả lời (Esc)</translation>
-    </message>
-    <message>
-        <source>Hint</source>
-        <translation>Gợi ý</translation>
     </message>
     <message>
         <source>Questions are answered from the collection &lt;b&gt;{name}&lt;/b&gt;.</source>
@@ -126,6 +118,18 @@
         <translation>Trả lời</translation>
     </message>
     <message>
+        <source>No passage of the collection matches the question well enough.</source>
+        <translation>Không có đoạn nào trong bộ tài liệu đủ khớp với câu hỏi.</translation>
+    </message>
+    <message>
+        <source>(stopped)</source>
+        <translation>(đã dừng)</translation>
+    </message>
+    <message>
+        <source>(the model gave no answer)</source>
+        <translation>(mô hình không đưa ra câu trả lời)</translation>
+    </message>
+    <message>
         <source>page ~{page}</source>
         <translation>trang ~{page}</translation>
     </message>
@@ -134,8 +138,47 @@
         <translation>trang {page}</translation>
     </message>
     <message>
-        <source>Sources ({n}) — click one to open its page</source>
-        <translation>Nguồn ({n}) — bấm vào một nguồn để mở trang</translation>
+        <source>Not cited in the answer.</source>
+        <translation>Không được trích dẫn trong câu trả lời.</translation>
+    </message>
+    <message>
+        <source>Sources found ({n}): the answer is being written from them</source>
+        <translation>Nguồn tìm được ({n}): câu trả lời đang được viết từ các nguồn này</translation>
+    </message>
+    <message>
+        <source>Sources ({cited} cited of {n}) — click one to open its page</source>
+        <translation>Nguồn ({cited} được trích dẫn trong {n}) — bấm vào một nguồn để xem trang đó</translation>
+    </message>
+</context>
+<context>
+    <name>ChatPage</name>
+    <message>
+        <source>Conversations and chat</source>
+        <translation>Danh sách cuộc hội thoại và khung trò chuyện</translation>
+    </message>
+    <message>
+        <source>The message could not be saved: {error}</source>
+        <translation>Không lưu được tin nhắn: {error}</translation>
+    </message>
+    <message>
+        <source>Writing the reply…</source>
+        <translation>Đang soạn câu trả lời…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Đang dừng…</translation>
+    </message>
+    <message>
+        <source>The oldest turns were left out so the conversation fits the context.</source>
+        <translation>Một số lượt hỏi đáp cũ nhất đã được lược bớt để cuộc hội thoại vừa với ngữ cảnh của mô hình.</translation>
+    </message>
+    <message>
+        <source>The reply could not be generated</source>
+        <translation>Không tạo được câu trả lời</translation>
+    </message>
+    <message>
+        <source>Copied.</source>
+        <translation>Đã sao chép.</translation>
     </message>
 </context>
 <context>
@@ -161,16 +204,8 @@
         <translation>Gửi</translation>
     </message>
     <message>
-        <source>Stop</source>
-        <translation>Dừng</translation>
-    </message>
-    <message>
         <source>Stop the reply (Esc)</source>
         <translation>Dừng câu trả lời (Esc)</translation>
-    </message>
-    <message>
-        <source>Hint</source>
-        <translation>Gợi ý</translation>
     </message>
     <message>
         <source>The model is still loading. You can type your question meanwhile.</source>
@@ -185,6 +220,22 @@
         <translation>Gửi câu hỏi (Enter)</translation>
     </message>
     <message>
+        <source>(stopped)</source>
+        <translation>(đã dừng)</translation>
+    </message>
+    <message>
+        <source>(maximum reply length reached)</source>
+        <translation>(đã đạt độ dài tối đa của câu trả lời)</translation>
+    </message>
+    <message>
+        <source>(the reply was cut short by an error)</source>
+        <translation>(câu trả lời bị dừng giữa chừng do lỗi)</translation>
+    </message>
+    <message>
+        <source>(the model gave no reply)</source>
+        <translation>(mô hình không đưa ra câu trả lời)</translation>
+    </message>
+    <message>
         <source>You</source>
         <translation>Bạn</translation>
     </message>
@@ -192,9 +243,17 @@
         <source>TroLy</source>
         <translation>TroLy</translation>
     </message>
+    <message>
+        <source>Copy</source>
+        <translation>Sao chép</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Tạo lại</translation>
+    </message>
 </context>
 <context>
-    <name>CollectionsPanel</name>
+    <name>CollectionList</name>
     <message>
         <source>Document collections</source>
         <translation>Bộ tài liệu</translation>
@@ -225,127 +284,22 @@
     </message>
     <message>
         <source>Read the collection's folders and files again: new, changed and removed</source>
-        <translation>Đọc lại các thư mục và tệp của bộ tài liệu: tệp mới, tệp đã sửa và tệp đã xoá</translation>
+        <translation>Đọc lại các thư mục và tệp của bộ tài liệu: tệp mới, tệp đã sửa và tệp đã xóa</translation>
     </message>
     <message>
         <source>Delete…</source>
-        <translation>Xoá…</translation>
+        <translation>Xóa…</translation>
     </message>
     <message>
         <source>Delete the collection</source>
-        <translation>Xoá bộ tài liệu</translation>
+        <translation>Xóa bộ tài liệu</translation>
     </message>
-    <message>
-        <source>Folders and files</source>
-        <translation>Thư mục và tệp</translation>
-    </message>
-    <message>
-        <source>Folders and files of the collection</source>
-        <translation>Thư mục và tệp của bộ tài liệu</translation>
-    </message>
-    <message>
-        <source>Add folder…</source>
-        <translation>Thêm thư mục…</translation>
-    </message>
-    <message>
-        <source>Add a folder</source>
-        <translation>Thêm thư mục</translation>
-    </message>
-    <message>
-        <source>Add files…</source>
-        <translation>Thêm tệp…</translation>
-    </message>
-    <message>
-        <source>Add files</source>
-        <translation>Thêm tệp</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>Gỡ bỏ</translation>
-    </message>
-    <message>
-        <source>Remove the folder or file</source>
-        <translation>Gỡ thư mục hoặc tệp</translation>
-    </message>
-    <message>
-        <source>Stop indexing this folder or file; its passages are removed</source>
-        <translation>Thôi lập chỉ mục thư mục hoặc tệp này; các đoạn của nó bị xoá khỏi chỉ mục</translation>
-    </message>
-    <message>
-        <source>You can also drop folders and files here.</source>
-        <translation>Bạn cũng có thể kéo thả thư mục và tệp vào đây.</translation>
-    </message>
-    <message>
-        <source>Hint</source>
-        <translation>Gợi ý</translation>
-    </message>
-    <message>
-        <source>Files</source>
-        <translation>Tệp</translation>
-    </message>
-    <message>
-        <source>File counts</source>
-        <translation>Số lượng tệp</translation>
-    </message>
-    <message>
-        <source>Files of the collection</source>
-        <translation>Các tệp của bộ tài liệu</translation>
-    </message>
-    <message>
-        <source>File</source>
-        <translation>Tệp</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>Trạng thái</translation>
-    </message>
-    <message>
-        <source>Pages</source>
-        <translation>Số trang</translation>
-    </message>
-    <message>
-        <source>OCR pages</source>
-        <translation>Trang OCR</translation>
-    </message>
-    <message>
-        <source>Passages</source>
-        <translation>Số đoạn</translation>
-    </message>
-    <message>
-        <source>Files that could not be read</source>
-        <translation>Các tệp không đọc được</translation>
-    </message>
-    <message>
-        <source>Files that could not be read, and why</source>
-        <translation>Các tệp không đọc được và lý do</translation>
-    </message>
-    <message>
-        <source>Indexing progress</source>
-        <translation>Tiến độ lập chỉ mục</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Huỷ</translation>
-    </message>
-    <message>
-        <source>Cancel indexing</source>
-        <translation>Huỷ lập chỉ mục</translation>
-    </message>
+</context>
+<context>
+    <name>CollectionsPanel</name>
     <message>
         <source>Collections and files</source>
         <translation>Bộ tài liệu và tệp</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>Lỗi</translation>
-    </message>
-    <message>
-        <source>Indexed</source>
-        <translation>Đã lập chỉ mục</translation>
-    </message>
-    <message>
-        <source>{files} files: {indexed} indexed, {failed} failed; {pages} pages ({ocr} by OCR), {passages} passages</source>
-        <translation>{files} tệp: {indexed} đã lập chỉ mục, {failed} lỗi; {pages} trang ({ocr} trang OCR), {passages} đoạn</translation>
     </message>
     <message>
         <source>No collection yet: add a folder or files to create one.</source>
@@ -361,7 +315,7 @@
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation>Đang huỷ…</translation>
+        <translation>Đang hủy…</translation>
     </message>
     <message>
         <source>File {i} of {n}: {name}</source>
@@ -377,15 +331,15 @@
     </message>
     <message>
         <source>Indexing cancelled: {summary}</source>
-        <translation>Đã huỷ lập chỉ mục: {summary}</translation>
+        <translation>Đã hủy lập chỉ mục: {summary}</translation>
     </message>
     <message>
         <source>Documents</source>
         <translation>Tài liệu</translation>
     </message>
     <message>
-        <source>OK</source>
-        <translation>Đồng ý</translation>
+        <source>New collection</source>
+        <translation>Bộ tài liệu mới</translation>
     </message>
     <message>
         <source>Name of the collection:</source>
@@ -396,12 +350,16 @@
         <translation>Tạo</translation>
     </message>
     <message>
+        <source>Delete the collection</source>
+        <translation>Xóa bộ tài liệu</translation>
+    </message>
+    <message>
         <source>Delete the collection “{name}” and its index? Your files themselves are not touched.</source>
-        <translation>Xoá bộ tài liệu “{name}” và chỉ mục của nó? Bản thân các tệp của bạn không bị động đến.</translation>
+        <translation>Xóa bộ tài liệu “{name}” và chỉ mục của nó? Bản thân các tệp của bạn không bị động đến.</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation>Xoá</translation>
+        <translation>Xóa</translation>
     </message>
     <message>
         <source>Add a folder of documents</source>
@@ -411,16 +369,28 @@
         <source>Add documents</source>
         <translation>Thêm tài liệu</translation>
     </message>
-    <message>
-        <source>Documents ({patterns})</source>
-        <translation>Tài liệu ({patterns})</translation>
-    </message>
 </context>
 <context>
     <name>ConversationList</name>
     <message>
         <source>Conversations</source>
         <translation>Cuộc hội thoại</translation>
+    </message>
+    <message>
+        <source>Search the conversations</source>
+        <translation>Tìm trong các cuộc hội thoại</translation>
+    </message>
+    <message>
+        <source>Search the conversations…</source>
+        <translation>Tìm trong các cuộc hội thoại…</translation>
+    </message>
+    <message>
+        <source>Clear the search</source>
+        <translation>Xóa nội dung tìm kiếm</translation>
+    </message>
+    <message>
+        <source>Finds conversations whose title or messages contain every word typed.</source>
+        <translation>Tìm các cuộc hội thoại có tiêu đề hoặc tin nhắn chứa mọi từ đã gõ.</translation>
     </message>
     <message>
         <source>Conversation list</source>
@@ -448,11 +418,11 @@
     </message>
     <message>
         <source>Delete</source>
-        <translation>Xoá</translation>
+        <translation>Xóa</translation>
     </message>
     <message>
         <source>Delete conversation</source>
-        <translation>Xoá cuộc hội thoại</translation>
+        <translation>Xóa cuộc hội thoại</translation>
     </message>
     <message>
         <source>History notice</source>
@@ -460,23 +430,82 @@
     </message>
     <message>
         <source>History is not saved: the encrypted store is unavailable.</source>
-        <translation>Lịch sử không được lưu: không mở được kho dữ liệu mã hoá.</translation>
+        <translation>Lịch sử không được lưu: không mở được kho dữ liệu mã hóa.</translation>
+    </message>
+    <message>
+        <source>No conversation contains “{query}”.</source>
+        <translation>Không có cuộc hội thoại nào chứa “{query}”.</translation>
     </message>
     <message>
         <source>New title:</source>
         <translation>Tên mới:</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>Huỷ</translation>
-    </message>
-    <message>
         <source>Delete the conversation “{title}” and all its messages? This cannot be undone.</source>
-        <translation>Xoá cuộc hội thoại “{title}” cùng toàn bộ tin nhắn? Thao tác này không thể hoàn tác.</translation>
+        <translation>Xóa cuộc hội thoại “{title}” cùng toàn bộ tin nhắn? Thao tác này không thể hoàn tác.</translation>
     </message>
 </context>
 <context>
-    <name>DraftingPage</name>
+    <name>Dialogs</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <source>Choose</source>
+        <translation>Chọn</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Mở</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Look in:</source>
+        <translation>Tìm trong:</translation>
+    </message>
+    <message>
+        <source>File name:</source>
+        <translation>Tên tệp:</translation>
+    </message>
+    <message>
+        <source>Files of type:</source>
+        <translation>Loại tệp:</translation>
+    </message>
+    <message>
+        <source>Documents ({patterns})</source>
+        <translation>Tài liệu ({patterns})</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Open the original file</source>
+        <translation>Mở tệp gốc</translation>
+    </message>
+    <message>
+        <source>The file {path} no longer exists or has been moved.</source>
+        <translation>Tệp {path} không còn hoặc đã bị chuyển đi nơi khác.</translation>
+    </message>
+    <message>
+        <source>No application on this computer opens {name}.</source>
+        <translation>Không có ứng dụng nào trên máy này mở được {name}.</translation>
+    </message>
+</context>
+<context>
+    <name>DraftForm</name>
+    <message>
+        <source>Document type</source>
+        <translation>Loại văn bản</translation>
+    </message>
     <message>
         <source>Parent agency</source>
         <translation>Cơ quan chủ quản</translation>
@@ -498,8 +527,20 @@
         <translation>Địa danh</translation>
     </message>
     <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>Mức độ khẩn</translation>
+    </message>
+    <message>
         <source>Subject</source>
         <translation>Trích yếu</translation>
+    </message>
+    <message>
+        <source>Issuing authority</source>
+        <translation>Thẩm quyền ban hành</translation>
     </message>
     <message>
         <source>Legal grounds (separated by ;)</source>
@@ -510,8 +551,8 @@
         <translation>Kính gửi (phân cách bằng ;)</translation>
     </message>
     <message>
-        <source>Recipients (separated by ;)</source>
-        <translation>Nơi nhận (phân cách bằng ;)</translation>
+        <source>Signing authority</source>
+        <translation>Quyền hạn ký</translation>
     </message>
     <message>
         <source>Signer's position</source>
@@ -522,37 +563,40 @@
         <translation>Người ký</translation>
     </message>
     <message>
-        <source>Secretary (minutes)</source>
-        <translation>Thư ký (biên bản)</translation>
+        <source>Secretary</source>
+        <translation>Thư ký</translation>
     </message>
     <message>
-        <source>Issuing authority (decisions)</source>
-        <translation>Thẩm quyền ban hành (quyết định)</translation>
+        <source>Recipients (separated by ;)</source>
+        <translation>Nơi nhận (phân cách bằng ;)</translation>
     </message>
     <message>
         <source>Drafter's mark and copies</source>
         <translation>Ký hiệu người soạn thảo, số bản</translation>
     </message>
     <message>
-        <source>Document type</source>
-        <translation>Loại văn bản</translation>
-    </message>
-    <message>
-        <source>Date</source>
-        <translation>Ngày</translation>
-    </message>
-    <message>
-        <source>Signing authority</source>
-        <translation>Quyền hạn ký</translation>
-    </message>
-    <message>
         <source>Not urgent</source>
         <translation>Không khẩn</translation>
     </message>
     <message>
-        <source>Urgency</source>
-        <translation>Mức độ khẩn</translation>
+        <source>TM. (on behalf of the collective), KT. (signing for the head), Q. (acting), TL., TUQ. (by delegation); empty when the head signs.</source>
+        <translation>TM. (thay mặt tập thể), KT. (ký thay người đứng đầu), Q. (quyền), TL., TUQ. (thừa lệnh, thừa ủy quyền); để trống khi người đứng đầu ký.</translation>
     </message>
+    <message>
+        <source>Chair</source>
+        <translation>Chủ tọa</translation>
+    </message>
+    <message>
+        <source>Chair's title</source>
+        <translation>Chức danh chủ tọa</translation>
+    </message>
+    <message>
+        <source>Without “V/v”: it is added for a công văn</source>
+        <translation>Không cần gõ “V/v”: TroLy tự thêm cho công văn</translation>
+    </message>
+</context>
+<context>
+    <name>DraftingPage</name>
     <message>
         <source>What should the document say? For example: reply to document no. ...</source>
         <translation>Văn bản cần nêu nội dung gì? Ví dụ: trả lời văn bản số ...</translation>
@@ -602,6 +646,10 @@
         <translation>Nội dung văn bản hiện ở đây; hãy chỉnh sửa trước khi xuất. Mỗi đoạn một dòng.</translation>
     </message>
     <message>
+        <source>Drafting status</source>
+        <translation>Trạng thái soạn thảo</translation>
+    </message>
+    <message>
         <source>Format check findings</source>
         <translation>Kết quả kiểm tra thể thức</translation>
     </message>
@@ -610,8 +658,8 @@
         <translation>Kiểm tra thể thức (Phụ lục I, Nghị định 30/2020)</translation>
     </message>
     <message>
-        <source>Documents (*.pdf *.docx *.txt *.md)</source>
-        <translation>Tài liệu (*.pdf *.docx *.txt *.md)</translation>
+        <source>The model is still loading. You can fill in the fields meanwhile.</source>
+        <translation>Mô hình vẫn đang được nạp. Trong lúc chờ, bạn có thể điền các trường.</translation>
     </message>
     <message>
         <source>Drafting the body…</source>
@@ -643,6 +691,64 @@
     </message>
 </context>
 <context>
+    <name>FileTable</name>
+    <message>
+        <source>Files</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>File counts</source>
+        <translation>Số lượng tệp</translation>
+    </message>
+    <message>
+        <source>Files of the collection</source>
+        <translation>Các tệp của bộ tài liệu</translation>
+    </message>
+    <message>
+        <source>Files that could not be read</source>
+        <translation>Các tệp không đọc được</translation>
+    </message>
+    <message>
+        <source>Files that could not be read, and why</source>
+        <translation>Các tệp không đọc được và lý do</translation>
+    </message>
+    <message>
+        <source>{files} files: {indexed} indexed, {failed} failed; {pages} pages ({ocr} by OCR), {passages} passages</source>
+        <translation>{files} tệp: {indexed} đã lập chỉ mục, {failed} lỗi; {pages} trang ({ocr} trang OCR), {passages} đoạn</translation>
+    </message>
+</context>
+<context>
+    <name>FilesModel</name>
+    <message>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Trang</translation>
+    </message>
+    <message>
+        <source>OCR pages</source>
+        <translation>Tr. OCR</translation>
+    </message>
+    <message>
+        <source>Passages</source>
+        <translation>Đoạn</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Lỗi</translation>
+    </message>
+    <message>
+        <source>Indexed</source>
+        <translation>Đã lập chỉ mục</translation>
+    </message>
+</context>
+<context>
     <name>IndexWorker</name>
     <message>
         <source>Indexing stopped unexpectedly (code {code}). The files indexed before are kept; re-index to continue.</source>
@@ -656,12 +762,12 @@
         <translation>Cửa sổ chính của TroLy</translation>
     </message>
     <message>
-        <source>Conversations and chat</source>
-        <translation>Danh sách cuộc hội thoại và khung trò chuyện</translation>
-    </message>
-    <message>
         <source>Modes</source>
         <translation>Chế độ</translation>
+    </message>
+    <message>
+        <source>Getting started</source>
+        <translation>Bắt đầu</translation>
     </message>
     <message>
         <source>Chat</source>
@@ -728,6 +834,10 @@
         <translation>Trợ giúp</translation>
     </message>
     <message>
+        <source>&amp;Getting started</source>
+        <translation>&amp;Bắt đầu</translation>
+    </message>
+    <message>
         <source>&amp;About TroLy</source>
         <translation>&amp;Giới thiệu TroLy</translation>
     </message>
@@ -736,52 +846,16 @@
         <translation>Lịch sử không được lưu</translation>
     </message>
     <message>
-        <source>OK</source>
-        <translation>Đồng ý</translation>
+        <source>The model could not be loaded</source>
+        <translation>Không nạp được mô hình</translation>
     </message>
     <message>
         <source>Answering from the documents…</source>
         <translation>Đang trả lời từ tài liệu…</translation>
     </message>
     <message>
-        <source>The model could not be loaded</source>
-        <translation>Không nạp được mô hình</translation>
-    </message>
-    <message>
         <source>Settings</source>
         <translation>Cài đặt</translation>
-    </message>
-    <message>
-        <source>The message could not be saved: {error}</source>
-        <translation>Không lưu được tin nhắn: {error}</translation>
-    </message>
-    <message>
-        <source>Writing the reply…</source>
-        <translation>Đang soạn câu trả lời…</translation>
-    </message>
-    <message>
-        <source>Stopping…</source>
-        <translation>Đang dừng…</translation>
-    </message>
-    <message>
-        <source>(stopped)</source>
-        <translation>(đã dừng)</translation>
-    </message>
-    <message>
-        <source>(maximum reply length reached)</source>
-        <translation>(đã đạt độ dài tối đa của câu trả lời)</translation>
-    </message>
-    <message>
-        <source>(the model gave no reply)</source>
-        <translation>(mô hình không đưa ra câu trả lời)</translation>
-    </message>
-    <message>
-        <source>The oldest turns were left out so the conversation fits the context.</source>
-        <translation>Một số lượt hỏi đáp cũ nhất đã được lược bớt để cuộc hội thoại vừa với ngữ cảnh của mô hình.</translation>
-    </message>
-    <message>
-        <source>The reply could not be generated</source>
-        <translation>Không tạo được câu trả lời</translation>
     </message>
     <message>
         <source>About TroLy</source>
@@ -797,6 +871,30 @@
     <message>
         <source>Choose model</source>
         <translation>Chọn mô hình</translation>
+    </message>
+    <message>
+        <source>Models in the list</source>
+        <translation>Các mô hình trong danh mục</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Mô hình</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Dung lượng</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Giấy phép</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>Trên máy này</translation>
+    </message>
+    <message>
+        <source>Model folder</source>
+        <translation>Thư mục mô hình</translation>
     </message>
     <message>
         <source>Model file</source>
@@ -840,7 +938,7 @@
     </message>
     <message>
         <source>Quantization</source>
-        <translation>Lượng tử hoá</translation>
+        <translation>Lượng tử hóa</translation>
     </message>
     <message>
         <source>Context length (trained)</source>
@@ -873,6 +971,18 @@
     <message>
         <source>Close</source>
         <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation>Đã cài</translation>
+    </message>
+    <message>
+        <source>Not installed: copy {file} into the model folder</source>
+        <translation>Chưa có: chép tệp {file} vào thư mục mô hình</translation>
+    </message>
+    <message>
+        <source>Model folder: {folder}. An administrator adds models with “troly models add”.</source>
+        <translation>Thư mục mô hình: {folder}. Quản trị viên thêm mô hình bằng lệnh “troly models add”.</translation>
     </message>
     <message>
         <source>Choose a model file</source>
@@ -1002,6 +1112,14 @@
         <translation>Thu phóng</translation>
     </message>
     <message>
+        <source>Open the original file</source>
+        <translation>Mở tệp gốc</translation>
+    </message>
+    <message>
+        <source>Opens the file in the application your computer uses for it.</source>
+        <translation>Mở tệp bằng ứng dụng mà máy tính của bạn dùng cho loại tệp đó.</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -1035,22 +1153,80 @@
     </message>
 </context>
 <context>
+    <name>ProgressRow</name>
+    <message>
+        <source>Indexing progress</source>
+        <translation>Tiến độ lập chỉ mục</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Cancel indexing</source>
+        <translation>Hủy lập chỉ mục</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Đang hủy…</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionBox</name>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng</translation>
+    </message>
+    <message>
+        <source>Hint</source>
+        <translation>Gợi ý</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
     <message>
+        <source>Where the model runs</source>
+        <translation>Nơi mô hình chạy</translation>
+    </message>
+    <message>
+        <source>Where the model runs:</source>
+        <translation>Nơi mô hình chạy:</translation>
+    </message>
+    <message>
+        <source>On this PC</source>
+        <translation>Trên máy này</translation>
+    </message>
+    <message>
+        <source>On the agency&apos;s servers: {servers}</source>
+        <translation>Trên máy chủ của cơ quan: {servers}</translation>
+    </message>
+    <message>
+        <source>On the agency&apos;s servers ({servers}), else on this PC</source>
+        <translation>Trên máy chủ của cơ quan ({servers}), nếu không được thì trên máy này</translation>
+    </message>
+    <message>
+        <source>A token is a piece of text the model reads and writes: in Vietnamese a syllable is usually one or two tokens.</source>
+        <translation>Token là một mẩu chữ mà mô hình đọc và viết: với tiếng Việt, mỗi âm tiết thường là một đến hai token.</translation>
+    </message>
+    <message>
         <source>Temperature</source>
         <translation>Nhiệt độ</translation>
     </message>
     <message>
-        <source>Lower is more predictable, higher more varied.</source>
-        <translation>Giá trị thấp cho câu trả lời ổn định hơn, giá trị cao cho câu trả lời đa dạng hơn.</translation>
+        <source>How freely the model chooses its words. Lower (0.2) keeps replies predictable and close to the documents; higher (1.0) makes them more varied. 0.7 suits most work.</source>
+        <translation>Mức tự do khi mô hình chọn từ. Thấp (0,2) giữ câu trả lời ổn định, sát tài liệu; cao (1,0) cho câu trả lời đa dạng hơn. 0,7 phù hợp với phần lớn công việc.</translation>
     </message>
     <message>
         <source>Top-p</source>
         <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>The model picks each next word only among the likeliest ones that together make up this share of the probability. 0.9 is usual; lower is more cautious.</source>
+        <translation>Mô hình chỉ chọn từ tiếp theo trong số các từ có khả năng cao nhất, cộng lại chiếm tỉ lệ xác suất này. Thường dùng 0,9; thấp hơn thì thận trọng hơn.</translation>
     </message>
     <message>
         <source>Maximum reply length</source>
@@ -1061,12 +1237,16 @@
         <translation> token</translation>
     </message>
     <message>
+        <source>The longest reply the model may write.</source>
+        <translation>Độ dài tối đa của một câu trả lời.</translation>
+    </message>
+    <message>
         <source>Context length</source>
         <translation>Độ dài ngữ cảnh</translation>
     </message>
     <message>
-        <source>More context remembers longer conversations but needs more memory.</source>
-        <translation>Ngữ cảnh dài hơn giúp ghi nhớ cuộc hội thoại dài hơn nhưng cần nhiều bộ nhớ hơn.</translation>
+        <source>How much text the model holds at once: the conversation, or the passages of the documents. More context remembers longer conversations but needs more memory.</source>
+        <translation>Lượng văn bản mô hình giữ được cùng lúc: cuộc hội thoại, hoặc các đoạn tài liệu. Ngữ cảnh dài hơn nhớ được hội thoại dài hơn nhưng cần nhiều bộ nhớ hơn.</translation>
     </message>
     <message>
         <source>Threads</source>
@@ -1077,12 +1257,48 @@
         <translation>Tự động ({n})</translation>
     </message>
     <message>
+        <source>Processor cores the model uses. Automatic uses the physical cores.</source>
+        <translation>Số lõi bộ xử lý mô hình dùng. Tự động: dùng các lõi vật lý.</translation>
+    </message>
+    <message>
         <source>System prompt</source>
         <translation>Lời nhắc hệ thống</translation>
     </message>
     <message>
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> pt</translation>
+    </message>
+    <message>
+        <source>As the system</source>
+        <translation>Theo hệ thống</translation>
+    </message>
+    <message>
+        <source>Font size</source>
+        <translation>Cỡ chữ</translation>
+    </message>
+    <message>
+        <source>The size of all text in TroLy, from 8 to 28 points.</source>
+        <translation>Cỡ của mọi chữ trong TroLy, từ 8 đến 28 point.</translation>
+    </message>
+    <message>
+        <source>Colours</source>
+        <translation>Màu sắc</translation>
+    </message>
+    <message>
+        <source>As the system (light or dark)</source>
+        <translation>Theo hệ thống (sáng hoặc tối)</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Sáng</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Tối</translation>
     </message>
     <message>
         <source>A new language applies when TroLy is restarted.</source>
@@ -1106,7 +1322,7 @@
     </message>
     <message>
         <source>Locked settings note</source>
-        <translation>Ghi chú cài đặt bị khoá</translation>
+        <translation>Ghi chú cài đặt bị khóa</translation>
     </message>
     <message>
         <source>Delete all data…</source>
@@ -1118,7 +1334,7 @@
     </message>
     <message>
         <source>Deletes history, the index, logs, settings and the encryption key.</source>
-        <translation>Xoá lịch sử, chỉ mục, nhật ký, cài đặt và khoá mã hoá.</translation>
+        <translation>Xóa lịch sử, chỉ mục, nhật ký, cài đặt và khóa mã hóa.</translation>
     </message>
     <message>
         <source>Temperature:</source>
@@ -1149,6 +1365,14 @@
         <translation>Ngôn ngữ:</translation>
     </message>
     <message>
+        <source>Font size:</source>
+        <translation>Cỡ chữ:</translation>
+    </message>
+    <message>
+        <source>Colours:</source>
+        <translation>Màu sắc:</translation>
+    </message>
+    <message>
         <source>Data:</source>
         <translation>Dữ liệu:</translation>
     </message>
@@ -1158,7 +1382,7 @@
     </message>
     <message>
         <source>Cancel</source>
-        <translation>Huỷ</translation>
+        <translation>Hủy</translation>
     </message>
     <message>
         <source>Restore defaults</source>
@@ -1170,11 +1394,66 @@
     </message>
     <message>
         <source>Delete all of TroLy's data on this PC: conversation history, the document index, logs, settings and the encryption key? This cannot be undone. Your own files and the model files are not touched. TroLy will close.</source>
-        <translation>Xoá toàn bộ dữ liệu của TroLy trên máy này: lịch sử hội thoại, chỉ mục tài liệu, nhật ký, cài đặt và khoá mã hoá? Không thể hoàn tác. Tệp của bạn và tệp mô hình không bị động đến. TroLy sẽ đóng lại.</translation>
+        <translation>Xóa toàn bộ dữ liệu của TroLy trên máy này: lịch sử hội thoại, chỉ mục tài liệu, nhật ký, cài đặt và khóa mã hóa? Không thể hoàn tác. Tệp của bạn và tệp mô hình không bị động đến. TroLy sẽ đóng lại.</translation>
+    </message>
+    <message>
+        <source>Delete everything</source>
+        <translation>Xóa tất cả</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Giữ lại</translation>
     </message>
     <message>
         <source>Some files could not be deleted: {files}</source>
-        <translation>Không xoá được một số tệp: {files}</translation>
+        <translation>Không xóa được một số tệp: {files}</translation>
+    </message>
+</context>
+<context>
+    <name>SourcesList</name>
+    <message>
+        <source>Folders and files</source>
+        <translation>Thư mục và tệp</translation>
+    </message>
+    <message>
+        <source>Folders and files of the collection</source>
+        <translation>Thư mục và tệp của bộ tài liệu</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Thêm thư mục…</translation>
+    </message>
+    <message>
+        <source>Add a folder</source>
+        <translation>Thêm thư mục</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>Thêm tệp…</translation>
+    </message>
+    <message>
+        <source>Add files</source>
+        <translation>Thêm tệp</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Gỡ bỏ</translation>
+    </message>
+    <message>
+        <source>Remove the folder or file</source>
+        <translation>Gỡ thư mục hoặc tệp</translation>
+    </message>
+    <message>
+        <source>Stop indexing this folder or file; its passages are removed</source>
+        <translation>Thôi lập chỉ mục thư mục hoặc tệp này; các đoạn của nó bị xóa khỏi chỉ mục</translation>
+    </message>
+    <message>
+        <source>You can also drop folders and files here.</source>
+        <translation>Bạn cũng có thể kéo thả thư mục và tệp vào đây.</translation>
+    </message>
+    <message>
+        <source>Hint</source>
+        <translation>Gợi ý</translation>
     </message>
     <message>
         <source>Where the model runs</source>
@@ -1214,6 +1493,10 @@
     <message>
         <source>Speed of the last reply</source>
         <translation>Tốc độ của câu trả lời gần nhất</translation>
+    </message>
+    <message>
+        <source>How fast the model writes on this page: tokens (pieces of words) a second.</source>
+        <translation>Tốc độ mô hình viết trên trang này: số token (mẩu chữ) mỗi giây.</translation>
     </message>
     <message>
         <source>History status</source>
@@ -1335,10 +1618,6 @@
         <translation>Chọn văn bản cần tóm tắt</translation>
     </message>
     <message>
-        <source>Documents (*.pdf *.docx *.txt *.md)</source>
-        <translation>Văn bản (*.pdf *.docx *.txt *.md)</translation>
-    </message>
-    <message>
         <source>No collection has indexed files yet.</source>
         <translation>Chưa có bộ tài liệu nào có tệp đã lập chỉ mục.</translation>
     </message>
@@ -1363,8 +1642,12 @@
         <translation>; đang gộp</translation>
     </message>
     <message>
-        <source>; about {seconds} s left</source>
-        <translation>; còn khoảng {seconds} giây</translation>
+        <source>; about {low}–{high} s left</source>
+        <translation>; còn khoảng {low}–{high} giây</translation>
+    </message>
+    <message>
+        <source>; about {low}–{high} min left</source>
+        <translation>; còn khoảng {low}–{high} phút</translation>
     </message>
     <message>
         <source>Done in {seconds} s: {sections} sections, {cached} from earlier runs.</source>
@@ -1373,6 +1656,18 @@
     <message>
         <source>Stopped. Finished sections are kept: summarizing again resumes from there.</source>
         <translation>Đã dừng. Các phần đã xong được giữ lại: tóm tắt lại sẽ làm tiếp từ đó.</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Nguồn</translation>
+    </message>
+    <message>
+        <source>Deadlines in the documents</source>
+        <translation>Các thời hạn trong văn bản</translation>
+    </message>
+    <message>
+        <source>Figures that differ between documents</source>
+        <translation>Số liệu khác nhau giữa các văn bản</translation>
     </message>
     <message>
         <source>Copied.</source>
@@ -1401,6 +1696,97 @@
     <message>
         <source>Markdown (*.md)</source>
         <translation>Tệp Markdown (*.md)</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <source>Getting started</source>
+        <translation>Bắt đầu</translation>
+    </message>
+    <message>
+        <source>Welcome to TroLy</source>
+        <translation>Chào mừng đến với TroLy</translation>
+    </message>
+    <message>
+        <source>TroLy summarizes your documents, drafts administrative documents laid out by Decree 30/2020 and answers questions from your own files, citing the page. Everything runs on this computer: no question, document or reply leaves it.</source>
+        <translation>TroLy tóm tắt tài liệu, soạn thảo văn bản hành chính trình bày theo Nghị định 30/2020 và trả lời câu hỏi từ chính các tệp của bạn, có dẫn trang. Mọi thứ chạy trên máy này: không câu hỏi, tài liệu hay câu trả lời nào rời khỏi máy.</translation>
+    </message>
+    <message>
+        <source>Model status</source>
+        <translation>Trạng thái mô hình</translation>
+    </message>
+    <message>
+        <source>Choose model…</source>
+        <translation>Chọn mô hình…</translation>
+    </message>
+    <message>
+        <source>Add a folder of documents…</source>
+        <translation>Thêm thư mục tài liệu…</translation>
+    </message>
+    <message>
+        <source>Summarize a document</source>
+        <translation>Tóm tắt văn bản</translation>
+    </message>
+    <message>
+        <source>Draft a document</source>
+        <translation>Soạn thảo văn bản</translation>
+    </message>
+    <message>
+        <source>Start a conversation</source>
+        <translation>Bắt đầu trò chuyện</translation>
+    </message>
+    <message>
+        <source>1. The model</source>
+        <translation>1. Mô hình</translation>
+    </message>
+    <message>
+        <source>2. Your documents</source>
+        <translation>2. Tài liệu của bạn</translation>
+    </message>
+    <message>
+        <source>Add the folder where you keep your PDF and Word files. TroLy reads them once (scanned pages too) and can then answer questions from them.</source>
+        <translation>Thêm thư mục chứa các tệp PDF và Word của bạn. TroLy đọc chúng một lần (cả các trang scan) rồi trả lời câu hỏi dựa trên chúng.</translation>
+    </message>
+    <message>
+        <source>3. Summarize</source>
+        <translation>3. Tóm tắt</translation>
+    </message>
+    <message>
+        <source>Drop a long document to get its key points, each with its page.</source>
+        <translation>Thả một văn bản dài vào để có các ý chính, mỗi ý kèm số trang.</translation>
+    </message>
+    <message>
+        <source>4. Draft</source>
+        <translation>4. Soạn thảo</translation>
+    </message>
+    <message>
+        <source>Fill in the agency, number and signer once; say what the document is about; TroLy writes the body and lays out the rest.</source>
+        <translation>Điền cơ quan, số, người ký một lần; nói văn bản về việc gì; TroLy viết phần nội dung và trình bày các phần còn lại.</translation>
+    </message>
+    <message>
+        <source>5. Chat</source>
+        <translation>5. Trò chuyện</translation>
+    </message>
+    <message>
+        <source>Ask anything; conversations are kept encrypted on this computer.</source>
+        <translation>Hỏi bất cứ điều gì; các cuộc hội thoại được mã hóa và lưu trên máy này.</translation>
+    </message>
+    <message>
+        <source>You can come back to this page at any time: “Getting started” on the left.</source>
+        <translation>Bạn có thể quay lại trang này bất cứ lúc nào: mục “Bắt đầu” bên trái.</translation>
+    </message>
+    <message>
+        <source>The model is loading; you can look around meanwhile.</source>
+        <translation>Mô hình đang được nạp; trong lúc chờ, bạn có thể xem qua các phần.</translation>
+    </message>
+    <message>
+        <source>Ready: {name}. Your administrator may provide a larger model for better answers: choose it here.</source>
+        <translation>Sẵn sàng: {name}. Quản trị viên có thể cung cấp mô hình lớn hơn cho câu trả lời tốt hơn: chọn mô hình ở đây.</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded: {message} Choose another model file.</source>
+        <translation>Không nạp được mô hình: {message} Hãy chọn tệp mô hình khác.</translation>
     </message>
 </context>
 </TS>

@@ -48,8 +48,10 @@ def make_window(qtbot: Any, troly_home: Path, default_model: Any) -> Iterator[Ca
         # One thread: the suite shares a small machine with other test runs, and llama.cpp's
         # threads spin at barriers, so oversubscribed cores make it crawl. 2048 tokens of
         # context are plenty for these conversations.
-        settings = {"threads": 1, "context_length": 2048, **settings}
+        # The first-run page has its own test; the others start on chat.
+        settings = {"threads": 1, "context_length": 2048, "welcome_seen": True, **settings}
         session.settings = dataclasses.replace(session.settings, **settings).validated()
+        session.user_settings = session.settings
         save_settings(session.paths, session.settings)
         window = MainWindow(session)
         qtbot.addWidget(window)
@@ -61,6 +63,16 @@ def make_window(qtbot: Any, troly_home: Path, default_model: Any) -> Iterator[Ca
     yield make
     for window in windows:
         window.close()
+
+
+@pytest.fixture
+def holder(qapp: Any, troly_home: Path, default_model: Any) -> Iterator[Any]:
+    """An engine holder for a page tested on its own (the test gives it the shared engine)."""
+    from troly.ui.engine_holder import EngineHolder
+
+    engines = EngineHolder(Session(troly_home, default_model.path))
+    yield engines
+    engines.shutdown()
 
 
 @pytest.fixture

@@ -60,16 +60,16 @@ def test_without_a_keyring_chat_works_and_nothing_is_stored(
     keyring.set_keyring(fail.Keyring())  # what keyring picks on a machine with no backend
     try:
         window = make_window(max_tokens=8)
-        assert window.history is None
+        assert window.chat_page.history is None
         assert window.last_error and "keyring" in window.last_error
         assert "Không dùng được kho khoá" in window.last_error  # the core's Vietnamese message
         assert window.status.history_label.isVisible()
         assert not window.conversations.list.isEnabled()
 
         wait_ready(window)
-        with qtbot.waitSignal(window.reply_finished, timeout=180_000):
+        with qtbot.waitSignal(window.chat_page.reply_finished, timeout=180_000):
             window.send("Xin chào.")
-        assert [m.role for m in window.turns] == ["user", "assistant"]
+        assert [m.role for m in window.chat_page.turns] == ["user", "assistant"]
     finally:
         keyring.set_keyring(previous)
     assert not (troly_home / "troly.db").exists()

@@ -23,6 +23,7 @@ def test_question_streams_a_reply_that_is_saved(
 ) -> None:
     window = make_window(max_tokens=48)
     wait_ready(window)
+    chat = window.chat_page
     assert window.chat_view.send_button.isEnabled()
 
     lengths: list[int] = []
@@ -31,12 +32,14 @@ def test_question_streams_a_reply_that_is_saved(
     )
     type_text(window.chat_view.question, QUESTION)
     assert window.chat_view.question.toPlainText() == QUESTION
+    live: list[float] = []
+    chat.speed_changed.connect(live.append)
 
     probe = StallProbe()
     probe.start()
-    with qtbot.waitSignal(window.reply_finished, timeout=REPLY_TIMEOUT_MS) as finished:
+    with qtbot.waitSignal(chat.reply_finished, timeout=REPLY_TIMEOUT_MS) as finished:
         qtbot.keyClick(window.chat_view.question, Qt.Key.Key_Return)
-        assert window.generating()
+        assert chat.generating() and window.engines.busy()
         assert window.chat_view.question.toPlainText() == ""
     stall = probe.stop()
     stats = finished.args[0]
@@ -50,13 +53,24 @@ def test_question_streams_a_reply_that_is_saved(
     # The reply streamed: the transcript grew over several updates, not in one go.
     assert len(set(lengths)) >= 4, lengths
     assert stall < 0.100, f"the UI thread froze: {probe.summary()}"
-    assert re.search(r"\d+\.\d token", window.status.speed_label.text())
-    assert not window.generating()
+    assert re.search(r"\d+[.,]\d token", window.status.speed_label.text())
+    assert chat.last_speed == stats.tokens_per_second
+    # While it streamed the figure was the reply's own speed, not a stale or partial one.
+    assert live and live[-1] == stats.tokens_per_second
+    # Live figures over a few tokens vary with the machine's load; an order of magnitude off
+    # would be a wrong unit or a figure that counts the prompt.
+    assert all(0.1 * stats.tokens_per_second < v < 10 * stats.tokens_per_second for v in live)
+    # Another page shows its own figure (none yet), not the chat's.
+    window.set_mode("summarize")
+    assert not window.status.speed_label.isVisibleTo(window)
+    window.set_mode("chat")
+    assert window.status.speed_label.isVisibleTo(window)
+    assert not chat.generating() and not window.engines.busy()
     assert window.chat_view.send_button.isEnabled()
 
     transcript = window.chat_view.text()
     assert QUESTION in transcript
-    reply = window.turns[-1].content
+    reply = chat.turns[-1].content
     assert reply and reply in transcript
 
     # Reopen the encrypted store from scratch: the conversation and both messages are there.
@@ -73,6 +87,8 @@ def test_question_streams_a_reply_that_is_saved(
         store.close()
     assert window.conversations.titles() == [title_from(QUESTION)]
     assert window.conversations.current_id() == conversations[0].id
+    # The title names the conversation once: Qt adds the application's name itself.
+    assert window.windowTitle() == title_from(QUESTION)
 
 
 def test_stop_ends_the_reply_at_once(
@@ -80,14 +96,15 @@ def test_stop_ends_the_reply_at_once(
 ) -> None:
     window = make_window(max_tokens=400)
     wait_ready(window)
+    chat = window.chat_page
     type_text(window.chat_view.question, "Hãy viết một bài văn dài về mùa thu Hà Nội.")
     qtbot.keyClick(window.chat_view.question, Qt.Key.Key_Return)
-    thread = window.generation_thread()
+    thread = chat.generation_thread()
     assert thread is not None and window.chat_view.stop_button.isEnabled()
 
     before = len(window.chat_view.text())
     qtbot.waitUntil(lambda: len(window.chat_view.text()) > before, timeout=REPLY_TIMEOUT_MS)
-    with qtbot.waitSignal(window.reply_finished, timeout=REPLY_TIMEOUT_MS) as finished:
+    with qtbot.waitSignal(chat.reply_finished, timeout=REPLY_TIMEOUT_MS) as finished:
         started = time.perf_counter()
         qtbot.mouseClick(window.chat_view.stop_button, Qt.MouseButton.LeftButton)
     elapsed = time.perf_counter() - started
@@ -101,15 +118,24 @@ def test_stop_ends_the_reply_at_once(
     qtbot.waitUntil(lambda: not thread.isRunning(), timeout=30_000)
     assert not window.chat_view.stop_button.isEnabled()
 
-    # What had been written is kept, in the view and in the store.
-    partial = window.turns[-1].content
-    assert window.turns[-1].role == "assistant"
+    # What had been written is kept, in the view and in the store, marked as stopped.
+    partial = chat.turns[-1].content
+    assert chat.turns[-1].role == "assistant"
+    assert window.chat_view.finish_note("cancelled", partial) in window.chat_view.text()
     store = Session(troly_home).open_history()
     try:
         (conversation,) = store.conversations()
-        assert [m.content for m in store.messages(conversation.id)][-1] == partial
+        last = store.messages(conversation.id)[-1]
+        assert (last.content, last.finish) == (partial, "cancelled")
     finally:
         store.close()
+
+    # After a restart, the reply still reads as stopped.
+    window.close()
+    again = make_window(load_model=False)
+    again.conversations.list.setCurrentRow(0)
+    assert again.chat_page.turns[-1].finish == "cancelled"
+    assert again.chat_view.finish_note("cancelled", partial) in again.chat_view.text()
 
 
 def test_escape_stops_too(qtbot: Any, make_window: Any, wait_ready: Any, type_text: Any) -> None:
@@ -119,7 +145,7 @@ def test_escape_stops_too(qtbot: Any, make_window: Any, wait_ready: Any, type_te
     qtbot.keyClick(window.chat_view.question, Qt.Key.Key_Return)
     before = len(window.chat_view.text())
     qtbot.waitUntil(lambda: len(window.chat_view.text()) > before, timeout=REPLY_TIMEOUT_MS)
-    with qtbot.waitSignal(window.reply_finished, timeout=REPLY_TIMEOUT_MS) as finished:
+    with qtbot.waitSignal(window.chat_page.reply_finished, timeout=REPLY_TIMEOUT_MS) as finished:
         qtbot.keyClick(window.chat_view.question, Qt.Key.Key_Escape)
     assert finished.args[0].finish_reason == "cancelled"
 
@@ -129,20 +155,47 @@ def test_follow_up_continues_the_selected_conversation(
 ) -> None:
     window = make_window(max_tokens=16)
     wait_ready(window)
+    chat = window.chat_page
     for question in ("Xin chào.", "Bạn tên là gì?"):
-        with qtbot.waitSignal(window.reply_finished, timeout=REPLY_TIMEOUT_MS):
+        with qtbot.waitSignal(chat.reply_finished, timeout=REPLY_TIMEOUT_MS):
             window.send(question)
-    assert [m.role for m in window.turns] == ["user", "assistant", "user", "assistant"]
-    (conversation,) = window.history.conversations()
-    assert len(window.history.messages(conversation.id)) == 4
+    assert [m.role for m in chat.turns] == ["user", "assistant", "user", "assistant"]
+    (conversation,) = chat.history.conversations()
+    assert len(chat.history.messages(conversation.id)) == 4
 
     # A new conversation, then back to the first one: its history is shown and continued.
     window.new_conversation()
-    assert window.chat_view.text() == "" and window.turns == []
+    assert window.chat_view.text() == "" and chat.turns == []
     window.conversations.list.setCurrentRow(0)
-    assert window.current_id == conversation.id
+    assert chat.current_id == conversation.id
     assert "Bạn tên là gì?" in window.chat_view.text()
-    with qtbot.waitSignal(window.reply_finished, timeout=REPLY_TIMEOUT_MS):
+    with qtbot.waitSignal(chat.reply_finished, timeout=REPLY_TIMEOUT_MS):
         window.send("Cảm ơn.")
-    assert len(window.history.messages(conversation.id)) == 6
-    assert len(window.history.conversations()) == 1
+    assert len(chat.history.messages(conversation.id)) == 6
+    assert len(chat.history.conversations()) == 1
+
+
+def test_copy_and_regenerate_the_last_reply(qtbot: Any, make_window: Any, wait_ready: Any) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    window = make_window(max_tokens=12)
+    wait_ready(window)
+    chat = window.chat_page
+    with qtbot.waitSignal(chat.reply_finished, timeout=REPLY_TIMEOUT_MS):
+        window.send("Xin chào.")
+    first = chat.turns[-1]
+    assert "Sao chép" in window.chat_view.text() or "Copy" in window.chat_view.text()
+
+    if first.content:  # the tiny model may say nothing; copying an empty reply is not offered
+        window.chat_view.activate_link("copy:1")
+        assert QGuiApplication.clipboard().text() == first.content
+
+    with qtbot.waitSignal(chat.reply_finished, timeout=REPLY_TIMEOUT_MS):
+        window.chat_view.activate_link("regenerate:")
+        assert chat.generating()
+    # The old reply left the conversation and the store; the new one took its place.
+    assert [t.role for t in chat.turns] == ["user", "assistant"]
+    stored = chat.history.messages(chat.current_id)
+    assert [m.role for m in stored] == ["user", "assistant"]
+    assert chat.turns[-1] is not first and stored[-1].id == chat.turns[-1].message_id
+    assert stored[-1].content == chat.turns[-1].content

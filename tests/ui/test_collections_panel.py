@@ -15,19 +15,33 @@ from responsiveness import StallProbe
 from troly.core.documents import ocr
 from troly.core.session import Session
 from troly.ui.ask_page import AskPage
+from troly.ui.collections_panel.files_model import COL_FILE, COL_OCR, COL_PAGES, COL_PASSAGES
+from troly.ui.engine_holder import EngineHolder
 
 INDEX_TIMEOUT_MS = 120_000
 
 
 @pytest.fixture
 def page(qtbot: Any, troly_home: Path) -> Any:
-    widget = AskPage(Session(troly_home))
+    session = Session(troly_home)
+    widget = AskPage(session, EngineHolder(session))
     qtbot.addWidget(widget)
     widget.resize(1100, 700)
     widget.show()
     widget.open_store()
     yield widget
     widget.shutdown()
+
+
+def shown_rows(panel: Any) -> dict[str, list[str]]:
+    """The file table as the user sees it: file name -> the text of each column."""
+    view = panel.files.view
+    model = view.model()
+    rows = {}
+    for row in range(model.rowCount()):
+        cells = [model.index(row, c).data() or "" for c in range(model.columnCount())]
+        rows[cells[COL_FILE]] = cells
+    return rows
 
 
 def index(qtbot: Any, panel: Any, paths: list[Path]) -> Any:
@@ -62,7 +76,7 @@ def test_adding_a_folder_indexes_each_file_with_its_status(
     # A new collection was made for the folder; the folder is remembered as its source.
     assert panel.collections() == [panel.tr("My documents")]
     assert panel.current_collection() == panel.tr("My documents")
-    assert [panel.sources_list.item(0).data(Qt.ItemDataRole.UserRole)] == [str(docs_folder)]
+    assert panel.sources.paths() == [str(docs_folder)]
     rows = panel.file_rows()
     by_name = {Path(path).name: value for path, value in rows.items()}
     assert by_name["luat-vien-chuc.pdf"] == ("indexed", "")
@@ -70,27 +84,31 @@ def test_adding_a_folder_indexes_each_file_with_its_status(
     status, reason = by_name["hong.pdf"]
     assert status == "failed" and reason  # the reader's own Vietnamese message
     assert any("PDF" in reason or c in reason for c in "ệọả")
-    assert panel.failed_list.count() == 1
-    assert panel.failed_list.item(0).text().startswith("hong.pdf: ")
-    assert not panel.failed_list.isHidden()
+    failed_list = panel.files.failed_list
+    assert failed_list.count() == 1
+    assert failed_list.item(0).text().startswith("hong.pdf: ")
+    assert not failed_list.isHidden()
 
-    pdf_row = next(
-        panel.files_tree.topLevelItem(r)
-        for r in range(panel.files_tree.topLevelItemCount())
-        if panel.files_tree.topLevelItem(r).text(0) == "luat-vien-chuc.pdf"
-    )
-    assert pdf_row.text(panel.COL_PAGES) == "3"
-    assert int(pdf_row.text(panel.COL_PASSAGES)) >= 3
-    assert "3 " in panel.counts.text() or "3" in panel.counts.text()
+    table = shown_rows(panel)
+    pdf_row = table["luat-vien-chuc.pdf"]
+    assert pdf_row[COL_PAGES] == "3"
+    assert int(pdf_row[COL_PASSAGES]) >= 3
+    # The totals are summed from the records, not read back out of the cells.
+    totals = panel.files.model.totals()
+    assert totals.files == len(rows) and totals.failed == 1
+    assert totals.pages == sum(r.pages for r in panel.files.model.records() if r.status != "failed")
+    assert f"{totals.pages} " in panel.files.counts.text()
+    # Sorting by a column of numbers sorts by the numbers.
+    panel.files.view.sortByColumn(COL_PASSAGES, Qt.SortOrder.DescendingOrder)
+    model = panel.files.view.model()
+    shown = [int(model.index(r, COL_PASSAGES).data() or 0) for r in range(model.rowCount())]
+    assert shown == sorted(shown, reverse=True)
     # Progress named file i of n and page p of m.
     assert progress and all(n == len(rows) for _i, n, _p, _m in progress)
     assert any(m > 0 for *_rest, m in progress)
     if ocr.available():
         assert by_name["cong-van-scan.pdf"][0] == "indexed"
-        assert any(
-            panel.files_tree.topLevelItem(r).text(panel.COL_OCR) == "1"
-            for r in range(panel.files_tree.topLevelItemCount())
-        )
+        assert shown_rows(panel)["cong-van-scan.pdf"][COL_OCR] == "1"
 
     # Re-indexing finds nothing changed.
     with qtbot.waitSignal(panel.indexing_finished, timeout=INDEX_TIMEOUT_MS) as again:

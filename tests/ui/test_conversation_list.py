@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QInputDialog
 
 
 def seed(window: Any) -> tuple[int, int]:
-    store = window.history
+    store = window.chat_page.history
     first = store.create_conversation("Công văn số 12")
     store.add_message(first.id, "user", "Tóm tắt công văn số 12.")
     store.add_message(first.id, "assistant", "Công văn đề nghị báo cáo trước ngày 15.")
@@ -21,7 +21,7 @@ def seed(window: Any) -> tuple[int, int]:
 
 def test_select_rename_delete_and_new(qtbot: Any, make_window: Any) -> None:
     window = make_window(load_model=False)
-    assert window.history is not None
+    assert window.chat_page.history is not None
     first, second = seed(window)
     listing = window.conversations
     assert listing.titles() == ["Kế hoạch năm 2025", "Công văn số 12"]
@@ -29,41 +29,58 @@ def test_select_rename_delete_and_new(qtbot: Any, make_window: Any) -> None:
 
     # Selecting shows its messages, and the next question would continue it.
     listing.list.setCurrentRow(1)
-    assert window.current_id == first
+    assert window.chat_page.current_id == first
     assert "Công văn đề nghị báo cáo trước ngày 15." in window.chat_view.text()
-    assert [m.role for m in window.turns] == ["user", "assistant"]
+    assert [m.role for m in window.chat_page.turns] == ["user", "assistant"]
 
     # Rename, through the injectable prompt (the real one is a modal QInputDialog).
     listing.ask_title = lambda current: "  Trả lời   công văn 12 "
     qtbot.mouseClick(listing.rename_button, Qt.MouseButton.LeftButton)
-    assert window.history.get(first).title == "Trả lời công văn 12"
+    assert window.chat_page.history.get(first).title == "Trả lời công văn 12"
     assert "Trả lời công văn 12" in listing.titles()
     assert listing.current_id() == first
     listing.ask_title = lambda current: None  # cancelled: nothing changes
     qtbot.mouseClick(listing.rename_button, Qt.MouseButton.LeftButton)
-    assert window.history.get(first).title == "Trả lời công văn 12"
+    assert window.chat_page.history.get(first).title == "Trả lời công văn 12"
 
     # Delete asks first; "No" keeps it.
     asked: list[str] = []
     listing.confirm_delete = lambda title: asked.append(title) or False
     qtbot.mouseClick(listing.delete_button, Qt.MouseButton.LeftButton)
     assert asked == ["Trả lời công văn 12"]
-    assert window.history.get(first) is not None
+    assert window.chat_page.history.get(first) is not None
     listing.confirm_delete = lambda title: True
     qtbot.mouseClick(listing.delete_button, Qt.MouseButton.LeftButton)
-    assert window.history.get(first) is None
-    assert window.history.messages(first) == []
+    assert window.chat_page.history.get(first) is None
+    assert window.chat_page.history.messages(first) == []
     assert listing.titles() == ["Kế hoạch năm 2025"]
-    assert window.current_id is None and window.chat_view.text() == ""
+    assert window.chat_page.current_id is None and window.chat_view.text() == ""
 
     # New: no selection, empty transcript; the conversation is created by its first question.
     listing.list.setCurrentRow(0)
-    assert window.current_id == second
+    assert window.chat_page.current_id == second
     qtbot.mouseClick(listing.new_button, Qt.MouseButton.LeftButton)
-    assert window.current_id is None
+    assert window.chat_page.current_id is None
     assert listing.current_id() is None
     assert window.chat_view.text() == ""
-    assert len(window.history.conversations()) == 1
+    assert len(window.chat_page.history.conversations()) == 1
+
+
+def test_search_finds_conversations_by_their_messages(qtbot: Any, make_window: Any) -> None:
+    window = make_window(load_model=False)
+    seed(window)
+    listing = window.conversations
+    # Without tone marks, in any case: the words of a message are enough.
+    listing.search.setText("BAO CAO truoc ngay")
+    qtbot.waitUntil(lambda: listing.titles() == ["Công văn số 12"], timeout=10_000)
+    listing.search.setText("kế hoạch")
+    qtbot.waitUntil(lambda: listing.titles() == ["Kế hoạch năm 2025"], timeout=10_000)
+    listing.search.setText("không ở đâu cả")
+    qtbot.waitUntil(lambda: listing.titles() == [], timeout=10_000)
+    assert listing.notice.isVisibleTo(listing) and "không ở đâu cả" in listing.notice.text()
+    listing.search.clear()
+    qtbot.waitUntil(lambda: len(listing.titles()) == 2, timeout=10_000)
+    assert not listing.notice.isVisibleTo(listing)
 
 
 def test_the_real_rename_dialog(qtbot: Any, make_window: Any) -> None:
@@ -81,7 +98,7 @@ def test_the_real_rename_dialog(qtbot: Any, make_window: Any) -> None:
 
     QTimer.singleShot(20, answer)
     window.conversations.rename_current()
-    assert window.history.get(first).title == "Tên mới"
+    assert window.chat_page.history.get(first).title == "Tên mới"
 
 
 def test_every_control_of_the_window_and_dialogs_has_an_accessible_name(

@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt
 
 from troly.core.config import load_settings
 from troly.core.session import Session
-from troly.ui.model_dialog import ModelDialog, format_bytes
+from troly.ui import numbers
+from troly.ui.model_dialog import ModelDialog
 
 
 @pytest.fixture
@@ -77,8 +78,8 @@ def test_the_real_model_shows_its_metadata(
     assert (
         "SHA-256" in fields["manifest"] and default_model.entry.display_name in fields["manifest"]
     )
-    assert fields["size"] == format_bytes(default_model.info.file_size)
-    assert "2,048" in fields["ram"] or "4,096" in fields["ram"]
+    assert fields["size"] == numbers.size(default_model.info.file_size)
+    assert numbers.integer(4096) in fields["ram"]
     assert percents and max(percents) == 100  # hashing progress was shown
     assert dialog.use_button.isEnabled()
 
@@ -101,7 +102,28 @@ def test_using_a_model_saves_it_and_reloads(
     assert load_settings(window.session.paths).model_path == str(default_model.path)
 
 
-def test_format_bytes() -> None:
-    assert format_bytes(512) == "512 B"
-    assert format_bytes(253_115_392) == "253.1 MB"
-    assert format_bytes(4_600_000_000) == "4.6 GB"
+def test_sizes_and_numbers_in_vietnamese() -> None:
+    from PySide6.QtCore import QLocale
+
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    try:
+        assert numbers.size(512) == "512 B"
+        assert numbers.size(253_115_392) == "253,1 MB"
+        assert numbers.size(4_600_000_000) == "4,6 GB"
+        assert numbers.integer(32768) == "32.768"
+    finally:
+        QLocale.setDefault(QLocale.system())
+
+
+def test_the_manifest_models_are_listed(
+    qtbot: Any, make_dialog: Any, troly_home: Path, default_model: Any
+) -> None:
+    dialog = make_dialog(qtbot, troly_home)
+    session = dialog.session
+    names = [entry.display_name for entry in session.manifest.entries]
+    assert dialog.known_names() == names and len(names) >= 2
+    states = [dialog.known.topLevelItem(i).text(3) for i in range(len(names))]
+    installed = [(session.paths.models / e.file_name).is_file() for e in session.manifest.entries]
+    for state, is_installed, entry in zip(states, installed, session.manifest.entries, strict=True):
+        assert (entry.file_name in state) is not is_installed
+    assert str(session.paths.models) in dialog.folder_note.text()

@@ -9,7 +9,8 @@ import pytest
 from ask_documents import LAW_PAGES, rules_docx, scanned_pdf, text_pdf
 from PySide6.QtCore import Qt
 
-from troly.ui.page_viewer import PageViewer, matched_words, text_highlight_html
+from troly.ui.page_viewer import PageViewer
+from troly.ui.passage_match import matched_words, text_highlight_html
 
 PASSAGE = "\n".join(LAW_PAGES[1][1:6])  # Điều 12 as the index cut it
 
@@ -18,6 +19,7 @@ PASSAGE = "\n".join(LAW_PAGES[1][1:6])  # Điều 12 as the index cut it
 def viewer(qtbot: Any) -> Any:
     widget = PageViewer()
     qtbot.addWidget(widget)
+    widget.resize(1180, 860)  # as on a large screen (offscreen's own is 800×600)
     widget.show()
     yield widget
     widget.close()

@@ -40,11 +40,11 @@ def test_window_runs_on_the_agency_server(
         window.show()
         window.start()
         wait_ready(window)
-        assert window.model is None  # no model file checked or loaded on this PC
+        assert window.engines.model is None  # no model file checked or loaded on this PC
         label = window.status.model_label.text()
         assert label == f"Agency server: 127.0.0.1 · {MODEL_ALIAS}"
         type_text(window.chat_view.question, "Xin chào")
-        with qtbot.waitSignal(window.reply_finished, timeout=120_000) as finished:
+        with qtbot.waitSignal(window.chat_page.reply_finished, timeout=120_000) as finished:
             qtbot.keyClick(window.chat_view.question, Qt.Key.Key_Return)
         stats = finished.args[0]
         assert stats.engine.kind == "remote" and stats.engine.endpoint == llama_server.url

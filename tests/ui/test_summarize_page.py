@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from troly.core.session import Session
 from troly.ui.summarize_page import SummarizePage
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
@@ -18,11 +17,11 @@ RUN_TIMEOUT_MS = 240_000
 
 
 @pytest.fixture
-def page(qtbot: Any, troly_home: Path, default_model: Any) -> SummarizePage:
-    session = Session(troly_home, default_model.path)
+def page(qtbot: Any, holder: Any) -> SummarizePage:
+    session = holder.session
     extra = {"summarize": {"partial_tokens": 32, "final_tokens": 64}}
     session.settings = dataclasses.replace(session.settings, extra=extra)
-    widget = SummarizePage(session)
+    widget = SummarizePage(session, holder)
     qtbot.addWidget(widget)
     widget.show()
     return widget
@@ -32,7 +31,7 @@ def test_summarize_shows_progress_sources_and_exports(
     page: SummarizePage, engine: Any, qtbot: Any, tmp_path: Path
 ) -> None:
     assert not page.start_button.isEnabled()  # no file, no engine yet
-    page.set_engine(engine)
+    page.engines.use(engine, owned=False)
     page.set_files([SAMPLE])
     page.set_style("bullets")
     assert page.start_button.isEnabled()
@@ -45,6 +44,9 @@ def test_summarize_shows_progress_sources_and_exports(
     summary = page.summary
     assert summary is not None and summary.points
     assert "cong-van-215" in page.result_view.toHtml()
+    # The sources read as the DOCX export writes them: "(Nguồn: …)", never "(source: …)".
+    assert f"({page.tr('Source')}: " in page.result_view.toPlainText()
+    assert "(source:" not in page.result_view.toPlainText()
     assert page.docx_button.isEnabled() and page.copy_button.isEnabled()
     assert page.progress_bar.value() == page.progress_bar.maximum()
 
@@ -64,7 +66,7 @@ def test_summarize_shows_progress_sources_and_exports(
 
 
 def test_cancel_stops_and_says_so(page: SummarizePage, engine: Any, qtbot: Any) -> None:
-    page.set_engine(engine)
+    page.engines.use(engine, owned=False)
     page.set_files([SAMPLES / "bao-cao-87-ket-qua-quy-3.pdf", SAMPLE])
     page.start()
     page.cancel()

@@ -59,7 +59,10 @@ def run(args: argparse.Namespace) -> int:
             print(" [đã dừng]" if stream.stats.finish_reason == "cancelled" else "")
             turns.append(ChatMessage("assistant", answer))
             if history is not None and conversation_id is not None:
-                history.add_message(conversation_id, "assistant", answer)
+                # Kept with the reply, so the app still shows it as stopped.
+                history.add_message(
+                    conversation_id, "assistant", answer, stream.stats.finish_reason
+                )
     finally:
         if history is not None:
             history.close()

@@ -103,6 +103,9 @@ def default_batch_threads() -> int:
     return default_threads()
 
 
+THEMES = ("system", "light", "dark")
+
+
 @dataclass
 class Settings:
     """The user's settings, with defaults for everything."""
@@ -116,6 +119,9 @@ class Settings:
     context_length: int = 4096
     threads: int = 0  # 0: automatic (default_threads, default_batch_threads)
     system_prompt: str = DEFAULT_SYSTEM_PROMPT
+    font_size: int = 0  # points; 0: the desktop's own size
+    theme: str = "system"  # "system" (follows the desktop's light or dark), "light", "dark"
+    welcome_seen: bool = False  # the first-run page has been shown
     extra: dict[str, Any] = field(default_factory=dict)
 
     def effective_threads(self) -> int:
@@ -136,6 +142,9 @@ class Settings:
             max_tokens=min(max(int(self.max_tokens), 1), 32768),
             context_length=min(max(int(self.context_length), 256), 131072),
             threads=min(max(int(self.threads), 0), 256),
+            font_size=0 if int(self.font_size) <= 0 else min(max(int(self.font_size), 8), 28),
+            theme=self.theme if self.theme in THEMES else "system",
+            welcome_seen=bool(self.welcome_seen),
         )
 
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from troly.core.engine.base import ChatMessage, Role
+from troly.core.text import fold
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversation (
@@ -22,10 +23,16 @@ CREATE TABLE IF NOT EXISTS message (
     conversation_id INTEGER NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
     role TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant')),
     content TEXT NOT NULL,
-    created REAL NOT NULL
+    created REAL NOT NULL,
+    finish TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS message_by_conversation ON message(conversation_id, id);
 """
+
+# How a reply ended, kept with it so a stopped one still reads as stopped after a restart:
+# "" (a question, or a reply that ended by itself), "cancelled" (Stop), "length" (the reply
+# reached its maximum length), "failed" (an error cut it short).
+FINISHES = ("", "stop", "cancelled", "length", "failed")
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,7 @@ class StoredMessage:
     role: Role
     content: str
     created: float
+    finish: str = ""
 
     def as_chat(self) -> ChatMessage:
         return ChatMessage(self.role, self.content)
@@ -61,6 +69,8 @@ class HistoryStore:
                 "The database was created by a newer TroLy; please update TroLy.",
             )
         with self.db:
+            if version == 1:  # version 2 keeps how each reply ended
+                self.db.execute("ALTER TABLE message ADD COLUMN finish TEXT NOT NULL DEFAULT ''")
             self.db.execute(_SCHEMA)
             self.db.pragma("user_version", SCHEMA_VERSION)
 
@@ -97,25 +107,58 @@ class HistoryStore:
         with self.db:
             self.db.execute("DELETE FROM conversation WHERE id = ?", (conversation_id,))
 
-    def add_message(self, conversation_id: int, role: Role, content: str) -> StoredMessage:
+    def add_message(
+        self, conversation_id: int, role: Role, content: str, finish: str = ""
+    ) -> StoredMessage:
+        """Append a message; `finish` says how a reply ended (see FINISHES)."""
+        if finish not in FINISHES:
+            raise ValueError(f"unknown finish {finish!r}")
         now = time.time()
         with self.db:
             self.db.execute(
-                "INSERT INTO message(conversation_id, role, content, created) VALUES (?, ?, ?, ?)",
-                (conversation_id, role, content, now),
+                "INSERT INTO message(conversation_id, role, content, created, finish) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (conversation_id, role, content, now, finish),
             )
             new_id = self.db.last_insert_rowid()
             self.db.execute(
                 "UPDATE conversation SET updated = ? WHERE id = ?", (now, conversation_id)
             )
-        return StoredMessage(new_id, role, content, now)
+        return StoredMessage(new_id, role, content, now, finish)
+
+    def delete_message(self, message_id: int) -> None:
+        """Remove one message (a reply the user asks to write again)."""
+        with self.db:
+            self.db.execute("DELETE FROM message WHERE id = ?", (message_id,))
 
     def messages(self, conversation_id: int) -> list[StoredMessage]:
         rows = self.db.execute(
-            "SELECT id, role, content, created FROM message WHERE conversation_id = ? ORDER BY id",
+            "SELECT id, role, content, created, finish FROM message WHERE conversation_id = ? "
+            "ORDER BY id",
             (conversation_id,),
         )
         return [StoredMessage(*row) for row in rows]
+
+    def search(self, query: str) -> list[Conversation]:
+        """Conversations whose title or messages contain every word of the query, newest
+        first. Words match without regard to case or tone marks ("cong van" finds "Công văn").
+
+        The text is compared here, in Python, after decryption: SQLite cannot fold Vietnamese,
+        and one user's history is small enough to read through."""
+        words = fold(query).split()
+        if not words:
+            return self.conversations()
+        texts: dict[int, list[str]] = {}
+        for conversation_id, content in self.db.execute(
+            "SELECT conversation_id, content FROM message"
+        ):
+            texts.setdefault(conversation_id, []).append(content)
+        found = []
+        for conversation in self.conversations():
+            haystack = fold(" ".join([conversation.title, *texts.get(conversation.id, [])]))
+            if all(word in haystack for word in words):
+                found.append(conversation)
+        return found
 
     def close(self) -> None:
         self.db.close()

@@ -4,56 +4,75 @@ a source opens in."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from troly.core.errors import TrolyError
+from troly.ui import dialogs
 from troly.ui.ask_view import AskView
 from troly.ui.collections_panel import CollectionsPanel
+from troly.ui.engine_holder import EngineHolder
 from troly.ui.index_workers import AskWorker
 from troly.ui.page_viewer import PageViewer
 from troly.ui.workers import WorkerThread
+
+if TYPE_CHECKING:
+    from troly.core.index.store import IndexStore
+    from troly.core.session import Session
+    from troly.core.tasks.ask import Answer, Source
 
 log = logging.getLogger(__name__)
 
 
 class AskPage(QWidget):
-    """Give it the session; `open_store()` once the window is up, `set_engine()` once loaded."""
+    """Give it the session and the engine holder; `open_store()` once the window is up."""
 
     answer_started = Signal(object)  # Answer (sources known)
     answer_finished = Signal(object)  # Answer (complete)
     answer_failed = Signal(str)
     busy_changed = Signal(bool)  # an answer is being generated
+    speed_changed = Signal(float)
 
-    def __init__(self, session: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, engines: EngineHolder, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
+        self.engines = engines
         self.language: str = session.settings.language
-        self.engine: Any = None
-        self.store: Any = None
-        self.last_answer: Any = None
+        self.store: IndexStore | None = None
+        self.last_answer: Answer | None = None
         self.last_error: str | None = None
+        self.last_speed: float | None = None
         self._task: WorkerThread | None = None
+        self._task_collection = ""
         self._viewer: PageViewer | None = None
 
         self.panel = CollectionsPanel(session, self.language, self)
         self.view = AskView(self)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setAccessibleName(self.tr("Collections and questions"))
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.panel)
         splitter.addWidget(self.view)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([470, 700])
+        splitter.setSizes([470, 680])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
-        self.panel.collection_changed.connect(self.view.set_collection)
+        self.panel.collection_changed.connect(self._collection_changed)
         self.view.ask_requested.connect(self.ask)
         self.view.stop_requested.connect(self.stop)
         self.view.source_activated.connect(self.open_source)
+        self.view.original_requested.connect(self.open_original)
+        engines.changed.connect(lambda engine: self.view.set_ready(engine is not None))
+        self.view.set_ready(engines.engine is not None)
+
+    def focus_question(self) -> None:
+        self.view.question.setFocus()
 
     # -- set-up -----------------------------------------------------------------------------
 
@@ -70,29 +89,41 @@ class AskPage(QWidget):
             return
         self.panel.set_store(self.store)
 
-    def set_engine(self, engine: Any) -> None:
-        self.engine = engine
-        self.view.set_ready(engine is not None)
+    def _collection_changed(self, name: str) -> None:
+        # An answer from the previous collection must not go on under the new one's name:
+        # it is stopped, and what it still sends is not shown (see _shown).
+        if self.asking() and name != self._task_collection:
+            self.stop()
+        self.view.set_collection(name)
+
+    def _shown(self) -> bool:
+        """Whether the answer being written belongs to the collection on screen."""
+        return self.panel.current_collection() == self._task_collection
 
     # -- asking -----------------------------------------------------------------------------
 
     def asking(self) -> bool:
         return self._task is not None
 
-    def ask_thread(self) -> Any:
+    def ask_thread(self) -> QThread | None:
         return self._task.qthread if self._task is not None else None
 
     def ask(self, question: str) -> bool:
         question = question.strip()
         collection = self.panel.current_collection()
-        if not question or not collection or self.engine is None or self.asking():
+        if not question or not collection or self.asking():
+            return False
+        engine = self.engines.claim(self)
+        if engine is None:
             return False
         self.last_answer = None
         self.last_error = None
         self.view.begin(question)
-        worker = AskWorker(self.engine, self.session, question, collection, language=self.language)
+        self._task_collection = collection
+        worker = AskWorker(engine, self.session, question, collection, language=self.language)
         worker.started.connect(self._started)
         worker.pieces.connect(self._pieces)
+        worker.rate.connect(self._rate)
         worker.finished.connect(self._finished)
         worker.failed.connect(self._failed)
         self._task = WorkerThread(worker, "AskWorker").start()
@@ -110,51 +141,47 @@ class AskPage(QWidget):
         self.view.set_generating(busy)
         self.busy_changed.emit(busy)
 
-    def _started(self, answer: Any) -> None:
-        if self._from_task():
-            self.answer_started.emit(answer)
+    def _end(self) -> None:
+        self._task = None
+        self.engines.release(self)
+        self._set_busy(False)
 
-    def _pieces(self, text: str) -> None:
-        if self._from_task():
-            self.view.append_answer(text)
-
-    def _finished(self, answer: Any) -> None:
+    def _started(self, answer: Answer) -> None:
         if not self._from_task():
             return
-        self._task = None
+        # The sources are known before the first token: shown at once.
+        if answer.found and self._shown():
+            self.view.show_sources(answer.sources)
+        self.answer_started.emit(answer)
+
+    def _pieces(self, text: str) -> None:
+        if self._from_task() and self._shown():
+            self.view.append_answer(text)
+
+    def _rate(self, tokens_per_second: float) -> None:
+        if self._from_task():
+            self.speed_changed.emit(tokens_per_second)
+
+    def _finished(self, answer: Answer) -> None:
+        if not self._from_task():
+            return
+        self._end()
         self.last_answer = answer
-        if answer.found:
-            self.view.show_sources(answer.cited)
-            reason = answer.stats.finish_reason
-            if reason == "cancelled":
-                self.view.note(self.tr("(stopped)"))
-            elif not answer.raw_text:
-                self.view.note(self.tr("(the model gave no answer)"))
-            elif not answer.answered:
-                self.view.note(answer.text)  # only source numbers: no answer (core's words)
-            elif answer.check is not None:
-                self.view.show_check(answer.check)
-        else:
-            self.view.note(
-                self.tr("No passage of the collection matches the question well enough.")
-            )
-        self._set_busy(False)
-        self.view.question.setFocus()
+        if self._shown():
+            self.view.finish(answer)
+        if answer.found and answer.stats.generated_tokens > 1:
+            self.last_speed = answer.stats.tokens_per_second
+            self.speed_changed.emit(self.last_speed)
+        self.focus_question()
         self.answer_finished.emit(answer)
 
     def _failed(self, message: str) -> None:
         if not self._from_task():
             return
-        self._task = None
+        self._end()
         self.last_error = message
         self.view.note(message)
-        self._set_busy(False)
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, self.tr("The answer could not be given"), message, parent=self
-        )
-        box.addButton(self.tr("OK"), QMessageBox.ButtonRole.AcceptRole)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        dialogs.warn(self, self.tr("The answer could not be given"), message)
         self.answer_failed.emit(message)
 
     # -- sources ----------------------------------------------------------------------------
@@ -164,13 +191,14 @@ class AskPage(QWidget):
             self._viewer = PageViewer(self)
         return self._viewer
 
-    def open_source(self, source: Any) -> PageViewer:
+    def open_source(self, source: Source) -> PageViewer:
         viewer = self.viewer()
         viewer.show_source(source)
-        viewer.show()
-        viewer.raise_()
-        viewer.activateWindow()
+        viewer.present()
         return viewer
+
+    def open_original(self, path: str) -> bool:
+        return dialogs.open_original(self, path)
 
     # -- closing ----------------------------------------------------------------------------
 
@@ -179,6 +207,7 @@ class AskPage(QWidget):
         if self._task is not None:
             self._task.stop()
             self._task = None
+            self.engines.release(self)
         self.panel.shutdown()
         if self._viewer is not None:
             self._viewer.close()

@@ -1,44 +1,27 @@
-"""The conversation on the right: the transcript, the question box, Send and Stop."""
+"""The conversation on the right: the transcript, with copy and regenerate under the replies,
+and the question box."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from dataclasses import dataclass
 
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from troly.core.engine.base import Role
+from troly.ui import theme
+from troly.ui.question_box import QuestionBox
 from troly.ui.transcript import Transcript
 
-_USER_COLOUR = "#1d4f91"
-_ASSISTANT_COLOUR = "#b3261e"
 
+@dataclass
+class Turn:
+    """One message as the chat shows it: how a reply ended is kept with it (see history)."""
 
-class QuestionEdit(QPlainTextEdit):
-    """Enter sends, Shift+Enter starts a new line, Esc stops the reply."""
-
-    submitted = Signal()
-    escape_pressed = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-                self.insertPlainText("\n")
-            else:
-                self.submitted.emit()
-            event.accept()
-            return
-        if key == Qt.Key.Key_Escape:
-            self.escape_pressed.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
+    role: Role  # "user" or "assistant"
+    content: str
+    finish: str = ""  # "", "stop", "cancelled", "length", "failed"
+    message_id: int | None = None  # in the history store, when it is kept
 
 
 class ChatView(QWidget):
@@ -46,6 +29,8 @@ class ChatView(QWidget):
 
     send_requested = Signal(str)
     stop_requested = Signal()
+    copy_requested = Signal(int)  # index of the turn
+    regenerate_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,44 +42,28 @@ class ChatView(QWidget):
             ),
             self,
         )
-
-        self.question = QuestionEdit(self)
-        self.question.setAccessibleName(self.tr("Question"))
-        self.question.setPlaceholderText(
-            self.tr("Type your question. Enter sends, Shift+Enter starts a new line.")
+        self.box = QuestionBox(
+            self.tr("Question"),
+            self.tr("Type your question. Enter sends, Shift+Enter starts a new line."),
+            self.tr("Send"),
+            self.tr("Stop the reply (Esc)"),
+            lines=4,
+            parent=self,
         )
-        self.question.setTabChangesFocus(True)
-        self.question.setFixedHeight(self.question.fontMetrics().lineSpacing() * 4 + 16)
+        # The parts tests and the window reach for.
+        self.question = self.box.question
+        self.send_button = self.box.send_button
+        self.stop_button = self.box.stop_button
+        self.hint = self.box.hint
 
-        self.send_button = QPushButton(self.tr("Send"), self)
-        self.send_button.setAccessibleName(self.tr("Send"))
-        self.send_button.setDefault(True)
-        self.stop_button = QPushButton(self.tr("Stop"), self)
-        self.stop_button.setAccessibleName(self.tr("Stop"))
-        self.stop_button.setToolTip(self.tr("Stop the reply (Esc)"))
-        self.stop_button.setEnabled(False)
-
-        self.hint = QLabel(self)
-        self.hint.setAccessibleName(self.tr("Hint"))
-        self.hint.setWordWrap(True)
-
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.send_button)
-        buttons.addWidget(self.stop_button)
-        buttons.addStretch(1)
-        row = QHBoxLayout()
-        row.addWidget(self.question, 1)
-        row.addLayout(buttons)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.transcript, 1)
-        layout.addLayout(row)
-        layout.addWidget(self.hint)
+        layout.addWidget(self.box)
 
-        self.send_button.clicked.connect(self._submit)
-        self.question.submitted.connect(self._submit)
-        self.stop_button.clicked.connect(self.stop_requested)
-        self.question.escape_pressed.connect(self.stop_requested)
+        self.box.submitted.connect(self.send_requested)
+        self.box.stop_requested.connect(self.stop_requested)
+        self.transcript.anchorClicked.connect(self._link)
 
         self._ready = False
         self._generating = False
@@ -112,53 +81,80 @@ class ChatView(QWidget):
         self._update_controls()
 
     def _update_controls(self) -> None:
-        self.send_button.setEnabled(self._ready and not self._generating)
-        self.stop_button.setEnabled(self._generating)
         if not self._ready:
             tip = self.tr("The model is still loading. You can type your question meanwhile.")
         elif self._generating:
             tip = self.tr("Wait for the reply to finish, or press Stop.")
         else:
             tip = self.tr("Send the question (Enter)")
-        self.send_button.setToolTip(tip)
-        self.hint.setText("" if self._ready else tip)
-        self.hint.setVisible(not self._ready)
-
-    def _submit(self) -> None:
-        text = self.question.toPlainText().strip()
-        if not text or not self._ready or self._generating:
-            return
-        self.question.clear()
-        self.send_requested.emit(text)
+        self.box.set_state(self._ready, self._generating, tip, show_hint=not self._ready)
 
     # -- transcript -------------------------------------------------------------------------
 
     def clear(self) -> None:
         self.transcript.clear()
 
-    def show_messages(self, messages: list[tuple[str, str]]) -> None:
-        """Replace the transcript with (role, content) turns."""
+    def finish_note(self, finish: str, content: str) -> str:
+        """The remark a reply's ending earns: "(đã dừng)" for a stopped one, and so on."""
+        if finish == "cancelled":
+            return self.tr("(stopped)")
+        if finish == "length":
+            return self.tr("(maximum reply length reached)")
+        if finish == "failed":
+            return self.tr("(the reply was cut short by an error)")
+        if not content:
+            return self.tr("(the model gave no reply)")
+        return ""
+
+    def show_turns(self, turns: list[Turn]) -> None:
+        """Replace the transcript with these turns, each reply with its note and actions."""
         self.transcript.clear()
-        for role, content in messages:
-            if role == "user":
-                self.add_user(content)
-            elif role == "assistant":
+        last_reply = max((i for i, t in enumerate(turns) if t.role == "assistant"), default=-1)
+        for index, turn in enumerate(turns):
+            if turn.role == "user":
+                self.add_user(turn.content)
+            elif turn.role == "assistant":
                 self.begin_assistant()
-                self.append_assistant(content)
+                self.append_assistant(turn.content)
+                self.end_assistant(index, turn, last=index == last_reply)
+        self.transcript.verticalScrollBar().setValue(self.transcript.verticalScrollBar().maximum())
 
     def add_user(self, text: str) -> None:
-        self.transcript.heading(self.tr("You"), _USER_COLOUR)
+        self.transcript.heading(self.tr("You"), theme.colours().question)
         self.transcript.append(text)
 
     def begin_assistant(self) -> None:
-        self.transcript.heading(self.tr("TroLy"), _ASSISTANT_COLOUR)
+        self.transcript.heading(self.tr("TroLy"), theme.colours().answer)
 
     def append_assistant(self, text: str) -> None:
         self.transcript.append(text)
 
+    def end_assistant(self, index: int, turn: Turn, last: bool) -> None:
+        """The note and the actions under a finished reply."""
+        note = self.finish_note(turn.finish, turn.content)
+        if note:
+            self.transcript.note(note)
+        links = []
+        if turn.content:
+            links.append((f"copy:{index}", self.tr("Copy")))
+        if last:
+            links.append(("regenerate:", self.tr("Regenerate")))
+        self.transcript.action_line(links)
+
     def note(self, text: str) -> None:
-        """A short remark after a reply, such as "(stopped)"."""
+        """A short remark after a reply."""
         self.transcript.note(text)
 
     def text(self) -> str:
         return self.transcript.toPlainText()
+
+    def _link(self, url: QUrl) -> None:
+        self.activate_link(url.toString())
+
+    def activate_link(self, href: str) -> None:
+        """What a click on an action does ("copy:3", "regenerate:")."""
+        kind, _, value = href.partition(":")
+        if kind == "copy" and value.isdigit():
+            self.copy_requested.emit(int(value))
+        elif kind == "regenerate" and not self._generating:
+            self.regenerate_requested.emit()

@@ -1,24 +1,24 @@
-"""The list of saved conversations on the left, with New, Rename and Delete."""
+"""The list of saved conversations on the left, with search, New, Rename and Delete."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
+
+from troly.core.history import HistoryStore
+from troly.ui import dialogs
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -37,7 +37,7 @@ class ConversationList(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store: Any = None
+        self.store: HistoryStore | None = None
         self.ask_title: Callable[[str], str | None] = self._ask_title
         self.confirm_delete: Callable[[str], bool] = self._confirm_delete
 
@@ -46,6 +46,23 @@ class ConversationList(QWidget):
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
+
+        self.search = QLineEdit(self)
+        self.search.setAccessibleName(self.tr("Search the conversations"))
+        self.search.setPlaceholderText(self.tr("Search the conversations…"))
+        self.search.setClearButtonEnabled(True)
+        for clear in self.search.findChildren(QToolButton):  # Qt's own, unnamed
+            clear.setAccessibleName(self.tr("Clear the search"))
+            clear.setToolTip(self.tr("Clear the search"))
+        self.search.setToolTip(
+            self.tr("Finds conversations whose title or messages contain every word typed.")
+        )
+        # Searching reads the messages: wait until the user pauses typing.
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(lambda: self.refresh())
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
 
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Conversation list"))
@@ -72,6 +89,7 @@ class ConversationList(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
+        layout.addWidget(self.search)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.notice)
         layout.addLayout(buttons)
@@ -84,7 +102,7 @@ class ConversationList(QWidget):
 
     # -- store ------------------------------------------------------------------------------
 
-    def set_store(self, store: Any) -> None:
+    def set_store(self, store: HistoryStore | None) -> None:
         """The HistoryStore, or None when history cannot be kept (no keyring)."""
         self.store = store
         if store is None:
@@ -103,10 +121,12 @@ class ConversationList(QWidget):
         if self.store is None:
             return
         keep = select if select is not None else self.current_id()
+        query = self.search.text().strip()
+        found = self.store.search(query) if query else self.store.conversations()
         self.list.blockSignals(True)
         try:
             self.list.clear()
-            for conversation in self.store.conversations():
+            for conversation in found:
                 item = QListWidgetItem(conversation.title)
                 item.setData(_ID_ROLE, conversation.id)
                 item.setToolTip(conversation.title)
@@ -115,6 +135,11 @@ class ConversationList(QWidget):
                     self.list.setCurrentItem(item)
         finally:
             self.list.blockSignals(False)
+        if query and not found:
+            self.notice.setText(self.tr("No conversation contains “{query}”.").format(query=query))
+            self.notice.show()
+        elif self.store is not None:
+            self.notice.hide()
         self._update_buttons()
 
     def current_id(self) -> int | None:
@@ -140,7 +165,9 @@ class ConversationList(QWidget):
 
     # -- actions ----------------------------------------------------------------------------
 
-    def _current_changed(self, current: QListWidgetItem | None, _previous: Any) -> None:
+    def _current_changed(
+        self, current: QListWidgetItem | None, _previous: QListWidgetItem | None
+    ) -> None:
         self._update_buttons()
         if current is not None:
             self.selected.emit(int(current.data(_ID_ROLE)))
@@ -149,6 +176,7 @@ class ConversationList(QWidget):
         has_store = self.store is not None
         has_current = has_store and self.list.currentItem() is not None
         self.list.setEnabled(has_store)
+        self.search.setEnabled(has_store)
         self.rename_button.setEnabled(has_current)
         self.delete_button.setEnabled(has_current)
 
@@ -183,31 +211,21 @@ class ConversationList(QWidget):
         self.deleted.emit(conversation_id)
 
     def _ask_title(self, current: str) -> str | None:
-        # An instance rather than QInputDialog.getText: Qt ships no Vietnamese strings for its
-        # standard buttons, so they are named here.
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(self.tr("Rename conversation"))
-        dialog.setLabelText(self.tr("New title:"))
-        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
-        dialog.setTextValue(current)
-        dialog.setOkButtonText(self.tr("Rename"))
-        dialog.setCancelButtonText(self.tr("Cancel"))
-        dialog.setAccessibleName(self.tr("Rename conversation"))
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        return dialog.textValue() if accepted else None
+        return dialogs.ask_text(
+            self,
+            self.tr("Rename conversation"),
+            self.tr("New title:"),
+            current,
+            ok=self.tr("Rename"),
+        )
 
     def _confirm_delete(self, title: str) -> bool:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Delete conversation"))
-        box.setAccessibleName(self.tr("Delete conversation"))
-        box.setText(
+        return dialogs.confirm(
+            self,
+            self.tr("Delete conversation"),
             self.tr(
                 "Delete the conversation “{title}” and all its messages? This cannot be undone."
-            ).format(title=title)
+            ).format(title=title),
+            yes=self.tr("Delete"),
+            destructive=True,
         )
-        delete = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.exec()
-        return box.clickedButton() is delete

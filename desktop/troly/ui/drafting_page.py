@@ -1,23 +1,21 @@
 """The drafting page: the fields of a document, the brief, the body streamed by the model into
-an editor, the format check's findings, and export to DOCX laid out by Decree 30/2020/NĐ-CP."""
+an editor, the format check's findings, and export to DOCX laid out by Decree 30/2020/NĐ-CP.
+
+The DOCX writer and checker (python-docx) are imported when first used, not with the window.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
@@ -27,13 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from troly.core.engine.base import ChatMessage, Engine, GenerationParams, GenerationStats
 from troly.core.errors import TrolyError
-from troly.core.nd30 import DRAFTABLE, DraftFields, write_docx
-from troly.core.nd30.checker import check_docx
 from troly.core.nd30.memory import load_remembered, remember
-from troly.core.nd30.types import BY_SLUG
-from troly.core.tasks.draft import build_messages, source_texts, tidy_body
+from troly.ui import dialogs
+from troly.ui.drafting_form import DraftForm
+from troly.ui.engine_holder import EngineHolder
 from troly.ui.workers import GenerationWorker, WorkerThread
+
+if TYPE_CHECKING:
+    from troly.core.nd30 import DraftFields
+    from troly.core.nd30.findings import Finding
+    from troly.core.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -41,112 +44,56 @@ log = logging.getLogger(__name__)
 class DraftWorker(GenerationWorker):
     """Reads the related documents (OCR may take a while) and drafts, off the UI thread."""
 
-    def __init__(self, engine: Any, build: Callable[[], list[Any]], params: Any, language: str):
+    def __init__(
+        self,
+        engine: Engine,
+        build: Callable[[], list[ChatMessage]],
+        params: GenerationParams,
+        language: str,
+    ) -> None:
         super().__init__(engine, [], params, language)
         self._build = build
 
     def work(self) -> None:
-        try:
-            self.messages = self._build()
-        except TrolyError as exc:
-            self.failed.emit(exc.message(self.language))
-            return
+        self.messages = self._build()  # an unreadable document: a TrolyError, one message
         super().work()
 
 
-_TEXT_FIELDS = (
-    "co_quan_chu_quan",
-    "co_quan",
-    "so",
-    "ky_hieu",
-    "dia_danh",
-    "trich_yeu",
-    "can_cu",
-    "kinh_gui",
-    "noi_nhan",
-    "chuc_vu",
-    "nguoi_ky",
-    "thu_ky",
-    "tham_quyen",
-    "nguoi_soan",
-)
-
-
 class DraftingPage(QWidget):
-    """A self-contained page; give it the session, and the shared engine once it is loaded."""
+    """A self-contained page; give it the session and the engine holder."""
 
     exported = Signal(str)  # the path of the DOCX written
+    busy_changed = Signal(bool)
+    speed_changed = Signal(float)
 
-    def __init__(self, session: Any, engine: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, engines: EngineHolder, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
-        self.engine = engine
+        self.engines = engines
+        self.language: str = session.settings.language
+        self.last_speed: float | None = None
         self._thread: WorkerThread | None = None
         self._drafting = False
-        self.inputs: dict[str, QLineEdit] = {}
+        self.source_files: list[str] = []
         self._build()
-        self._prefill()
+        self.form.prefill(load_remembered(self.session.paths.config))
+        engines.changed.connect(lambda _engine: self._update_buttons())
         self._update_buttons()
 
     # -- layout -----------------------------------------------------------------------------
 
-    def _labels(self) -> dict[str, str]:
-        return {
-            "co_quan_chu_quan": self.tr("Parent agency"),
-            "co_quan": self.tr("Issuing agency"),
-            "so": self.tr("Number"),
-            "ky_hieu": self.tr("Code"),
-            "dia_danh": self.tr("Place"),
-            "trich_yeu": self.tr("Subject"),
-            "can_cu": self.tr("Legal grounds (separated by ;)"),
-            "kinh_gui": self.tr("Addressed to (separated by ;)"),
-            "noi_nhan": self.tr("Recipients (separated by ;)"),
-            "chuc_vu": self.tr("Signer's position"),
-            "nguoi_ky": self.tr("Signer"),
-            "thu_ky": self.tr("Secretary (minutes)"),
-            "tham_quyen": self.tr("Issuing authority (decisions)"),
-            "nguoi_soan": self.tr("Drafter's mark and copies"),
-        }
-
     def _build(self) -> None:
-        form = QFormLayout()
-        self.type_combo = QComboBox(self)
-        for doc_type in DRAFTABLE:
-            self.type_combo.addItem(doc_type.name, doc_type.slug)
-        # The công văn is what officials write most.
-        self.type_combo.setCurrentIndex(self.type_combo.findData("cong-van"))
-        self.type_combo.setAccessibleName(self.tr("Document type"))
-        form.addRow(self.tr("Document type"), self.type_combo)
-        labels = self._labels()
-        for key in _TEXT_FIELDS:
-            edit = QLineEdit(self)
-            edit.setAccessibleName(labels[key])
-            self.inputs[key] = edit
-            form.addRow(labels[key], edit)
-        self.date_edit = QDateEdit(QDate.currentDate(), self)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("dd/MM/yyyy")
-        self.date_edit.setAccessibleName(self.tr("Date"))
-        form.insertRow(6, self.tr("Date"), self.date_edit)
-        self.authority_combo = QComboBox(self)
-        self.authority_combo.setEditable(True)
-        self.authority_combo.addItems(["", "TM.", "KT.", "Q.", "TL.", "TUQ."])
-        self.authority_combo.setAccessibleName(self.tr("Signing authority"))
-        line_edit = self.authority_combo.lineEdit()  # the combo is editable: it has one
-        if line_edit is not None:
-            line_edit.setAccessibleName(self.tr("Signing authority"))
-        form.addRow(self.tr("Signing authority"), self.authority_combo)
-        self.urgency_combo = QComboBox(self)
-        self.urgency_combo.addItem(self.tr("Not urgent"), "")
-        for urgency in ("KHẨN", "THƯỢNG KHẨN", "HỎA TỐC"):
-            self.urgency_combo.addItem(urgency, urgency)
-        self.urgency_combo.setAccessibleName(self.tr("Urgency"))
-        form.addRow(self.tr("Urgency"), self.urgency_combo)
-        form_widget = QWidget(self)
-        form_widget.setLayout(form)
+        self.form = DraftForm(self)
+        self.type_combo = self.form.type_combo
+        self.inputs = self.form.inputs
+        self.date_edit = self.form.date_edit
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
-        scroll.setWidget(form_widget)
+        scroll.setWidget(self.form)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(320)
 
         self.brief_edit = QPlainTextEdit(self)
         self.brief_edit.setPlaceholderText(
@@ -154,7 +101,7 @@ class DraftingPage(QWidget):
         )
         self.brief_edit.setAccessibleName(self.tr("Brief"))
         self.brief_edit.setMaximumHeight(90)
-        self.source_files: list[str] = []
+        self.brief_edit.setTabChangesFocus(True)
         self.sources_button = QPushButton(self.tr("Related documents…"), self)
         self.sources_button.setAccessibleName(self.tr("Related documents"))
         self.sources_button.setToolTip(
@@ -167,23 +114,26 @@ class DraftingPage(QWidget):
         self.stop_button = QPushButton(self.tr("Stop"), self)
         self.check_button = QPushButton(self.tr("Check format"), self)
         self.export_button = QPushButton(self.tr("Export DOCX…"), self)
-        for button in (self.draft_button, self.stop_button, self.check_button, self.export_button):
-            button.setAccessibleName(button.text())
         buttons = QHBoxLayout()
         for button in (self.draft_button, self.stop_button, self.check_button, self.export_button):
+            button.setAccessibleName(button.text())
             buttons.addWidget(button)
+        buttons.addStretch(1)
         self.body_edit = QPlainTextEdit(self)
         self.body_edit.setAccessibleName(self.tr("Body"))
         self.body_edit.setPlaceholderText(
             self.tr("The body appears here; edit it before exporting. One paragraph per line.")
         )
         self.status_label = QLabel(self)
+        self.status_label.setAccessibleName(self.tr("Drafting status"))
         self.status_label.setWordWrap(True)
         self.findings_list = QListWidget(self)
         self.findings_list.setAccessibleName(self.tr("Format check findings"))
+        self.findings_list.setWordWrap(True)
 
         right = QWidget(self)
         column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(QLabel(self.tr("Brief"), self))
         column.addWidget(self.brief_edit)
         related = QHBoxLayout()
@@ -197,47 +147,38 @@ class DraftingPage(QWidget):
         column.addWidget(QLabel(self.tr("Format check (Decree 30/2020, Appendix I)"), self))
         column.addWidget(self.findings_list, 1)
         splitter = QSplitter(self)
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(scroll)
         splitter.addWidget(right)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([440, 620])
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
+        # After the last field, Tab goes on to the brief and the buttons.
+        QWidget.setTabOrder(self.form.rows["nguoi_soan"], self.brief_edit)
         self.draft_button.clicked.connect(self.start_drafting)
-        self.stop_button.clicked.connect(self.stop_drafting)
+        self.stop_button.clicked.connect(self.stop)
         self.check_button.clicked.connect(self.check_current)
         self.export_button.clicked.connect(self.export_dialog)
         self.body_edit.textChanged.connect(self._update_buttons)
         self.brief_edit.textChanged.connect(self._update_buttons)
 
-    def _prefill(self) -> None:
-        for key, value in load_remembered(self.session.paths.config).items():
-            if key in self.inputs:
-                self.inputs[key].setText(value)
-            elif key == "quyen_han":
-                self.authority_combo.setCurrentText(value)
-
     # -- values -----------------------------------------------------------------------------
 
     def doc_type_slug(self) -> str:
-        return str(self.type_combo.currentData())
+        return self.form.doc_type().slug
 
     def field_values(self) -> dict[str, str]:
         """The form as the text values DraftFields.from_mapping takes."""
-        values = {key: edit.text() for key, edit in self.inputs.items()}
-        date = self.date_edit.date()
-        values["ngay"] = dt.date(date.year(), date.month(), date.day()).isoformat()
-        values["quyen_han"] = self.authority_combo.currentText()
-        values["do_khan"] = str(self.urgency_combo.currentData() or "")
-        return values
+        return self.form.values()
 
     def fields(self) -> DraftFields:
-        return DraftFields.from_mapping(self.field_values())
+        from troly.core.nd30 import DraftFields
 
-    def set_engine(self, engine: Any) -> None:
-        """The shared engine, once the main window has loaded it."""
-        self.engine = engine
-        self._update_buttons()
+        return DraftFields.from_mapping(self.field_values())
 
     def is_drafting(self) -> bool:
         # Tracked from the worker's own "done", not the QThread, which may still be winding
@@ -246,12 +187,20 @@ class DraftingPage(QWidget):
 
     def _worker_done(self) -> None:
         self._drafting = False
+        self.engines.release(self)
+        self.busy_changed.emit(False)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         drafting = self.is_drafting()
         has_brief = bool(self.brief_edit.toPlainText().strip())
-        self.draft_button.setEnabled(not drafting and has_brief and self.engine is not None)
+        ready = self.engines.engine is not None
+        self.draft_button.setEnabled(not drafting and has_brief and ready)
+        self.draft_button.setToolTip(
+            ""
+            if ready
+            else self.tr("The model is still loading. You can fill in the fields meanwhile.")
+        )
         self.stop_button.setEnabled(drafting)
         has_body = bool(self.body_edit.toPlainText().strip())
         self.check_button.setEnabled(not drafting and has_body)
@@ -264,49 +213,51 @@ class DraftingPage(QWidget):
 
     def set_sources(self, paths: list[str]) -> None:
         self.source_files = [str(Path(p)) for p in paths]
-        names = ", ".join(Path(p).name for p in self.source_files)
+        names = DraftForm.source_names(self.source_files)
         self.sources_label.setText(names or self.tr("No related documents."))
 
     def pick_sources(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self,
-            self.tr("Related documents"),
-            "",
-            self.tr("Documents (*.pdf *.docx *.txt *.md)"),
-        )
+        paths = dialogs.open_files(self, self.tr("Related documents"))
         if paths:
             self.set_sources(paths)
 
     # -- drafting ---------------------------------------------------------------------------
 
     def start_drafting(self) -> None:
-        if self.engine is None or self.is_drafting():
+        if self.is_drafting():
             return
+        from troly.core.tasks.draft import build_messages, source_texts
+
         try:
             fields = self.fields()
         except TrolyError as exc:
-            self._error(exc.message(self.session.settings.language))
+            self._error(exc.message(self.language))
             return
-        doc_type = BY_SLUG[self.doc_type_slug()]
+        engine = self.engines.claim(self)
+        if engine is None:
+            return
+        doc_type = self.form.doc_type()
         brief = self.brief_edit.toPlainText()
         files = list(self.source_files)
         worker = DraftWorker(
-            self.engine,
+            engine,
             lambda: build_messages(doc_type, fields, brief, source_texts(files)),
             self.session.generation_params(),
-            self.session.settings.language,
+            self.language,
         )
         worker.pieces.connect(self._append)
+        worker.rate.connect(self.speed_changed)
         worker.finished.connect(self._finished)
-        worker.failed.connect(self._failed)
+        worker.failed.connect(self._error)
         worker.done.connect(self._worker_done)
         self._drafting = True
         self.body_edit.clear()
         self.status_label.setText(self.tr("Drafting the body…"))
         self._thread = WorkerThread(worker, "drafting").start()
+        self.busy_changed.emit(True)
         self._update_buttons()
 
-    def stop_drafting(self) -> None:
+    def stop(self) -> None:
         if self._thread is not None:
             self._thread.worker.stop()
 
@@ -314,29 +265,32 @@ class DraftingPage(QWidget):
         self.body_edit.moveCursor(self.body_edit.textCursor().MoveOperation.End)
         self.body_edit.insertPlainText(text)
 
-    def _finished(self, stats: Any) -> None:
+    def _finished(self, stats: GenerationStats) -> None:
+        from troly.core.tasks.draft import tidy_body
+
         self.body_edit.setPlainText(tidy_body(self.body_edit.toPlainText()))
+        if stats.generated_tokens > 1:
+            self.last_speed = stats.tokens_per_second
+            self.speed_changed.emit(self.last_speed)
         if stats.finish_reason == "cancelled":
             self.status_label.setText(self.tr("Stopped. You can edit the body and export it."))
         else:
             self.status_label.setText(self.tr("Done. Check and edit the body before exporting."))
         self._update_buttons()
 
-    def _failed(self, message: str) -> None:
-        self._error(message)
-        self._update_buttons()
-
     # -- export and check -------------------------------------------------------------------
 
     def export_to(self, path: str | Path) -> Path | None:
         """Write the DOCX, remember the fields, and list the format check's findings."""
-        doc_type = BY_SLUG[self.doc_type_slug()]
+        from troly.core.nd30 import write_docx
+        from troly.core.nd30.checker import check_docx
+
         try:
             fields = self.fields()
-            out = write_docx(doc_type, fields, self.body_edit.toPlainText(), path)
+            out = write_docx(self.form.doc_type(), fields, self.body_edit.toPlainText(), path)
             findings = check_docx(out)
         except TrolyError as exc:
-            self._error(exc.message(self.session.settings.language))
+            self._error(exc.message(self.language))
             return None
         remember(self.session.paths.config, self.field_values())
         self._show_findings(findings)
@@ -345,43 +299,46 @@ class DraftingPage(QWidget):
         return out
 
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path = dialogs.save_file(
             self,
             self.tr("Export DOCX"),
-            str(Path.home() / "van-ban.docx"),
+            Path.home() / "van-ban.docx",
             self.tr("Word documents (*.docx)"),
         )
         if path:
-            if not path.lower().endswith(".docx"):
-                path += ".docx"
             self.export_to(path)
 
     def check_current(self) -> None:
         """Lay the document out in a temporary file and list what the checker finds."""
         import tempfile
 
+        from troly.core.nd30 import write_docx
+        from troly.core.nd30.checker import check_docx
+
         with tempfile.TemporaryDirectory() as folder:
-            doc_type = BY_SLUG[self.doc_type_slug()]
             try:
                 out = write_docx(
-                    doc_type,
+                    self.form.doc_type(),
                     self.fields(),
                     self.body_edit.toPlainText(),
                     Path(folder) / "check.docx",
                 )
                 self._show_findings(check_docx(out))
             except TrolyError as exc:
-                self._error(exc.message(self.session.settings.language))
+                self._error(exc.message(self.language))
 
-    def _show_findings(self, findings: list[Any]) -> None:
+    def _show_findings(self, findings: list[Finding]) -> None:
         self.findings_list.clear()
-        language = self.session.settings.language
         if not findings:
             self.findings_list.addItem(self.tr("No departures from Appendix I found."))
         for finding in findings:
-            self.findings_list.addItem(finding.line(language))
+            self.findings_list.addItem(finding.line(self.language))
 
-    def closeEvent(self, event: Any) -> None:
+    def shutdown(self) -> None:
         if self._thread is not None:
             self._thread.stop()
+            self._thread = None
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
         super().closeEvent(event)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,8 @@ def index_in_child(
     collection: str,
     sources: list[str],
     force: bool,
-    pipe: Any,
-    cancel: Any,
+    pipe: Connection,
+    cancel: Any,  # a multiprocessing Event: sync_collection reads it as a threading one
 ) -> None:
     """The child's entry point. Sends ("progress", i, n, path, page, pages),
     ("file", i, n, FileResult), then ("finished", SyncReport) or ("failed", vi, en)."""

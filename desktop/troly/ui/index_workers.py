@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 
+from troly.core.engine.base import Engine
 from troly.core.errors import TrolyError
-from troly.ui.workers import Worker, _unexpected, emit_in_batches
+from troly.ui.workers import Worker, emit_in_batches
+
+if TYPE_CHECKING:
+    from troly.core.index.store import IndexStore
+    from troly.core.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +29,7 @@ POLL_SECONDS = 0.05
 CANCEL_GRACE_SECONDS = 10.0
 
 
-def _close(store: Any) -> None:
+def _close(store: IndexStore) -> None:
     try:
         store.db.close()
     except Exception:  # closing must never hide the real outcome
@@ -39,11 +44,10 @@ class IndexWorker(Worker):
     progress = Signal(int, int, str, int, int)
     file_done = Signal(int, int, object)  # file_index, file_count, FileResult
     finished = Signal(object)  # SyncReport
-    failed = Signal(str)
 
     def __init__(
         self,
-        session: Any,
+        session: Session,
         collection: str,
         sources: list[str],
         force: bool = False,
@@ -78,11 +82,7 @@ class IndexWorker(Worker):
             name="troly-index",
             daemon=True,
         )
-        try:
-            process.start()
-        except OSError as exc:
-            self.failed.emit(_unexpected(exc))
-            return
+        process.start()  # an OSError here is reported by Worker.run
         send.close()  # the child holds the only writing end: EOF once it is gone
         outcome: tuple[Any, ...] | None = None
         cancelled_at: float | None = None
@@ -132,7 +132,7 @@ class IndexWorker(Worker):
         elif outcome[0] == "finished":
             self.finished.emit(outcome[1])
         else:
-            self.failed.emit(outcome[1] if self.language == "vi" else outcome[2])
+            raise TrolyError(outcome[1], outcome[2])
 
 
 class AskWorker(Worker):
@@ -140,13 +140,13 @@ class AskWorker(Worker):
 
     started = Signal(object)  # the Answer, its sources known, its text still empty
     pieces = Signal(str)
+    rate = Signal(float)  # tokens per second while the answer is written
     finished = Signal(object)  # the Answer, complete (its stats say whether it was stopped)
-    failed = Signal(str)
 
     def __init__(
         self,
-        engine: Any,
-        session: Any,
+        engine: Engine,
+        session: Session,
         question: str,
         collection: str,
         top_k: int = 5,
@@ -162,16 +162,9 @@ class AskWorker(Worker):
         self.top_k = top_k
 
     def work(self) -> None:
-        from troly.core.tasks.ask import ANSWER_TOKENS, ask
+        from troly.core.tasks.ask import ask
 
-        try:
-            store = self.session.open_index()
-        except TrolyError as exc:
-            self.failed.emit(exc.message(self.language))
-            return
-        except Exception as exc:
-            self.failed.emit(_unexpected(exc))
-            return
+        store = self.session.open_index()
         try:
             answer, stream = ask(
                 self.engine,
@@ -180,16 +173,10 @@ class AskWorker(Worker):
                 self.collection,
                 self.cancel,
                 self.top_k,
-                max_tokens=self.max_tokens or ANSWER_TOKENS,
+                max_tokens=self.max_tokens,  # None: as long as the kind of question needs
             )
             self.started.emit(answer)
-            emit_in_batches(stream, self.pieces.emit)
-        except TrolyError as exc:
-            self.failed.emit(exc.message(self.language))
-            return
-        except Exception as exc:
-            self.failed.emit(_unexpected(exc))
-            return
+            emit_in_batches(stream, self.pieces.emit, self.rate.emit)
         finally:
             _close(store)
         self.finished.emit(answer)

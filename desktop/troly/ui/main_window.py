@@ -1,43 +1,48 @@
-"""The main window: the modes on the left (chat, questions to documents, drafting), the
-selected mode's page on the right, the model underneath.
+"""The main window: the modes on the left (getting started, chat, questions to documents,
+summaries, drafting), the selected mode's page on the right, the model's state underneath.
 
-The model loads on a worker thread while the window is already usable and is shared by the
-modes; replies stream from other worker threads. History goes to the encrypted store, opened
-here on the UI thread.
+The window composes; it does not run anything itself. The engine holder loads the model and
+tells the pages when it changes and when one of them is using it; each page runs its own work.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
-    QSplitter,
     QStackedWidget,
     QWidget,
 )
 
 from troly import __version__
-from troly.core.engine.base import ChatMessage
-from troly.core.errors import TrolyError
-from troly.core.history import title_from
+from troly.core.config import Settings, save_settings
+from troly.core.engine.base import Engine, GenerationStats
 from troly.core.resources import resource_path
+from troly.ui import dialogs, theme
 from troly.ui.ask_page import AskPage
-from troly.ui.chat_view import ChatView
-from troly.ui.conversation_list import ConversationList
+from troly.ui.chat_page import ChatPage
 from troly.ui.drafting_page import DraftingPage
+from troly.ui.engine_holder import EngineHolder
 from troly.ui.model_dialog import ModelDialog
+from troly.ui.screen import fit_to_screen
 from troly.ui.settings_dialog import SettingsDialog
 from troly.ui.status_bar import StatusBar
 from troly.ui.summarize_page import SummarizePage
-from troly.ui.workers import GenerationWorker, ModelLoader, WorkerThread, stop_all
+from troly.ui.welcome_page import WelcomePage
+from troly.ui.workers import stop_all
+
+if TYPE_CHECKING:
+    from troly.core.models.verify import VerifiedModel
+    from troly.core.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -51,69 +56,48 @@ def app_icon() -> QIcon:
 class MainWindow(QMainWindow):
     """TroLy's window. Call `start()` once shown: it opens history and loads the model."""
 
-    model_ready = Signal(object)  # LlamaEngine
+    model_ready = Signal(object)  # Engine
     model_failed = Signal(str)
-    reply_finished = Signal(object)  # GenerationStats
 
-    def __init__(self, session: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.language: str = session.settings.language
-        self.engine: Any = None
-        self.model: Any = None  # the VerifiedModel of the engine (or being loaded)
-        self.history: Any = None
-        self.history_error: str | None = None
-        self.current_id: int | None = None
-        self.turns: list[ChatMessage] = []
-        self.last_stats: Any = None
         self.last_error: str | None = None
-        self.model_error: str | None = None
-        self._reply: list[str] = []
-        self._loader: WorkerThread | None = None
-        self._generation: WorkerThread | None = None
-        self._reload_pending = False
         self._closed = False
-        self._boxes: list[QMessageBox] = []
 
-        self.setWindowTitle("TroLy")
+        # Qt adds the application's name to every window title ("… — TroLy"): the window's
+        # own title names only what is open.
+        self.setWindowTitle("")
         self.setWindowIcon(app_icon())
         self.setAccessibleName(self.tr("TroLy main window"))
-        self.resize(1120, 740)
+        fit_to_screen(self, 1280, 800)
 
-        self.conversations = ConversationList(self)
-        self.chat_view = ChatView(self)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.setAccessibleName(self.tr("Conversations and chat"))
-        splitter.addWidget(self.conversations)
-        splitter.addWidget(self.chat_view)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([280, 840])
-        splitter.setContentsMargins(0, 8, 8, 0)
-        self.chat_page = splitter
-
-        self.ask_page = AskPage(session, self)
-        self.ask_page.setContentsMargins(0, 8, 8, 0)
-        self.drafting_page = DraftingPage(session, parent=self)
-        self.drafting_page.setContentsMargins(0, 8, 8, 0)
-        self.summarize_page = SummarizePage(session, self)
-        self.summarize_page.setContentsMargins(0, 8, 8, 0)
-        self.summarize_page.open_source.connect(self._open_summary_source)
+        self.engines = EngineHolder(session, self.language, self)
+        self.welcome_page = WelcomePage(self.engines, self)
+        self.chat_page = ChatPage(session, self.engines, self)
+        self.ask_page = AskPage(session, self.engines, self)
+        self.summarize_page = SummarizePage(session, self.engines, self)
+        self.drafting_page = DraftingPage(session, self.engines, self)
+        # The parts of chat the tests and the demo reach for.
+        self.chat_view = self.chat_page.view
+        self.conversations = self.chat_page.conversations
 
         self.pages = QStackedWidget(self)
         self.modes = QListWidget(self)
         self.modes.setAccessibleName(self.tr("Modes"))
-        self.modes.setFixedWidth(170)
         self.modes.setSpacing(2)
-        self.modes.setStyleSheet(
-            "QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 6px; }"
-        )
+        self.modes.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
+        self._add_mode("welcome", self.tr("Getting started"), self.welcome_page)
         self._add_mode("chat", self.tr("Chat"), self.chat_page)
         self._add_mode("ask", self.tr("Ask the documents"), self.ask_page)
         self._add_mode("summarize", self.tr("Summarize"), self.summarize_page)
         self._add_mode("draft", self.tr("Draft a document"), self.drafting_page)
-        self.modes.setCurrentRow(0)
+        self.modes.setFixedWidth(self.modes.sizeHintForColumn(0) + 28)
         self.modes.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.modes.currentRowChanged.connect(self._mode_changed)
+        for page in self.pages_by_mode().values():
+            page.setContentsMargins(0, 8, 8, 0)
 
         central = QWidget(self)
         central.setAccessibleName(self.tr("Modes and pages"))
@@ -127,18 +111,29 @@ class MainWindow(QMainWindow):
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self._build_menus()
+        self._connect()
+        self.set_mode("chat" if session.settings.welcome_seen else "welcome")
 
-        self.chat_view.send_requested.connect(self.send)
-        self.chat_view.stop_requested.connect(self.stop)
-        self.conversations.selected.connect(self.open_conversation)
-        self.conversations.new_requested.connect(self.new_conversation)
-        self.conversations.deleted.connect(self._conversation_deleted)
-        self.conversations.renamed.connect(self._conversation_renamed)
+    def _connect(self) -> None:
+        engines = self.engines
+        engines.loading.connect(self.status.set_loading)
+        engines.changed.connect(self._engine_changed)
+        engines.failed.connect(self._model_failed)
+        engines.busy_changed.connect(lambda busy: self.model_action.setEnabled(not busy))
+        self.welcome_page.mode_requested.connect(self.set_mode)
+        self.welcome_page.choose_model_requested.connect(self.choose_model)
+        self.welcome_page.add_folder_requested.connect(self._add_folder)
+        self.chat_page.title_changed.connect(self._show_title)
+        self.chat_page.message.connect(self._message)
+        self.chat_page.busy_changed.connect(lambda busy: self.new_action.setEnabled(not busy))
+        self.chat_page.reply_finished.connect(self._reply_finished)
         self.ask_page.busy_changed.connect(self._ask_busy)
-        stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        stop.activated.connect(self.stop)
-
-        self.chat_view.question.setFocus()
+        self.summarize_page.open_source.connect(self._open_summary_source)
+        for mode, page in self.pages_by_mode().items():
+            speed = getattr(page, "speed_changed", None)
+            if speed is not None:
+                speed.connect(lambda value, m=mode: self._speed(m, value))
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self.stop)
 
     def _add_mode(self, key: str, label: str, page: QWidget) -> None:
         item = QListWidgetItem(label)
@@ -146,6 +141,15 @@ class MainWindow(QMainWindow):
         item.setToolTip(label)
         self.modes.addItem(item)
         self.pages.addWidget(page)
+
+    def pages_by_mode(self) -> dict[str, QWidget]:
+        return {
+            "welcome": self.welcome_page,
+            "chat": self.chat_page,
+            "ask": self.ask_page,
+            "summarize": self.summarize_page,
+            "draft": self.drafting_page,
+        }
 
     def mode(self) -> str:
         item = self.modes.currentItem()
@@ -155,15 +159,32 @@ class MainWindow(QMainWindow):
         return [str(self.modes.item(r).data(_MODE_ROLE)) for r in range(self.modes.count())]
 
     def set_mode(self, key: str) -> None:
-        """Show a mode: "chat", "ask" or "draft"."""
+        """Show a mode: "welcome", "chat", "ask", "summarize" or "draft"."""
         self.modes.setCurrentRow(self.mode_keys().index(key))
 
     def _mode_changed(self, _row: int) -> None:
         mode = self.mode()
-        if mode == "chat":
-            self.chat_view.question.setFocus()
-        elif mode == "ask":
-            self.ask_page.view.question.setFocus()
+        page = self.pages_by_mode()[mode]
+        focus = getattr(page, "focus_question", None)
+        if focus is not None:
+            focus()
+        # The status bar's speed is the shown page's: never the chat's figure on another page.
+        self.status.set_speed(getattr(page, "last_speed", None))
+        if mode != "welcome" and not self.session.settings.welcome_seen:
+            self._save_settings(welcome_seen=True)
+
+    def _speed(self, mode: str, tokens_per_second: float) -> None:
+        if mode == self.mode():
+            self.status.set_speed(tokens_per_second)
+
+    def _show_title(self, title: str) -> None:
+        self.setWindowTitle(title)
+
+    def _message(self, text: str, milliseconds: int) -> None:
+        if text:
+            self.status.showMessage(text, milliseconds)
+        else:
+            self.status.clearMessage()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -191,301 +212,132 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.setAccessibleName(self.tr("Help"))
+        welcome_action = QAction(self.tr("&Getting started"), self)
+        welcome_action.triggered.connect(lambda: self.set_mode("welcome"))
         about_action = QAction(self.tr("&About TroLy"), self)
         about_action.triggered.connect(self.about)
+        help_menu.addAction(welcome_action)
         help_menu.addAction(about_action)
 
     # -- start-up ---------------------------------------------------------------------------
 
     def start(self, load_model: bool = True) -> None:
-        """Open the history and start loading the model in the background."""
-        self.open_history()
+        """Open the history and the index, and start loading the model in the background."""
+        error = self.chat_page.open_history()
+        if error is not None:
+            self.status.set_history_off(error)
+            self.show_error(self.tr("History is not saved"), error)
         self.ask_page.open_store()
         if load_model:
-            self.load_model()
-
-    def open_history(self) -> None:
-        try:
-            self.history = self.session.open_history()
-        except TrolyError as exc:
-            self.history = None
-            self.history_error = exc.message(self.language)
-            log.warning("History disabled: %s", exc.message_en)
-            self.status.set_history_off(self.history_error)
-            self.show_error(self.tr("History is not saved"), self.history_error)
-        self.conversations.set_store(self.history)
+            self.engines.load()
 
     def show_error(self, title: str, message: str) -> None:
         """A message box that does not block the caller (the event loop keeps running)."""
         self.last_error = message
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self)
-        box.addButton(self.tr("OK"), QMessageBox.ButtonRole.AcceptRole)
-        box.setAccessibleName(title)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(lambda _result, b=box: self._boxes.remove(b))
-        self._boxes.append(box)
-        box.open()
+        dialogs.warn(self, title, message)
 
     # -- the model --------------------------------------------------------------------------
 
-    def load_model(self, model: Any = None) -> None:
-        """(Re)load the engine in the background; `model` is an already verified file."""
-        if self.generating() or self._engine_busy_elsewhere():
-            self._reload_pending = True
+    @property
+    def engine(self) -> Engine | None:
+        return self.engines.engine
+
+    @property
+    def model_error(self) -> str | None:
+        return self.engines.error
+
+    def _engine_changed(self, engine: Engine | None) -> None:
+        if engine is None or self._closed:
             return
-        if self._loader is not None:
-            self._loader.worker.stop()  # it closes what it loads; joined at shutdown
-        if self.engine is not None:
-            self.engine.close()
-            self.engine = None
-        self._share_engine(None)
-        self.chat_view.set_ready(False)
-        self.model_error = None
-        self.status.set_loading("verify" if model is None else "load", -1)
-        worker = ModelLoader(self.session, model, self.language)
-        worker.progress.connect(self._load_progress)
-        worker.verified.connect(self._model_verified)
-        worker.loaded.connect(self._model_loaded)
-        worker.failed.connect(self._model_failed)
-        self._loader = WorkerThread(worker, "ModelLoader").start()
+        self.status.set_engine(engine.info)  # where it runs: this PC or the agency server
+        self.model_ready.emit(engine)
 
-    def _from_current_loader(self) -> bool:
-        return self._loader is not None and self.sender() is self._loader.worker
-
-    def _load_progress(self, stage: str, percent: int) -> None:
-        if self._from_current_loader():
-            self.status.set_loading(stage, percent)
-
-    def _share_engine(self, engine: Any) -> None:
-        self.ask_page.set_engine(engine)
-        self.summarize_page.set_engine(engine)
-        self.drafting_page.set_engine(engine)
-
-    def _engine_busy_elsewhere(self) -> bool:
-        """Whether ask mode, summarizing or drafting is generating with the engine."""
-        return (
-            self.ask_page.asking()
-            or self.summarize_page.is_running()
-            or self.drafting_page.is_drafting()
-        )
-
-    def _open_summary_source(self, path: str, page: int, passage: str) -> None:
-        viewer = self.ask_page.viewer()
-        viewer.open_page(path, page, passage)
-        viewer.show()
-        viewer.raise_()
+    def _model_failed(self, message: str) -> None:
+        if self._closed:
+            return
+        self.status.set_model_error(message)
+        self.show_error(self.tr("The model could not be loaded"), message)
+        self.model_failed.emit(message)
 
     def _ask_busy(self, busy: bool) -> None:
-        self.model_action.setEnabled(not busy and not self.generating())
         if busy:
             self.status.showMessage(self.tr("Answering from the documents…"))
         else:
             self.status.clearMessage()
             if self.engine is not None:
                 self.status.set_engine(self.engine.info)  # the server that answered
-            self._after_generation()
 
-    def _model_verified(self, model: Any) -> None:
-        if self._from_current_loader():
-            self.model = model
+    def _reply_finished(self, stats: GenerationStats) -> None:
+        if stats.engine is not None:  # which engine answered (a pool or fallback has several)
+            self.status.set_engine(stats.engine)
 
-    def _model_loaded(self, engine: Any) -> None:
-        if self._closed or not self._from_current_loader():
-            engine.close()
-            return
-        self.engine = engine
-        self.status.set_engine(engine.info)
-        self.chat_view.set_ready(True)
-        self._share_engine(engine)
-        self.model_ready.emit(engine)
+    def _open_summary_source(self, path: str, page: int, passage: str) -> None:
+        viewer = self.ask_page.viewer()
+        viewer.open_page(path, page, passage)
+        viewer.present()
 
-    def _model_failed(self, message: str) -> None:
-        if self._closed or not self._from_current_loader():
-            return
-        self.model_error = message
-        self.status.set_model_error(message)
-        self.show_error(self.tr("The model could not be loaded"), message)
-        self.model_failed.emit(message)
+    def _add_folder(self) -> None:
+        self.set_mode("ask")
+        self.ask_page.panel.add_folder()
 
     def choose_model(self) -> None:
-        dialog = ModelDialog(self.session, self.model, self)
+        dialog = ModelDialog(self.session, self.engines.model, self)
         dialog.model_chosen.connect(self.use_model)
         dialog.open()
 
-    def use_model(self, model: Any) -> None:
-        settings = self.session.settings
-        settings.model_path = str(model.path)
+    def use_model(self, model: VerifiedModel) -> None:
         self.session.model_override = None  # the user's choice now wins over --model
+        self._save_settings(model_path=str(model.path))
+        self.engines.load(model)
+
+    def _save_settings(self, **changes: object) -> None:
+        """Change settings the window owns; the user's file keeps the user's own values for
+        what the administrator's policy locks."""
+        user = dataclasses.replace(self.session.user_settings, **changes)  # type: ignore[arg-type]
+        self.session.user_settings = user
+        self.session.settings = dataclasses.replace(self.session.settings, **changes)  # type: ignore[arg-type]
         try:
-            from troly.core.config import save_settings
-
-            save_settings(self.session.paths, settings)
+            save_settings(self.session.paths, user)
         except OSError as exc:
-            self.show_error(self.tr("Settings"), str(exc))
-        self.model = model
-        self.load_model(model)
+            self.show_error(self.tr("Settings"), exc.strerror or str(exc))
 
-    # -- conversations ----------------------------------------------------------------------
+    # -- actions ----------------------------------------------------------------------------
 
     def new_conversation(self) -> None:
-        if self.generating():
-            return
-        self.current_id = None
-        self.turns = []
-        self.chat_view.clear()
-        self.conversations.select(None)
-        self.setWindowTitle("TroLy")
-        self.chat_view.question.setFocus()
-
-    def open_conversation(self, conversation_id: int) -> None:
-        if self.history is None or self.generating():
-            return
-        conversation = self.history.get(conversation_id)
-        if conversation is None:
-            return
-        stored = self.history.messages(conversation_id)
-        self.current_id = conversation_id
-        self.turns = [m.as_chat() for m in stored if m.role in ("user", "assistant")]
-        self.chat_view.show_messages([(m.role, m.content) for m in self.turns])
-        self.setWindowTitle(f"TroLy — {conversation.title}")
-
-    def _conversation_deleted(self, conversation_id: int) -> None:
-        if conversation_id == self.current_id:
-            self.new_conversation()
-
-    def _conversation_renamed(self, conversation_id: int, title: str) -> None:
-        if conversation_id == self.current_id:
-            self.setWindowTitle(f"TroLy — {title}")
-
-    def _save_message(self, role: str, content: str) -> None:
-        if self.history is None:
-            return
-        try:
-            if self.current_id is None:
-                title = title_from(content)
-                self.current_id = self.history.create_conversation(title).id
-                self.setWindowTitle(f"TroLy — {title}")
-            self.history.add_message(self.current_id, role, content)
-        except Exception as exc:  # apsw errors are not TrolyErrors; keep chatting regardless
-            log.exception("Could not save a message")
-            message = exc.message(self.language) if isinstance(exc, TrolyError) else str(exc)
-            self.status.showMessage(
-                self.tr("The message could not be saved: {error}").format(error=message), 10000
-            )
-        self.conversations.refresh(select=self.current_id)
-
-    # -- generation -------------------------------------------------------------------------
-
-    def generating(self) -> bool:
-        return self._generation is not None
-
-    def generation_thread(self) -> Any:
-        return self._generation.qthread if self._generation is not None else None
+        self.set_mode("chat")
+        self.chat_page.new_conversation()
 
     def send(self, text: str) -> None:
-        """Send a question in the current conversation (a new one if none is open)."""
-        text = text.strip()
-        if not text or self.engine is None or self.generating():
-            return
-        self._save_message("user", text)
-        self.turns.append(ChatMessage("user", text))
-        self.chat_view.add_user(text)
-        self.chat_view.begin_assistant()
-        self._reply = []
-        messages = [*self.session.system_messages(), *self.turns]
-        worker = GenerationWorker(
-            self.engine, messages, self.session.generation_params(), self.language
-        )
-        worker.pieces.connect(self._pieces)
-        worker.finished.connect(self._finished)
-        worker.failed.connect(self._generation_failed)
-        self._generation = WorkerThread(worker, "GenerationWorker").start()
-        self._set_generating(True)
-        self.status.showMessage(self.tr("Writing the reply…"))
+        """Send a question in the chat (for demos: TROLY_DEMO_QUESTION)."""
+        self.set_mode("chat")
+        self.chat_page.send(text)
 
     def stop(self) -> None:
-        if self.mode() == "ask":
-            self.ask_page.stop()
-        if self._generation is not None:
-            self._generation.worker.stop()
-            self.status.showMessage(self.tr("Stopping…"), 3000)
-
-    def _set_generating(self, generating: bool) -> None:
-        self.chat_view.set_generating(generating)
-        self.conversations.setEnabled(not generating)
-        self.new_action.setEnabled(not generating)
-        self.model_action.setEnabled(not generating)
-
-    def _pieces(self, text: str) -> None:
-        if self._generation is None or self.sender() is not self._generation.worker:
-            return
-        self._reply.append(text)
-        self.chat_view.append_assistant(text)
-
-    def _end_reply(self) -> str:
-        reply = "".join(self._reply).strip()
-        self._reply = []
-        # The assistant's turn is kept even when stopped or empty, so turns stay alternating.
-        self.turns.append(ChatMessage("assistant", reply))
-        self._save_message("assistant", reply)
-        self._generation = None
-        self._set_generating(False)
-        self.chat_view.question.setFocus()
-        return reply
-
-    def _finished(self, stats: Any) -> None:
-        if self._generation is None or self.sender() is not self._generation.worker:
-            return
-        reply = self._end_reply()
-        self.last_stats = stats
-        self.status.set_speed(stats.tokens_per_second)
-        if stats.engine is not None:  # which engine answered (a pool or fallback has several)
-            self.status.set_engine(stats.engine)
-        if stats.finish_reason == "cancelled":
-            self.chat_view.note(self.tr("(stopped)"))
-        elif stats.finish_reason == "length":
-            self.chat_view.note(self.tr("(maximum reply length reached)"))
-        elif not reply:
-            self.chat_view.note(self.tr("(the model gave no reply)"))
-        if stats.trimmed_messages:
-            self.status.showMessage(
-                self.tr("The oldest turns were left out so the conversation fits the context."),
-                10000,
-            )
-        else:
-            self.status.clearMessage()
-        self.reply_finished.emit(stats)
-        self._after_generation()
-
-    def _generation_failed(self, message: str) -> None:
-        if self._generation is None or self.sender() is not self._generation.worker:
-            return
-        self._end_reply()
-        self.status.clearMessage()
-        self.show_error(self.tr("The reply could not be generated"), message)
-        self._after_generation()
-
-    def _after_generation(self) -> None:
-        if self._reload_pending and not self._engine_busy_elsewhere():
-            self._reload_pending = False
-            self.load_model(self.model)
+        """Esc: stop what the shown page is writing."""
+        stop = getattr(self.pages_by_mode()[self.mode()], "stop", None)
+        if stop is not None:
+            stop()
 
     # -- dialogs ----------------------------------------------------------------------------
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.session, self)
+        dialog = SettingsDialog(self.session, self, close_data=self.close_data)
         before = self.session.settings
         dialog.accepted.connect(lambda: self._settings_saved(before, dialog.saved_settings))
         dialog.open()
 
-    def _settings_saved(self, before: Any, after: Any) -> None:
+    def _settings_saved(self, before: Settings, after: Settings | None) -> None:
         if after is None:
             return
+        if (before.theme, before.font_size) != (after.theme, after.font_size):
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                theme.follow_system(app, after.theme, after.font_size)
         if (before.context_length, before.threads) != (after.context_length, after.threads):
-            self.load_model(self.model)
+            self.engines.reload()
 
     def about(self) -> None:
-        QMessageBox.about(
+        dialogs.inform(
             self,
             self.tr("About TroLy"),
             self.tr(
@@ -497,24 +349,22 @@ class MainWindow(QMainWindow):
 
     # -- closing ----------------------------------------------------------------------------
 
+    def close_data(self) -> None:
+        """Close the database connections (before the data is wiped)."""
+        self.chat_page.shutdown()
+        self.ask_page.shutdown()
+
     def shutdown(self) -> None:
-        """Stop the reply and the model loader, join their threads, close engine and history."""
+        """Stop every page's work, join the threads, close the engine, history and index."""
         if self._closed:
             return
         self._closed = True
+        self.chat_page.shutdown()
         self.ask_page.shutdown()
-        for task in (self._generation, self._loader):
-            if task is not None:
-                task.stop()
-        self._generation = None
-        self._loader = None
+        self.summarize_page.shutdown()
+        self.drafting_page.shutdown()
+        self.engines.shutdown()
         stop_all()  # loaders replaced earlier, a model dialog's check
-        if self.engine is not None:
-            self.engine.close()
-            self.engine = None
-        if self.history is not None:
-            self.history.close()
-            self.history = None
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

@@ -1,37 +1,40 @@
-"""“Choose model”: open a GGUF file, verify it in the background, show what it is, use it."""
+"""“Choose model”: the models the manifest knows (installed or not), or any GGUF file; the
+chosen one verified in the background, what it is shown, and put to use."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from troly.core.models.verify import hash_matches_manifest
+from troly.ui import dialogs, numbers, theme
+from troly.ui.screen import fit_to_screen
 from troly.ui.workers import VerifyWorker, WorkerThread
 
+if TYPE_CHECKING:
+    from troly.core.models.verify import VerifiedModel
+    from troly.core.session import Session
 
-def format_bytes(n: int) -> str:
-    """Sizes as people read them: 253.1 MB, 4.6 GB (decimal units, as file managers show)."""
-    value = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{value:.1f} TB"
+_PATH_ROLE = Qt.ItemDataRole.UserRole
 
 
 class ModelDialog(QDialog):
@@ -39,17 +42,42 @@ class ModelDialog(QDialog):
 
     model_chosen = Signal(object)
 
-    def __init__(self, session: Any, current: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        current: VerifiedModel | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.language = session.settings.language
-        self.model: Any = None  # the VerifiedModel shown, if it passed verification
+        self.model: VerifiedModel | None = None  # the model shown, if it passed verification
         self.error: str | None = None
         self._task: WorkerThread | None = None
 
         self.setWindowTitle(self.tr("Choose model"))
         self.setAccessibleName(self.tr("Choose model"))
-        self.setMinimumWidth(620)
+
+        self.known_label = QLabel(self.tr("Models in the list"), self)
+        font = self.known_label.font()
+        font.setBold(True)
+        self.known_label.setFont(font)
+        self.known = QTreeWidget(self)
+        self.known.setAccessibleName(self.tr("Models in the list"))
+        self.known.setRootIsDecorated(False)
+        self.known.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.known.setHeaderLabels(
+            [self.tr("Model"), self.tr("Size"), self.tr("Licence"), self.tr("On this computer")]
+        )
+        header = self.known.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.known.setMaximumHeight(150)
+        self.folder_note = QLabel(self)
+        self.folder_note.setAccessibleName(self.tr("Model folder"))
+        self.folder_note.setWordWrap(True)
+        self.folder_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._list_known()
 
         self.path_edit = QLineEdit(self)
         self.path_edit.setReadOnly(True)
@@ -107,6 +135,9 @@ class ModelDialog(QDialog):
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.known_label)
+        layout.addWidget(self.known)
+        layout.addWidget(self.folder_note)
         layout.addLayout(row)
         layout.addWidget(self.progress)
         layout.addWidget(self.error_label)
@@ -115,18 +146,59 @@ class ModelDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self.browse_button.clicked.connect(self.browse)
+        self.known.currentItemChanged.connect(self._known_chosen)
         self.use_button.clicked.connect(self._use)
         self.buttons.rejected.connect(self.reject)
 
         if current is not None:
             self._show_model(current)
             self.use_button.setEnabled(False)  # it is already in use
+        fit_to_screen(self, 760, 720)
+
+    # -- the manifest's models --------------------------------------------------------------
+
+    def _list_known(self) -> None:
+        folder = self.session.paths.models
+        for entry in self.session.manifest.entries:
+            path = folder / entry.file_name
+            installed = path.is_file()
+            size = numbers.size(entry.size_bytes) if entry.size_bytes else "?"
+            state = (
+                self.tr("Installed")
+                if installed
+                else self.tr("Not installed: copy {file} into the model folder").format(
+                    file=entry.file_name
+                )
+            )
+            item = QTreeWidgetItem([entry.display_name, size, entry.licence, state])
+            item.setToolTip(0, entry.notes or entry.display_name)
+            item.setToolTip(3, str(path))
+            item.setData(0, _PATH_ROLE, str(path) if installed else "")
+            if not installed:
+                item.setForeground(3, QBrush(QColor(theme.colours().note)))
+            self.known.addTopLevelItem(item)
+        self.folder_note.setText(
+            self.tr(
+                "Model folder: {folder}. An administrator adds models with “troly models add”."
+            ).format(folder=str(folder))
+        )
+
+    def known_names(self) -> list[str]:
+        items = (self.known.topLevelItem(i) for i in range(self.known.topLevelItemCount()))
+        return [item.text(0) for item in items if item is not None]
+
+    def _known_chosen(self, item: QTreeWidgetItem | None, _previous: object) -> None:
+        if item is None:
+            return
+        path = item.data(0, _PATH_ROLE)
+        if path:
+            self.inspect(Path(path))
 
     # -- choosing and checking a file -------------------------------------------------------
 
     def browse(self) -> None:
         start = str(self.session.paths.models)
-        path, _ = QFileDialog.getOpenFileName(
+        path = dialogs.open_file(
             self, self.tr("Choose a model file"), start, self.tr("GGUF models (*.gguf)")
         )
         if path:
@@ -157,7 +229,7 @@ class ModelDialog(QDialog):
         # A result from a check the user has since replaced is dropped.
         return self._task is not None and self.sender() is self._task.worker
 
-    def _verified(self, model: Any) -> None:
+    def _verified(self, model: VerifiedModel) -> None:
         if not self._current():
             return
         self.progress.hide()
@@ -175,7 +247,7 @@ class ModelDialog(QDialog):
         self.error_label.show()
         self.use_button.setEnabled(False)
 
-    def _show_model(self, model: Any) -> None:
+    def _show_model(self, model: VerifiedModel) -> None:
         self.model = model
         info = model.info
         self.path_edit.setText(str(model.path))
@@ -196,7 +268,7 @@ class ModelDialog(QDialog):
             "parameters": info.parameters,
             "quantization": info.quantization,
             "context": (
-                self.tr("{n} tokens").format(n=f"{info.context_length:,}")
+                self.tr("{n} tokens").format(n=numbers.integer(info.context_length))
                 if info.context_length
                 else "?"
             ),
@@ -207,9 +279,9 @@ class ModelDialog(QDialog):
             ),
             "sha256": model.sha256,
             "manifest": listed,
-            "size": format_bytes(info.file_size),
+            "size": numbers.size(info.file_size),
             "ram": self.tr("about {size} with a context of {n} tokens").format(
-                size=format_bytes(info.estimated_ram_bytes(n_ctx)), n=f"{n_ctx:,}"
+                size=numbers.size(info.estimated_ram_bytes(n_ctx)), n=numbers.integer(n_ctx)
             ),
         }
         for key, text in values.items():

@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import html
 import logging
-import re
-from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -33,96 +39,18 @@ from PySide6.QtWidgets import (
 )
 
 from troly.core.errors import TrolyError
-from troly.core.text import fold
+from troly.ui import dialogs, theme
+from troly.ui.passage_match import WORD, matched_words, merge_rects, text_highlight_html
+from troly.ui.screen import fit_to_screen
+
+if TYPE_CHECKING:
+    from troly.core.tasks.ask import Source
 
 log = logging.getLogger(__name__)
 
-# A run of this many consecutive words shared with the passage counts as part of it: long
-# enough that a common phrase elsewhere on the page is not highlighted by chance.
-RUN = 4
-LONG_STRETCH = 12
 ZOOMS = (0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
 DEFAULT_ZOOM = 1.5
 _HIGHLIGHT = QColor(255, 214, 0, 96)
-_HIGHLIGHT_CSS = "#fff176"
-_WORD = re.compile(r"\S+")
-
-
-def word_key(word: str) -> str:
-    """A word as the matching compares it: folded, without punctuation."""
-    return re.sub(r"[^\w]+", "", fold(word))
-
-
-def matched_words(words: list[str], passage: str) -> list[bool]:
-    """For each word of a page, whether it belongs to the passage.
-
-    A page word is part of it when it lies in a stretch of consecutive words that the passage
-    has in the same order (chained runs of RUN words), and the stretch is long enough
-    (LONG_STRETCH words, or the whole passage when shorter) not to be a phrase that merely
-    recurs, such as an article's title repeated in the article before it."""
-    passage_keys = [k for k in (word_key(w) for w in passage.split()) if k]
-    positions: dict[tuple[str, ...], set[int]] = {}
-    for i in range(len(passage_keys) - RUN + 1):
-        positions.setdefault(tuple(passage_keys[i : i + RUN]), set()).add(i)
-    marks = [False] * len(words)
-    indexed = [(i, k) for i, k in ((i, word_key(w)) for i, w in enumerate(words)) if k]
-    keys = [k for _, k in indexed]
-    shortest = min(LONG_STRETCH, len(passage_keys))
-    start = 0
-    while start <= len(keys) - RUN:
-        at = positions.get(tuple(keys[start : start + RUN]))
-        if not at:
-            start += 1
-            continue
-        # Follow the chain while the next run is the passage's next run too.
-        end = start
-        while end + 1 <= len(keys) - RUN:
-            following = positions.get(tuple(keys[end + 1 : end + 1 + RUN]), set())
-            chained = {p + 1 for p in at} & following
-            if not chained:
-                break
-            at = chained
-            end += 1
-        covered = end - start + RUN
-        if covered >= shortest:
-            for k in range(start, end + RUN):
-                marks[indexed[k][0]] = True
-        start = end + 1
-    return marks
-
-
-def _merge_rects(rects: Iterable[tuple[tuple[int, int], QRectF]]) -> list[QRectF]:
-    """One rectangle per line of highlighted words (grouped by PyMuPDF's block and line)."""
-    lines: dict[tuple[int, int], QRectF] = {}
-    for line, rect in rects:
-        lines[line] = lines[line].united(rect) if line in lines else rect
-    return list(lines.values())
-
-
-def text_highlight_html(text: str, passage: str) -> tuple[str, int]:
-    """The page text as HTML with the passage's words on yellow; and how many spans."""
-    spans = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-    marks = matched_words([s[2] for s in spans], passage)
-    ranges: list[list[int]] = []
-    for (start, end, _), marked in zip(spans, marks, strict=True):
-        if not marked:
-            continue
-        # Words separated only by white space join one highlighted range.
-        if ranges and not text[ranges[-1][1] : start].strip():
-            ranges[-1][1] = end
-        else:
-            ranges.append([start, end])
-    out: list[str] = []
-    at = 0
-    for start, end in ranges:
-        out.append(html.escape(text[at:start]))
-        out.append(
-            f'<span style="background-color:{_HIGHLIGHT_CSS}">{html.escape(text[start:end])}</span>'
-        )
-        at = end
-    out.append(html.escape(text[at:]))
-    body = "".join(out).replace("\n", "<br>")
-    return f'<div style="white-space:pre-wrap">{body}</div>', len(ranges)
 
 
 class PageViewer(QDialog):
@@ -132,7 +60,6 @@ class PageViewer(QDialog):
         super().__init__(parent)
         self.setAccessibleName(self.tr("Page viewer"))
         self.setWindowTitle(self.tr("Source"))
-        self.resize(1180, 860)
         self.path: Path | None = None
         self.kind = ""  # "pdf" or "text"
         self.page = 1
@@ -174,7 +101,7 @@ class PageViewer(QDialog):
         self.note = QLabel(self)
         self.note.setAccessibleName(self.tr("Note"))
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #7a4b00;")
+        self.note.setStyleSheet(f"color: {theme.colours().warning};")
         side = QWidget(self)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -205,6 +132,11 @@ class PageViewer(QDialog):
         self.zoom_in_button.setToolTip(self.tr("Zoom in (Ctrl++)"))
         self.zoom_label = QLabel(self)
         self.zoom_label.setAccessibleName(self.tr("Zoom"))
+        self.original_button = QPushButton(self.tr("Open the original file"), self)
+        self.original_button.setAccessibleName(self.tr("Open the original file"))
+        self.original_button.setToolTip(
+            self.tr("Opens the file in the application your computer uses for it.")
+        )
         self.close_button = QPushButton(self.tr("Close"), self)
         self.close_button.setAccessibleName(self.tr("Close"))
         for button in (self.zoom_out_button, self.zoom_in_button):
@@ -219,6 +151,7 @@ class PageViewer(QDialog):
         bar.addWidget(self.zoom_out_button)
         bar.addWidget(self.zoom_label)
         bar.addWidget(self.zoom_in_button)
+        bar.addWidget(self.original_button)
         bar.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -231,6 +164,7 @@ class PageViewer(QDialog):
         self.zoom_in_button.clicked.connect(lambda: self.step_zoom(1))
         self.zoom_out_button.clicked.connect(lambda: self.step_zoom(-1))
         self.close_button.clicked.connect(self.close)
+        self.original_button.clicked.connect(self.open_original)
         QShortcut(QKeySequence.StandardKey.ZoomIn, self).activated.connect(
             lambda: self.step_zoom(1)
         )
@@ -243,10 +177,25 @@ class PageViewer(QDialog):
         QShortcut(QKeySequence(Qt.Key.Key_PageUp), self).activated.connect(
             lambda: self.go_to(self.page - 1)
         )
+        self.fit()
 
     # -- opening ----------------------------------------------------------------------------
 
-    def show_source(self, source: Any) -> bool:
+    def present(self) -> None:
+        """Show the viewer (sized to its screen when it was made), in front."""
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def fit(self) -> None:
+        # 1180×860 on a large screen; on a 1366×768 laptop the page, zoom and Close must stay
+        # on screen.
+        fit_to_screen(self, 1180, 860)
+
+    def open_original(self) -> bool:
+        return self.path is not None and dialogs.open_original(self, str(self.path))
+
+    def show_source(self, source: Source) -> bool:
         """Open a Source (file, page, text, pages_estimated) on its page; False on an error."""
         return self.open_page(source.file, source.page, source.text, source.pages_estimated)
 
@@ -347,7 +296,7 @@ class PageViewer(QDialog):
         page = self._pdf[self.page - 1]
         words = page.get_text("words")  # x0, y0, x1, y1, word, block, line, word_no
         marks = matched_words([w[4] for w in words], self.passage) if self.passage else []
-        self.highlights = _merge_rects(
+        self.highlights = merge_rects(
             ((w[5], w[6]), QRectF(w[0], w[1], w[2] - w[0], w[3] - w[1]))
             for w, marked in zip(words, marks, strict=False)
             if marked
@@ -414,7 +363,7 @@ class PageViewer(QDialog):
         self.note.setText(note)
 
     def _first_highlighted_words(self, text: str) -> str:
-        words = _WORD.findall(text)
+        words = WORD.findall(text)
         marks = matched_words(words, self.passage)
         for i, marked in enumerate(marks):
             if marked:
@@ -428,6 +377,7 @@ class PageViewer(QDialog):
         self.cited_button.setEnabled(has_pages and self.page != self.cited_page)
         self.zoom_in_button.setEnabled(has_pages)
         self.zoom_out_button.setEnabled(has_pages)
+        self.original_button.setEnabled(self.path is not None and self.error is None)
         if has_pages:
             if self.pages_estimated:
                 text = self.tr("Page ~{page} of {count}")
@@ -443,7 +393,7 @@ class PageViewer(QDialog):
             + (f" — {html.escape(str(self.path.parent))}" if self.path else "")
         )
 
-    def closeEvent(self, event: Any) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._close_pdf()
         self.page_count = 0
         super().closeEvent(event)

@@ -1,26 +1,36 @@
-"""“Settings”: generation parameters, context length, threads, system prompt, language."""
+"""“Settings”: generation parameters, context length, threads, system prompt, language, and
+how the app looks (font size, light or dark)."""
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from troly.core.config import DEFAULT_SYSTEM_PROMPT, Settings, default_threads, save_settings
+from troly.ui import dialogs
+from troly.ui.screen import fit_to_screen
+
+if TYPE_CHECKING:
+    from troly.core.policy import Policy
+    from troly.core.session import Session
 
 _LANGUAGES = (("vi", "Tiếng Việt"), ("en", "English"))  # each in its own language, not translated
 
@@ -28,14 +38,23 @@ _LANGUAGES = (("vi", "Tiếng Việt"), ("en", "English"))  # each in its own la
 class SettingsDialog(QDialog):
     """Edits a copy of the session's settings; Save writes them and emits `saved(old, new)`."""
 
-    def __init__(self, session: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        parent: QWidget | None = None,
+        close_data: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
+        self.close_data = close_data  # closes the window's database connections before a wipe
         self.saved_settings: Settings | None = None
         s: Settings = session.settings
         self.setWindowTitle(self.tr("Settings"))
         self.setAccessibleName(self.tr("Settings"))
-        self.setMinimumWidth(560)
+        token_tip = self.tr(
+            "A token is a piece of text the model reads and writes: in Vietnamese a syllable "
+            "is usually one or two tokens."
+        )
 
         self.temperature = QDoubleSpinBox(self)
         self.temperature.setRange(0.0, 2.0)
@@ -43,7 +62,13 @@ class SettingsDialog(QDialog):
         self.temperature.setDecimals(2)
         self.temperature.setValue(s.temperature)
         self.temperature.setAccessibleName(self.tr("Temperature"))
-        self.temperature.setToolTip(self.tr("Lower is more predictable, higher more varied."))
+        self.temperature.setToolTip(
+            self.tr(
+                "How freely the model chooses its words. Lower (0.2) keeps replies predictable "
+                "and close to the documents; higher (1.0) makes them more varied. 0.7 suits "
+                "most work."
+            )
+        )
 
         self.top_p = QDoubleSpinBox(self)
         self.top_p.setRange(0.0, 1.0)
@@ -51,6 +76,12 @@ class SettingsDialog(QDialog):
         self.top_p.setDecimals(2)
         self.top_p.setValue(s.top_p)
         self.top_p.setAccessibleName(self.tr("Top-p"))
+        self.top_p.setToolTip(
+            self.tr(
+                "The model picks each next word only among the likeliest ones that together "
+                "make up this share of the probability. 0.9 is usual; lower is more cautious."
+            )
+        )
 
         self.max_tokens = QSpinBox(self)
         self.max_tokens.setRange(1, 32768)
@@ -58,6 +89,10 @@ class SettingsDialog(QDialog):
         self.max_tokens.setValue(s.max_tokens)
         self.max_tokens.setAccessibleName(self.tr("Maximum reply length"))
         self.max_tokens.setSuffix(self.tr(" tokens"))
+        self.max_tokens.setGroupSeparatorShown(True)
+        self.max_tokens.setToolTip(
+            self.tr("The longest reply the model may write.") + "\n" + token_tip
+        )
 
         self.context_length = QSpinBox(self)
         self.context_length.setRange(256, 131072)
@@ -65,8 +100,15 @@ class SettingsDialog(QDialog):
         self.context_length.setValue(s.context_length)
         self.context_length.setAccessibleName(self.tr("Context length"))
         self.context_length.setSuffix(self.tr(" tokens"))
+        self.context_length.setGroupSeparatorShown(True)
         self.context_length.setToolTip(
-            self.tr("More context remembers longer conversations but needs more memory.")
+            self.tr(
+                "How much text the model holds at once: the conversation, or the passages of "
+                "the documents. More context remembers longer conversations but needs more "
+                "memory."
+            )
+            + "\n"
+            + token_tip
         )
 
         self.threads = QSpinBox(self)
@@ -74,6 +116,9 @@ class SettingsDialog(QDialog):
         self.threads.setValue(s.threads)
         self.threads.setAccessibleName(self.tr("Threads"))
         self.threads.setSpecialValueText(self.tr("Automatic ({n})").format(n=default_threads()))
+        self.threads.setToolTip(
+            self.tr("Processor cores the model uses. Automatic uses the physical cores.")
+        )
 
         self.system_prompt = QPlainTextEdit(self)
         self.system_prompt.setPlainText(s.system_prompt)
@@ -85,6 +130,23 @@ class SettingsDialog(QDialog):
         for code, name in _LANGUAGES:
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
+
+        self.font_size = QSpinBox(self)
+        self.font_size.setRange(0, 28)
+        self.font_size.setValue(s.font_size if s.font_size >= 8 else 0)
+        self.font_size.setSuffix(self.tr(" pt"))
+        self.font_size.setSpecialValueText(self.tr("As the system"))
+        self.font_size.setAccessibleName(self.tr("Font size"))
+        self.font_size.setToolTip(self.tr("The size of all text in TroLy, from 8 to 28 points."))
+        self.theme = QComboBox(self)
+        self.theme.setAccessibleName(self.tr("Colours"))
+        for code, name in (
+            ("system", self.tr("As the system (light or dark)")),
+            ("light", self.tr("Light")),
+            ("dark", self.tr("Dark")),
+        ):
+            self.theme.addItem(name, code)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(s.theme)))
 
         restart = QLabel(self.tr("A new language applies when TroLy is restarted."), self)
         restart.setAccessibleName(self.tr("Language note"))
@@ -129,6 +191,7 @@ class SettingsDialog(QDialog):
         self.wipe_button.clicked.connect(self.confirm_wipe)
 
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.tr("Temperature:"), self.temperature)
         form.addRow(self.tr("Top-p:"), self.top_p)
         form.addRow(self.tr("Maximum reply length:"), self.max_tokens)
@@ -138,6 +201,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("System prompt:"), self.system_prompt)
         form.addRow(self.tr("Language:"), self.language)
         form.addRow("", restart)
+        form.addRow(self.tr("Font size:"), self.font_size)
+        form.addRow(self.tr("Colours:"), self.theme)
         form.addRow(self.tr("Where the model runs:"), self.engine_label)
         form.addRow("", self.locked_note)
         form.addRow(self.tr("Data:"), self.wipe_button)
@@ -156,14 +221,23 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         defaults.clicked.connect(self.restore_defaults)
 
+        # The form scrolls on a small screen; the buttons stay in view.
+        body = QWidget(self)
+        body.setLayout(form)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
+        fit_to_screen(self, 640, body.sizeHint().height() + buttons.sizeHint().height() + 48)
 
-    def _engine_text(self, policy: Any) -> str:
-        mode = policy.engine_mode if policy is not None and policy.uses_remote_engine() else "local"
-        if mode == "local":
+    def _engine_text(self, policy: Policy | None) -> str:
+        if policy is None or not policy.uses_remote_engine():
             return self.tr("On this PC")
+        mode = policy.engine_mode
         servers = ", ".join(policy.engine_urls())
         if mode == "remote":
             return self.tr("On the agency's servers: {servers}").format(servers=servers)
@@ -182,6 +256,8 @@ class SettingsDialog(QDialog):
             threads=self.threads.value(),
             system_prompt=prompt,
             language=str(self.language.currentData()),
+            font_size=self.font_size.value(),
+            theme=str(self.theme.currentData()),
         ).validated()
 
     def restore_defaults(self) -> None:
@@ -193,6 +269,8 @@ class SettingsDialog(QDialog):
         if "threads" not in self.locked:
             self.threads.setValue(d.threads)
         self.system_prompt.setPlainText(DEFAULT_SYSTEM_PROMPT)
+        self.font_size.setValue(0)
+        self.theme.setCurrentIndex(self.theme.findData(d.theme))
 
     def save(self) -> None:
         new = self.values()
@@ -205,7 +283,7 @@ class SettingsDialog(QDialog):
         try:
             save_settings(self.session.paths, new)
         except OSError as exc:
-            QMessageBox.warning(
+            dialogs.warn(
                 self,
                 self.tr("Settings"),
                 self.tr("The settings could not be saved: {error}").format(
@@ -222,39 +300,45 @@ class SettingsDialog(QDialog):
 
     def confirm_wipe(self) -> None:
         """“Xóa toàn bộ dữ liệu…”: asks, wipes, then closes TroLy."""
-        answer = QMessageBox.question(
-            self,
+        if self.confirm(
             self.tr("Delete all data"),
             self.tr(
                 "Delete all of TroLy's data on this PC: conversation history, the document "
                 "index, logs, settings and the encryption key? This cannot be undone. Your own "
                 "files and the model files are not touched. TroLy will close."
             ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+        ):
+            self.wipe()
+
+    def confirm(self, title: str, text: str) -> bool:
+        """Asks before wiping; a test replaces it to answer without a modal dialog."""
+        return dialogs.confirm(
+            self,
+            title,
+            text,
+            yes=self.tr("Delete everything"),
+            no=self.tr("Keep"),
+            destructive=True,
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self.wipe()
 
     def wipe(self) -> None:
         from PySide6.QtWidgets import QApplication
 
         from troly.core.retention import wipe
 
-        window = self.parent()
-        history = getattr(window, "history", None)
-        if history is not None:
-            history.close()  # an open database cannot be deleted on Windows
+        # An open database cannot be deleted on Windows: the window closes its connections.
+        if self.close_data is not None:
+            self.close_data()
         report = wipe(self.session.paths)
         self.wipe_report = report
         if report.failed:
-            QMessageBox.warning(
+            dialogs.warn(
                 self,
                 self.tr("Delete all data"),
                 self.tr("Some files could not be deleted: {files}").format(
                     files=", ".join(report.failed)
                 ),
+                block=True,
             )
         self.reject()
         QApplication.quit()

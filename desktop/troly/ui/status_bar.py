@@ -1,10 +1,12 @@
-"""The status bar: model state, speed of the last reply, and whether history is kept."""
+"""The status bar: model state, the speed of the shown page's reply, and whether history is
+kept."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+
+from troly.core.engine.base import EngineInfo
+from troly.ui import numbers, theme
 
 
 class StatusBar(QStatusBar):
@@ -22,6 +24,10 @@ class StatusBar(QStatusBar):
         self.model_label.setAccessibleName(self.tr("Model status"))
         self.speed_label = QLabel(self)
         self.speed_label.setAccessibleName(self.tr("Speed of the last reply"))
+        self.speed_label.setToolTip(
+            self.tr("How fast the model writes on this page: tokens (pieces of words) a second.")
+        )
+        self.speed_label.hide()
         self.history_label = QLabel(self)
         self.history_label.setAccessibleName(self.tr("History status"))
         self.history_label.hide()
@@ -53,14 +59,14 @@ class StatusBar(QStatusBar):
         self.model_label.setToolTip("")
         self.model_label.setStyleSheet("")
 
-    def set_engine(self, info: Any) -> None:
+    def set_engine(self, info: EngineInfo) -> None:
         """Where the model runs (an EngineInfo): the agency's server, or this PC."""
         self.progress.hide()
         self.model_label.setText(self.engine_text(info))
         self.model_label.setToolTip(info.endpoint or "")
         self.model_label.setStyleSheet("")
 
-    def engine_text(self, info: Any) -> str:
+    def engine_text(self, info: EngineInfo) -> str:
         """ "Máy chủ của cơ quan: host · model" or "Trên máy này · model" (translated)."""
         if info.kind == "remote":
             return self.tr("Agency server: {host} · {model}").format(
@@ -72,13 +78,21 @@ class StatusBar(QStatusBar):
         self.progress.hide()
         self.model_label.setText(self.tr("Model error (see File > Choose model…)"))
         self.model_label.setToolTip(message)
-        self.model_label.setStyleSheet("color: #b3261e;")
+        self.model_label.setStyleSheet(f"color: {theme.colours().error};")
 
-    def set_speed(self, tokens_per_second: float) -> None:
-        self.speed_label.setText(self.tr("{n} token/s").format(n=f"{tokens_per_second:.1f}"))
+    def set_speed(self, tokens_per_second: float | None) -> None:
+        """The speed of the page shown (None: it has not generated anything yet)."""
+        if tokens_per_second is None or tokens_per_second <= 0:
+            self.speed_label.clear()
+            self.speed_label.hide()
+            return
+        self.speed_label.setText(
+            self.tr("{n} token/s").format(n=numbers.decimal(tokens_per_second, 1))
+        )
+        self.speed_label.show()
 
     def set_history_off(self, message: str) -> None:
         self.history_label.setText(self.tr("History is not saved"))
         self.history_label.setToolTip(message)
-        self.history_label.setStyleSheet("color: #b3261e;")
+        self.history_label.setStyleSheet(f"color: {theme.colours().error};")
         self.history_label.show()

@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -27,90 +25,44 @@ from PySide6.QtWidgets import (
 
 from troly.core.errors import TrolyError
 from troly.core.summarize.model import STYLES, Progress, Summary
-from troly.ui.workers import Worker, WorkerThread, _unexpected
+from troly.ui import dialogs, numbers
+from troly.ui.engine_holder import EngineHolder
+from troly.ui.summarize_worker import SummarizeWorker
+from troly.ui.summary_time import TimeLeft
+from troly.ui.workers import WorkerThread
+
+if TYPE_CHECKING:
+    from troly.core.session import Session
 
 log = logging.getLogger(__name__)
 
 SUFFIXES = (".pdf", ".docx", ".txt", ".md")
 
 
-class SummarizeWorker(Worker):
-    """Runs one summary off the UI thread; the cache connection lives in this thread."""
-
-    progress = Signal(object)  # Progress
-    finished = Signal(object)  # Summary
-    failed = Signal(str)
-    cancelled = Signal()
-
-    def __init__(
-        self, session: Any, engine: Any, files: list[str], style: str, language: str = "vi"
-    ) -> None:
-        super().__init__(language)
-        self.session = session
-        self.engine = engine
-        self.files = files
-        self.style = style
-
-    def _open_cache(self) -> Any:
-        from troly.core.summarize.cache import MemoryCache, SummaryCache
-
-        try:
-            return SummaryCache.open(self.session.paths.database_file)
-        except TrolyError as exc:  # no keyring: summarize anyway, just without resuming
-            log.warning("Summary cache unavailable: %s", exc.message_en)
-            return MemoryCache()
-
-    def work(self) -> None:
-        from troly.core.summarize.pipeline import Options, SummaryCancelled, summarize
-
-        cache = None
-        try:
-            cache = self._open_cache()
-            options = self.session.settings.extra.get("summarize", {})
-            summary = summarize(
-                self.engine,
-                self.files,
-                self.style,  # type: ignore[arg-type]
-                cache,
-                self.progress.emit,
-                self.cancel,
-                Options(**options) if isinstance(options, dict) else None,
-            )
-        except SummaryCancelled:
-            self.cancelled.emit()
-            return
-        except TrolyError as exc:
-            self.failed.emit(exc.message(self.language))
-            return
-        except Exception as exc:
-            if self.cancel.is_set():  # a Cancelled from the document reader
-                self.cancelled.emit()
-                return
-            self.failed.emit(_unexpected(exc))
-            return
-        finally:
-            close = getattr(cache, "close", None)
-            if close is not None:
-                close()
-        self.finished.emit(summary)
-
-
 class SummarizePage(QWidget):
-    """A self-contained page; give it the session, and the shared engine once it is loaded."""
+    """A self-contained page; give it the session and the engine holder."""
 
     open_source = Signal(str, int, str)  # file path, page, passage to highlight
     exported = Signal(str)
+    busy_changed = Signal(bool)
+    speed_changed = Signal(float)
 
-    def __init__(self, session: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, engines: EngineHolder, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
-        self.engine: Any = None
+        self.engines = engines
+        self.language: str = session.settings.language
+        self.last_speed: float | None = None
+        self._time_left = TimeLeft()
         self.files: list[str] = []
         self.summary: Summary | None = None
         self._thread: WorkerThread | None = None
         self._running = False
         self.setAcceptDrops(True)
         self._build()
+        engines.changed.connect(lambda _engine: self._update_buttons())
         self._update_buttons()
 
     # -- layout -----------------------------------------------------------------------------
@@ -189,11 +141,6 @@ class SummarizePage(QWidget):
 
     # -- state ------------------------------------------------------------------------------
 
-    def set_engine(self, engine: Any) -> None:
-        """The shared engine, once the main window has loaded it."""
-        self.engine = engine
-        self._update_buttons()
-
     def set_files(self, paths: Sequence[str | Path]) -> None:
         self.files = [str(Path(p).resolve()) for p in paths]
         names = ", ".join(Path(p).name for p in self.files)
@@ -210,11 +157,13 @@ class SummarizePage(QWidget):
 
     def _worker_done(self) -> None:
         self._running = False
+        self.engines.release(self)
+        self.busy_changed.emit(False)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         running = self.is_running()
-        ready = bool(self.files) and self.engine is not None
+        ready = bool(self.files) and self.engines.engine is not None
         self.start_button.setEnabled(ready and not running)
         self.cancel_button.setEnabled(running)
         self.pick_button.setEnabled(not running)
@@ -226,12 +175,7 @@ class SummarizePage(QWidget):
     # -- files ------------------------------------------------------------------------------
 
     def pick_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self,
-            self.tr("Choose documents to summarize"),
-            str(Path.home()),
-            self.tr("Documents (*.pdf *.docx *.txt *.md)"),
-        )
+        paths = dialogs.open_files(self, self.tr("Choose documents to summarize"))
         if paths:
             self.set_files(paths)
 
@@ -240,7 +184,7 @@ class SummarizePage(QWidget):
         try:
             store = self.session.open_index()
         except TrolyError as exc:
-            self.status_label.setText(exc.message(self.session.settings.language))
+            self.status_label.setText(exc.message(self.language))
             return []
         try:
             found = []
@@ -251,7 +195,7 @@ class SummarizePage(QWidget):
         finally:
             store.db.close()
 
-    def pick_from_collection(self, choose: Any = None) -> None:
+    def pick_from_collection(self, choose: Callable[[list[str]], int | None] | None = None) -> None:
         """Choose one indexed file (`choose(labels) -> index or None` replaces the dialog)."""
         files = self.collection_files()
         if not files:
@@ -259,22 +203,16 @@ class SummarizePage(QWidget):
             return
         labels = [f"{name} — {Path(path).name}" for name, path in files]
         if choose is None:
-            label, ok = QInputDialog.getItem(
-                self,
-                self.tr("From a collection"),
-                self.tr("File to summarize:"),
-                labels,
-                0,
-                False,
+            index = dialogs.choose_item(
+                self, self.tr("From a collection"), self.tr("File to summarize:"), labels
             )
-            index = labels.index(label) if ok else None
         else:
             index = choose(labels)
         if index is not None:
             self.set_files([files[index][1]])
 
     @staticmethod
-    def _dropped(event: Any) -> list[str]:
+    def _dropped(event: QDragEnterEvent | QDropEvent) -> list[str]:
         mime = event.mimeData()
         if not mime.hasUrls():
             return []
@@ -284,13 +222,13 @@ class SummarizePage(QWidget):
             if url.isLocalFile() and url.toLocalFile().lower().endswith(SUFFIXES)
         ]
 
-    def dragEnterEvent(self, event: Any) -> None:
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._dropped(event) and not self.is_running():
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dropEvent(self, event: Any) -> None:
+    def dropEvent(self, event: QDropEvent) -> None:
         files = self._dropped(event)
         if files and not self.is_running():
             self.set_files(files)
@@ -299,16 +237,20 @@ class SummarizePage(QWidget):
     # -- running ----------------------------------------------------------------------------
 
     def start(self) -> None:
-        if self.engine is None or not self.files or self.is_running():
+        if not self.files or self.is_running():
+            return
+        engine = self.engines.claim(self)
+        if engine is None:
             return
         worker = SummarizeWorker(
             self.session,
-            self.engine,
+            engine,
             list(self.files),
             str(self.style_combo.currentData()),
-            self.session.settings.language,
+            self.language,
         )
         worker.progress.connect(self._progress)
+        worker.rate.connect(self._rate)
         worker.finished.connect(self._finished)
         worker.failed.connect(self._failed)
         worker.cancelled.connect(self._cancelled)
@@ -318,7 +260,13 @@ class SummarizePage(QWidget):
         self.progress_bar.setRange(0, 0)  # busy until the first report
         self.status_label.setText(self.tr("Reading the documents…"))
         self._running = True
+        options = self.session.settings.extra.get("summarize", {})
+        options = options if isinstance(options, dict) else {}
+        self._time_left = TimeLeft(
+            int(options.get("partial_tokens", 160)), int(options.get("final_tokens", 384))
+        )
         self._thread = WorkerThread(worker, "summarize").start()
+        self.busy_changed.emit(True)
         self._update_buttons()
 
     def cancel(self) -> None:
@@ -330,13 +278,24 @@ class SummarizePage(QWidget):
         self.progress_bar.setRange(0, max(1, step.total))
         self.progress_bar.setValue(step.done)
         text = self.tr("{done} of {total} sections summarized").format(
-            done=step.sections_done, total=step.sections_total
+            done=numbers.integer(step.sections_done), total=numbers.integer(step.sections_total)
         )
         if step.stage in ("merge", "final"):
             text += self.tr("; merging")
-        if step.seconds_left is not None and step.stage != "done":
-            text += self.tr("; about {seconds} s left").format(seconds=int(step.seconds_left))
+        left = self._time_left.update(step)
+        if left is not None and step.stage != "done":
+            low, high = left
+            if high < 60:
+                text += self.tr("; about {low}–{high} s left").format(low=low, high=high)
+            else:
+                text += self.tr("; about {low}–{high} min left").format(
+                    low=max(1, round(low / 60)), high=max(1, round(high / 60))
+                )
         self.status_label.setText(text)
+
+    def _rate(self, tokens_per_second: float) -> None:
+        self.last_speed = tokens_per_second
+        self.speed_changed.emit(tokens_per_second)
 
     def _finished(self, summary: Summary) -> None:
         self.summary = summary
@@ -345,9 +304,9 @@ class SummarizePage(QWidget):
         stats = summary.stats
         self.status_label.setText(
             self.tr("Done in {seconds} s: {sections} sections, {cached} from earlier runs.").format(
-                seconds=f"{stats.timings.get('total', 0.0):.0f}",
-                sections=len(summary.sections),
-                cached=stats.cached_calls,
+                seconds=numbers.integer(round(stats.timings.get("total", 0.0))),
+                sections=numbers.integer(len(summary.sections)),
+                cached=numbers.integer(stats.cached_calls),
             )
         )
         self.result_view.setHtml(self.result_html(summary))
@@ -370,6 +329,11 @@ class SummarizePage(QWidget):
     # -- result -----------------------------------------------------------------------------
 
     def result_html(self, summary: Summary) -> str:
+        # Translated outside the f-strings: lupdate does not see a tr() inside one (that is how
+        # "(source: …)" stayed English).
+        source_word = html.escape(self.tr("Source"))
+        deadlines = html.escape(self.tr("Deadlines in the documents"))
+        differ = html.escape(self.tr("Figures that differ between documents"))
         parts = [f"<h3>{html.escape(self.style_names()[summary.style])}</h3><ul>"]
         for i, point in enumerate(summary.points):
             links = ", ".join(
@@ -377,13 +341,13 @@ class SummarizePage(QWidget):
                 for j, source in enumerate(point.sources)
             )
             title = f"<b>{html.escape(point.title)}</b>: " if point.title else ""
+            # As the DOCX export writes it: "(Nguồn: …)".
             parts.append(
-                f"<li>{title}{html.escape(point.text)} <small>({self.tr('source')}: "
-                f"{links})</small></li>"
+                f"<li>{title}{html.escape(point.text)} <small>({source_word}: {links})</small></li>"
             )
         parts.append("</ul>")
         if summary.style == "brief" and summary.deadlines:
-            parts.append(f"<h4>{html.escape(self.tr('Deadlines in the documents'))}</h4><ul>")
+            parts.append(f"<h4>{deadlines}</h4><ul>")
             for dl in summary.deadlines:
                 parts.append(
                     f"<li>{dl.date}: {html.escape(dl.text)} "
@@ -391,10 +355,7 @@ class SummarizePage(QWidget):
                 )
             parts.append("</ul>")
         if summary.disagreements:
-            parts.append(
-                f"<h4>{html.escape(self.tr('Figures that differ between documents'))}</h4>"
-                "<table border='1' cellpadding='3'><tr><th></th>"
-            )
+            parts.append(f"<h4>{differ}</h4><table border='1' cellpadding='3'><tr><th></th>")
             parts += [f"<th>{html.escape(Path(f).name)}</th>" for f in summary.files]
             parts.append("</tr>")
             for d in summary.disagreements:
@@ -438,8 +399,13 @@ class SummarizePage(QWidget):
 
         try:
             out = export(self.summary, path)
+        except TrolyError as exc:  # the administrator turned export off
+            self.status_label.setText(exc.message(self.language))
+            return None
         except OSError as exc:
-            self.status_label.setText(self.tr("Could not save: {error}").format(error=str(exc)))
+            self.status_label.setText(
+                self.tr("Could not save: {error}").format(error=exc.strerror or str(exc))
+            )
             return None
         self.status_label.setText(self.tr("Saved {path}").format(path=str(out)))
         self.exported.emit(str(out))
@@ -453,15 +419,18 @@ class SummarizePage(QWidget):
             caption, pattern = self.tr("Export DOCX"), self.tr("Word documents (*.docx)")
         else:
             caption, pattern = self.tr("Export Markdown"), self.tr("Markdown (*.md)")
-        path, _ = QFileDialog.getSaveFileName(
-            self, caption, str(Path.home() / f"tom-tat-{stem}.{kind}"), pattern
-        )
+        path = dialogs.save_file(self, caption, Path.home() / f"tom-tat-{stem}.{kind}", pattern)
         if path:
-            if not path.lower().endswith(f".{kind}"):
-                path += f".{kind}"
             self.export_to(path)
 
-    def closeEvent(self, event: Any) -> None:
+    def stop(self) -> None:
+        self.cancel()
+
+    def shutdown(self) -> None:
         if self._thread is not None:
             self._thread.stop()
+            self._thread = None
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
         super().closeEvent(event)

@@ -1,23 +1,57 @@
-"""A read-only transcript of turns: coloured headings, streamed text, short notes."""
+"""A read-only transcript of turns: coloured headings, streamed text, short notes, and a line of
+actions ("Sao chép", "Tạo lại") under a finished reply."""
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QLabel, QTextBrowser, QWidget
+
+from troly.ui import theme
 
 
 class Transcript(QTextBrowser):
-    """The text area of the chat and of ask mode; text is appended at the end only."""
+    """The text area of the chat and of ask mode; text is appended at the end only.
+
+    Links of the action lines are reported by QTextBrowser's `anchorClicked`; none is followed.
+    """
 
     def __init__(self, accessible_name: str, placeholder: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setReadOnly(True)
         self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
         self.setAccessibleName(accessible_name)
         self.document().setDocumentMargin(12)
-        self.setPlaceholderText(placeholder)
+        # What to do, shown while the transcript is empty. A label over the page rather than
+        # Qt's placeholder text, which is drawn on one line and was cut at the window's edge.
+        self.hint = QLabel(placeholder, self.viewport())
+        self.hint.setAccessibleName(placeholder)
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.document().contentsChanged.connect(self._update_hint)
+        self._update_hint()
+
+    def placeholder(self) -> str:
+        return self.hint.text()
+
+    def _update_hint(self) -> None:
+        self.hint.setVisible(self.document().isEmpty())
+        self._place_hint()
+
+    def _place_hint(self) -> None:
+        margin = int(self.document().documentMargin())
+        width = max(50, self.viewport().width() - 2 * margin)
+        self.hint.setGeometry(margin, margin, width, self.hint.heightForWidth(width))
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._place_hint()
+        return super().viewportEvent(event)
 
     def _end(self) -> QTextCursor:
         cursor = self.textCursor()
@@ -48,5 +82,17 @@ class Transcript(QTextBrowser):
         """A short grey remark on its own line, such as "(đã dừng)"."""
         cursor = self._end()
         cursor.insertBlock()
-        cursor.insertHtml(f'<i style="color:#666">{html.escape(text)}</i>')
+        cursor.insertHtml(f'<i style="color:{theme.colours().note}">{html.escape(text)}</i>')
+        self.setTextCursor(cursor)
+
+    def action_line(self, links: list[tuple[str, str]]) -> None:
+        """A line of small links (href, label) under what was just written."""
+        if not links:
+            return
+        cursor = self._end()
+        cursor.insertBlock()
+        parts = [f'<a href="{html.escape(href)}">{html.escape(label)}</a>' for href, label in links]
+        cursor.insertHtml("<small>" + " &nbsp;·&nbsp; ".join(parts) + "</small>")
+        # What is typed after a link must not continue it.
+        cursor.setCharFormat(QTextCharFormat())
         self.setTextCursor(cursor)

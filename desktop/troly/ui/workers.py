@@ -1,8 +1,11 @@
 """Background work on QThreads: loading a model, verifying a file, generating a reply.
 
 Each worker is a QObject moved to its own QThread. It reports through signals only, so widgets
-are touched from the UI thread alone. `WorkerThread` owns the thread, joins it when the work
-ends, and keeps a registry so the window (and the tests) can check that nothing is left running.
+are touched from the UI thread alone. Its failure path is written once, in `Worker.run`: any
+exception its `work` raises becomes one `failed(message)` signal, in the user's language for a
+TrolyError, one line (with the traceback in the log) for anything else. `WorkerThread` owns the
+thread, joins it when the work ends, and keeps a registry so the window (and the tests) can
+check that nothing is left running.
 """
 
 from __future__ import annotations
@@ -10,13 +13,24 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
+from troly.core.engine.base import (
+    ChatMessage,
+    Engine,
+    EngineInfo,
+    GenerationParams,
+    TokenStream,
+)
 from troly.core.errors import GenerationCancelled, TrolyError
+
+if TYPE_CHECKING:  # the session pulls in llama.cpp's wrapper: only its type is needed here
+    from troly.core.models.verify import VerifiedModel
+    from troly.core.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +59,14 @@ def _unexpected(exc: BaseException) -> str:
 
 
 class Worker(QObject):
-    """Base of the workers: `run` does the work in the worker thread, then emits `done`."""
+    """Base of the workers: `run` does the work in the worker thread, then emits `done`.
+
+    `work` raises what goes wrong; `run` turns it into `failed(message)`. Cancelling is not a
+    failure: a worker that can be stopped catches its own cancellation inside `work`.
+    """
 
     done = Signal()
+    failed = Signal(str)
 
     def __init__(self, language: str = "vi") -> None:
         super().__init__()
@@ -62,6 +81,10 @@ class Worker(QObject):
     def run(self) -> None:
         try:
             self.work()
+        except TrolyError as exc:
+            self.failed.emit(exc.message(self.language))
+        except Exception as exc:
+            self.failed.emit(_unexpected(exc))
         finally:
             self.done.emit()
 
@@ -77,9 +100,10 @@ class ModelLoader(Worker):
     progress = Signal(str, int)
     verified = Signal(object)  # VerifiedModel
     loaded = Signal(object)  # an Engine
-    failed = Signal(str)
 
-    def __init__(self, session: Any, model: Any = None, language: str = "vi") -> None:
+    def __init__(
+        self, session: Session, model: VerifiedModel | None = None, language: str = "vi"
+    ) -> None:
         super().__init__(language)
         self.session = session
         self.model = model  # a VerifiedModel already checked (model dialog), else verify here
@@ -88,25 +112,17 @@ class ModelLoader(Worker):
         self.progress.emit("verify", int(done * 100 / total) if total else -1)
 
     def work(self) -> None:
-        try:
-            model = self.model
-            # On the agency's servers only, there is no model file on this PC to check.
-            needs_file = getattr(self.session, "needs_local_model", lambda: True)()
-            if model is None and needs_file:
-                self.progress.emit("verify", -1)
-                model = self.session.verify(progress=self._hash_progress)
-            if model is not None:
-                self.verified.emit(model)
-            if self.cancel.is_set():
-                return
-            self.progress.emit("load", -1)
-            engine = self.session.load_engine(model)
-        except TrolyError as exc:
-            self.failed.emit(exc.message(self.language))
+        model = self.model
+        # On the agency's servers only, there is no model file on this PC to check.
+        if model is None and self.session.needs_local_model():
+            self.progress.emit("verify", -1)
+            model = self.session.verify(progress=self._hash_progress)
+        if model is not None:
+            self.verified.emit(model)
+        if self.cancel.is_set():
             return
-        except Exception as exc:
-            self.failed.emit(_unexpected(exc))
-            return
+        self.progress.emit("load", -1)
+        engine = self.session.load_engine(model)
         if self.cancel.is_set():  # the window closed or another model was chosen meanwhile
             engine.close()
             return
@@ -118,9 +134,8 @@ class VerifyWorker(Worker):
 
     progress = Signal(int)  # percent of the file hashed
     verified = Signal(object)  # VerifiedModel
-    failed = Signal(str)
 
-    def __init__(self, session: Any, path: Path, language: str = "vi") -> None:
+    def __init__(self, session: Session, path: Path, language: str = "vi") -> None:
         super().__init__(language)
         self.session = session
         self.path = path
@@ -135,12 +150,6 @@ class VerifyWorker(Worker):
             model = self.session.verify(self.path, progress=self._hash_progress)
         except GenerationCancelled:
             return
-        except TrolyError as exc:
-            self.failed.emit(exc.message(self.language))
-            return
-        except Exception as exc:
-            self.failed.emit(_unexpected(exc))
-            return
         self.verified.emit(model)
 
 
@@ -148,41 +157,109 @@ class GenerationWorker(Worker):
     """Streams one reply from the engine; `stop()` ends it within a token."""
 
     pieces = Signal(str)  # text generated since the previous signal
+    rate = Signal(float)  # tokens per second while the reply is written
     finished = Signal(object)  # GenerationStats
-    failed = Signal(str)
 
-    def __init__(self, engine: Any, messages: list[Any], params: Any, language: str = "vi"):
+    def __init__(
+        self,
+        engine: Engine,
+        messages: list[ChatMessage],
+        params: GenerationParams,
+        language: str = "vi",
+    ) -> None:
         super().__init__(language)
         self.engine = engine
         self.messages = messages
         self.params = params
 
     def work(self) -> None:
-        try:
-            stream = self.engine.stream_chat(self.messages, self.params, self.cancel)
-            emit_in_batches(stream, self.pieces.emit)
-        except TrolyError as exc:
-            self.failed.emit(exc.message(self.language))
-            return
-        except Exception as exc:
-            self.failed.emit(_unexpected(exc))
-            return
+        stream = self.engine.stream_chat(self.messages, self.params, self.cancel)
+        emit_in_batches(stream, self.pieces.emit, self.rate.emit)
         self.finished.emit(stream.stats)
 
 
-def emit_in_batches(pieces: Iterable[str], emit: Callable[[str], None]) -> None:
-    """Stream text to the UI thread one signal per PIECE_BATCH_SECONDS, not one per token."""
+# The live speed waits for a few tokens (the first ones include the prompt's evaluation) and is
+# sent at most this often.
+RATE_MIN_PIECES = 8
+RATE_SECONDS = 0.5
+
+
+def emit_in_batches(
+    pieces: Iterable[str],
+    emit: Callable[[str], None],
+    rate: Callable[[float], None] | None = None,
+) -> None:
+    """Stream text to the UI thread one signal per PIECE_BATCH_SECONDS, not one per token.
+
+    `rate` receives the speed while the reply is written, in tokens per second counted as the
+    engine's stats count them: from the first piece on (each piece is one token's text)."""
     batch: list[str] = []
     last = 0.0  # the first piece goes out at once: the user sees the reply start
-    for piece in pieces:
-        batch.append(piece)
+    first = 0.0
+    last_rate = 0.0
+    for count, piece in enumerate(pieces, start=1):
         now = time.monotonic()
+        if count == 1:
+            first = now
+        batch.append(piece)
         if now - last >= PIECE_BATCH_SECONDS:
             emit("".join(batch))
             batch.clear()
             last = now
+        ready = count >= RATE_MIN_PIECES and now > first and now - last_rate >= RATE_SECONDS
+        if rate is not None and ready:
+            rate((count - 1) / (now - first))
+            last_rate = now
     if batch:
         emit("".join(batch))
+
+
+class MeteredEngine:
+    """The engine, reporting the speed of each reply it writes (a summary makes many)."""
+
+    def __init__(self, engine: Engine, on_speed: Callable[[float], None]) -> None:
+        self.inner = engine
+        self.on_speed = on_speed
+
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    @property
+    def n_ctx(self) -> int:
+        return self.inner.n_ctx
+
+    @property
+    def identity(self) -> str:
+        return self.inner.identity
+
+    @property
+    def info(self) -> EngineInfo:
+        return self.inner.info
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def count_prompt_tokens(self, messages: Sequence[ChatMessage]) -> int:
+        return self.inner.count_prompt_tokens(messages)
+
+    def stream_chat(
+        self,
+        messages: list[ChatMessage],
+        params: GenerationParams,
+        cancel: threading.Event | None = None,
+    ) -> TokenStream:
+        stream = self.inner.stream_chat(messages, params, cancel)
+
+        def pieces() -> Iterator[str]:
+            yield from stream.pieces
+            if stream.stats.generated_tokens > 1:
+                self.on_speed(stream.stats.tokens_per_second)
+
+        return TokenStream(pieces(), stream.stats)
+
+    def close(self) -> None:
+        """Nothing: the holder owns the engine."""
 
 
 class WorkerThread(QObject):
