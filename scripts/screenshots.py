@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "resources" / "samples"
 COLLECTION = "Văn bản mẫu"
 CHAT_QUESTION = "Soạn giúp tôi ba ý chính cho bài phát biểu khai mạc hội nghị sơ kết quý III."
-ASK_QUESTION = "Thời hạn nộp báo cáo kết quả quý III là khi nào?"
+ASK_QUESTION = "Trong quý III năm 2025, Trung tâm đã tiếp nhận tổng cộng bao nhiêu hồ sơ?"
 
 
 def _index_samples(home: Path) -> None:
