@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QThread, Signal
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtWidgets import QWidget
 
 from troly.core.errors import TrolyError
 from troly.ui import dialogs
@@ -16,6 +16,7 @@ from troly.ui.collections_panel import CollectionsPanel
 from troly.ui.engine_holder import EngineHolder
 from troly.ui.index_workers import AskWorker
 from troly.ui.page_viewer import PageViewer
+from troly.ui.panes import side_by_side
 from troly.ui.workers import WorkerThread
 
 if TYPE_CHECKING:
@@ -52,16 +53,7 @@ class AskPage(QWidget):
 
         self.panel = CollectionsPanel(session, self.language, self)
         self.view = AskView(self)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.setAccessibleName(self.tr("Collections and questions"))
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.panel)
-        splitter.addWidget(self.view)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([470, 680])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        side_by_side(self, self.panel, self.view, self.tr("Collections and questions"), (470, 680))
 
         self.panel.collection_changed.connect(self._collection_changed)
         self.view.ask_requested.connect(self.ask)

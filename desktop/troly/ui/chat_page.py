@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import QThread, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from troly.core.engine.base import ChatMessage, Engine, GenerationStats
 from troly.core.errors import TrolyError
@@ -21,6 +21,7 @@ from troly.ui import dialogs
 from troly.ui.chat_view import ChatView, Turn
 from troly.ui.conversation_list import ConversationList
 from troly.ui.engine_holder import EngineHolder
+from troly.ui.panes import side_by_side
 from troly.ui.workers import GenerationWorker, WorkerThread
 
 if TYPE_CHECKING:
@@ -58,16 +59,9 @@ class ChatPage(QWidget):
 
         self.conversations = ConversationList(self)
         self.view = ChatView(self)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.setAccessibleName(self.tr("Conversations and chat"))
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.conversations)
-        splitter.addWidget(self.view)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 840])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        side_by_side(
+            self, self.conversations, self.view, self.tr("Conversations and chat"), (260, 840)
+        )
 
         self.view.send_requested.connect(self.send)
         self.view.stop_requested.connect(self.stop)
