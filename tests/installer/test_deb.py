@@ -61,13 +61,17 @@ def deb() -> Path:
 @pytest.fixture(scope="module")
 def installed(deb: Path) -> Iterator[set[str]]:
     sudo = as_root()
-    subprocess.run([*sudo, "apt-get", "purge", "-y", "-q", "troly"], capture_output=True)
+    subprocess.run(
+        [*sudo, "apt-get", "purge", "--autoremove", "-y", "-q", "troly"], capture_output=True
+    )
     before = _snapshot()
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     run([*sudo, "apt-get", "install", "-y", "-q", str(deb)], timeout=1200, env=env)
     yield before
     # The module's last test purges; this is the safety net when an earlier test failed.
-    subprocess.run([*sudo, "apt-get", "purge", "-y", "-q", "troly"], capture_output=True)
+    subprocess.run(
+        [*sudo, "apt-get", "purge", "--autoremove", "-y", "-q", "troly"], capture_output=True
+    )
 
 
 def test_installs_its_files(installed: set[str]) -> None:
@@ -150,7 +154,9 @@ def test_purge_leaves_only_user_data(installed: set[str], tmp_path: Path) -> Non
     user_data = tmp_path / "home"
     run(["/usr/bin/troly", "--data-dir", str(user_data), "models", "list"])
     sudo = as_root()
-    run([*sudo, "apt-get", "purge", "-y", "-q", "troly"], timeout=600)
+    # --autoremove: what apt pulled in for TroLy alone (xdg-utils on a bare machine) goes too,
+    # as it does when an administrator uninstalls it.
+    run([*sudo, "apt-get", "purge", "--autoremove", "-y", "-q", "troly"], timeout=600)
     for path in INSTALLED:
         assert not path.exists(), f"left after purge: {path}"
     assert not Path("/etc/troly").exists()
