@@ -8,7 +8,6 @@ Rows are built in the order they show, so Tab walks them top to bottom ("Ngày" 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Signal
@@ -58,7 +57,6 @@ TEXT_FIELDS = (
     "noi_nhan",
     "nguoi_soan",
 )
-_VV = re.compile(r"^\s*v\s*/\s*v\b[\s.:]*", re.IGNORECASE)
 # The order rows show in (and Tab follows).
 ORDER = (
     "co_quan_chu_quan",
@@ -212,9 +210,6 @@ class DraftForm(QWidget):
         either, so remembered values of another type are kept for it)."""
         shown = set(self.shown_fields())
         values = {key: edit.text() for key, edit in self.inputs.items() if key in shown}
-        if self.doc_type().layout == "cong-van":
-            # The writer prints "V/v" before a công văn's subject: typed too, it would show twice.
-            values["trich_yeu"] = _VV.sub("", values["trich_yeu"])
         date = self.date_edit.date()
         values["ngay"] = dt.date(date.year(), date.month(), date.day()).isoformat()
         values["do_khan"] = str(self.urgency_combo.currentData() or "")
