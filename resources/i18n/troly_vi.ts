@@ -1511,10 +1511,6 @@
         <translation>Đang nạp mô hình…</translation>
     </message>
     <message>
-        <source>Ready: {name}</source>
-        <translation>Sẵn sàng: {name}</translation>
-    </message>
-    <message>
         <source>Model error (see File &gt; Choose model…)</source>
         <translation>Lỗi mô hình (xem Tệp &gt; Chọn mô hình…)</translation>
     </message>

@@ -53,12 +53,6 @@ class StatusBar(QStatusBar):
             self.progress.setValue(percent)
         self.progress.show()
 
-    def set_ready(self, name: str) -> None:
-        self.progress.hide()
-        self.model_label.setText(self.tr("Ready: {name}").format(name=name))
-        self.model_label.setToolTip("")
-        self.model_label.setStyleSheet("")
-
     def set_engine(self, info: EngineInfo) -> None:
         """Where the model runs (an EngineInfo): the agency's server, or this PC."""
         self.progress.hide()
