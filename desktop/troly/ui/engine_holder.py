@@ -7,7 +7,7 @@ meanwhile (a new model, new settings) waits until the last page has given it bac
 loses its engine mid-sentence.
 
 Any object that implements troly.core.engine.base.Engine can be held: the embedded llama.cpp
-engine today, an agency server's tomorrow. `where()` says where it runs, for the status bar.
+engine or the agency's servers (RemoteEngine). Where it runs is the engine's own `info`.
 """
 
 from __future__ import annotations
@@ -77,11 +77,6 @@ class EngineHolder(QObject):
         if self._reload_pending and not self._closed:
             self._reload_pending = False
             self.load(self.model)
-
-    def where(self) -> str:
-        """Where the engine runs: "local" (in this process) or the server's address."""
-        location = getattr(self.engine, "location", None)
-        return str(location) if location else "local"
 
     # -- loading ----------------------------------------------------------------------------
 
