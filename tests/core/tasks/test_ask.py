@@ -7,7 +7,7 @@ from pathlib import Path
 from tests.core.index.conftest import law_pdf
 
 from troly.core.engine.llama import ALIGNED_BATCH
-from troly.core.index.store import IndexStore
+from troly.core.index.store import Hit, IndexStore
 from troly.core.index.sync import sync_collection
 from troly.core.tasks.ask import (
     NO_ANSWER,
@@ -19,6 +19,7 @@ from troly.core.tasks.ask import (
     ask,
     build_prompt,
     coverage,
+    distinct,
 )
 
 ARTICLES = [
@@ -85,6 +86,30 @@ def test_an_answer_of_citation_marks_only_is_not_an_answer() -> None:
     told = Answer("?", sources, text="Không tìm thấy thông tin này trong tài liệu. [1]")
     told.finish()
     assert not told.found and told.text == NOT_FOUND
+
+
+def test_a_verdict_alone_does_not_answer_an_open_question() -> None:
+    # Seen with the 1.5B model on the bundled samples: "… bao nhiêu hồ sơ?" → "Đúng. [1], [2]".
+    sources = [
+        Source(n, "/d/bao-cao.docx", 1, "Kết quả", "Tiếp nhận 12.460 hồ sơ.", False)
+        for n in (1, 2, 3)
+    ]
+    open_answer = Answer("Đã tiếp nhận bao nhiêu hồ sơ?", sources, text="Đúng. [1], [2], [3]")
+    open_answer.finish()
+    assert not open_answer.answered and open_answer.text == NO_ANSWER
+    verdict = Answer("Tiếp nhận 12.460 hồ sơ, đúng hay sai?", sources, kind="true_false")
+    verdict.text = "Đúng. [1]"
+    verdict.finish()
+    assert verdict.answered and verdict.text.startswith("Đúng.")
+
+
+def test_only_a_question_that_needs_a_verdict_is_told_to_give_one(engine) -> None:
+    text = "Điều 3. Giờ làm việc\nTám giờ một ngày."
+    hits = [Hit("/d/luat.pdf", 1, 1, "Điều 3.", text, 1.0, 1, False)]
+    open_q, _ = build_prompt(engine, "Viên chức làm việc mấy giờ mỗi ngày?", hits)
+    judged, _ = build_prompt(engine, "Viên chức làm việc tám giờ mỗi ngày, đúng hay sai?", hits)
+    assert "“Đúng.”" not in open_q[0].content + open_q[1].content
+    assert "“Đúng.”" in judged[1].content
 
 
 def test_nothing_relevant_says_so_without_the_model(
@@ -159,3 +184,12 @@ def test_first_token_scores_reuse_the_cached_prompt(engine) -> None:
     assert stats.reused_prompt_tokens == 0
     aligned = (stats_again.prompt_tokens - 1) // ALIGNED_BATCH * ALIGNED_BATCH
     assert aligned > 0 and stats_again.reused_prompt_tokens == aligned
+
+
+def test_the_same_text_twice_is_one_passage() -> None:
+    # The bundled samples keep each document as PDF and DOCX: one copy is enough.
+    text = "Điều 3. Giờ làm việc\nViên chức làm việc tám giờ một ngày, bốn mươi giờ một tuần."
+    pdf = Hit("/d/luat.pdf", 1, 1, "Điều 3.", text, 1.0, 1, False)
+    docx = Hit("/d/luat.docx", 2, 1, "Điều 3.", text.replace("\n", " "), 0.9, 1, True)
+    other = Hit("/d/luat.pdf", 3, 2, "Điều 4.", "Điều 4. Nghỉ phép\nMười hai ngày.", 0.8, 2, False)
+    assert distinct([pdf, docx, other]) == [pdf, other]

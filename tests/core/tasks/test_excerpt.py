@@ -39,3 +39,23 @@ def test_the_matching_clause_is_kept_with_the_heading_line() -> None:
 
 def test_a_passage_within_the_budget_is_kept_whole() -> None:
     assert excerpt(ARTICLE, "hưu trí", 500, words) == ARTICLE
+
+
+REPORT = "\n".join(
+    [
+        "ỦY BAN NHÂN DÂN TỈNH BÌNH SƠN TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG",
+        "Số: 87/BC-TTPVHCC Bình Sơn, ngày 14 tháng 10 năm 2025",
+        "BÁO CÁO Kết quả quý III năm 2025 của Trung tâm về tiếp nhận hồ sơ",
+        "1. Công tác tiếp nhận",
+        "Trong quý III năm 2025, tổng số hồ sơ tiếp nhận: 12.460 hồ sơ, tăng 9,7%.",
+        "2. Tổng đài hỗ trợ đã tiếp nhận 3.240 cuộc gọi trong quý III.",
+    ]
+)
+
+
+def test_a_question_for_an_amount_keeps_the_clause_that_gives_it() -> None:
+    # The letterhead holds the question's words as often as the figure does; a colon before
+    # a number does not end the sentence, or the figure would be cut from what it counts.
+    cut = excerpt(REPORT, "Trong quý III năm 2025, Trung tâm tiếp nhận bao nhiêu hồ sơ?", 24, words)
+    assert "12.460 hồ sơ" in cut
+    assert "ỦY BAN" not in cut and "3.240" not in cut

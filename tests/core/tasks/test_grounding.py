@@ -61,6 +61,12 @@ def test_an_answer_of_citation_marks_only_has_no_content() -> None:
     assert check_answer("Đúng. [1]", [DIEU_107]).has_content
 
 
+def test_a_verdict_or_a_letter_alone_is_no_statement() -> None:
+    assert not check_answer("Đúng. [1], [2], [3]", [DIEU_107, DIEU_98, DIEU_98]).has_statement
+    assert not check_answer("B.", [DIEU_107]).has_statement
+    assert check_answer("Đúng. Không quá 40 giờ trong 01 tháng [1].", [DIEU_107]).has_statement
+
+
 def test_marks_after_the_full_stop_belong_to_the_sentence_before() -> None:
     claims = split_claims("Không quá 40 giờ trong 01 tháng. [1][2] Được trả ít nhất 150%. [2]")
     assert claims == [
@@ -68,3 +74,28 @@ def test_marks_after_the_full_stop_belong_to_the_sentence_before() -> None:
         ("Được trả ít nhất 150%.", [2]),
     ]
     assert split_claims("Theo [1, 2], không quá 40 giờ.") == [("Theo, không quá 40 giờ.", [1, 2])]
+
+
+def test_a_number_the_source_gives_for_something_else_is_no_support() -> None:
+    # Seen with the 1.5B model on the bundled report: 3.240 is the calls, not the files.
+    report = (
+        "Tổng số hồ sơ tiếp nhận: 12.460 hồ sơ, tăng 9,7% so với cùng kỳ. Hệ thống tổng đài "
+        "đã tiếp nhận 3.240 cuộc gọi. Theo Điều 107 của Bộ luật, trong năm 2026 bổ sung biên chế."
+    )
+    wrong = check_answer("Quý III đã tiếp nhận 3.240 hồ sơ [1].", [report])
+    assert wrong.claims[0].supported is False
+    right = check_answer("Quý III đã tiếp nhận 12.460 hồ sơ, tăng 9,7% [1].", [report])
+    assert right.claims[0].supported is True
+    # Article numbers and years are not amounts: the words after them are the sentence.
+    article = check_answer("Điều 107 quy định bổ sung biên chế năm 2026 cho Bộ luật [1].", [report])
+    assert article.claims[0].supported is True
+
+
+def test_what_a_number_counts() -> None:
+    from troly.core.tasks.amounts import asked_amount, quantities_in
+
+    found = quantities_in("Số: 87/BC, ngày 14 tháng 10 năm 2025: 12.460 hồ sơ, 9,7% và 05 ngày.")
+    assert found == {"12,460": {"hồ"}, "9,7": {"%"}, "5": {"ngày"}}
+    assert asked_amount("Đã tiếp nhận bao nhiêu hồ sơ?") == "ho"
+    assert asked_amount("Thời hạn là bao lâu?") == ""
+    assert asked_amount("Ai ký văn bản?") is None

@@ -47,10 +47,12 @@ SYSTEM_PROMPT = (
     "Bạn là trợ lý pháp lý của cơ quan nhà nước Việt Nam. Chỉ trả lời dựa trên các nguồn được "
     "đánh số [1], [2]… trong câu hỏi, không dùng hiểu biết riêng. Sau mỗi ý, ghi số nguồn nêu "
     "ý đó trong ngoặc vuông, ví dụ [1]. Con số, thời hạn, tên cơ quan phải chép đúng như "
-    "nguồn. Câu hỏi đúng/sai: câu đầu là “Đúng.” hoặc “Sai.”. Câu hỏi trắc nghiệm: câu đầu là "
-    "chữ cái của phương án đúng, ví dụ “B.”. Nếu các nguồn không nói về điều được hỏi, trả lời "
-    f"đúng một câu: “{NOT_FOUND}” Trả lời bằng tiếng Việt, ngắn gọn, nhiều nhất ba câu."
+    "nguồn. Nếu các nguồn không nói về điều được hỏi, trả lời đúng một câu: "
+    f"“{NOT_FOUND}” Trả lời bằng tiếng Việt, ngắn gọn, nhiều nhất ba câu."
 )
+# No word here on the opening "Đúng." or "B.": the shape is said only where it applies (the
+# end of the user turn). Seen with the 1.5B model when it was said here: an open question
+# ("… bao nhiêu hồ sơ?") answered "Đúng. [1], [2], [3]".
 
 # A passage must share at least this share of the question's content syllables to count...
 MIN_COVERAGE = 0.25
@@ -73,6 +75,8 @@ _SENTENCE_END = re.compile(r"[.!?](?:\s*\[\d{1,2}\])*(?=\s|$)")
 # About 400 tokens in all keeps the first token within ~10 s on two cores (issue 12).
 PASSAGE_TOKENS = (140, 80, 60)
 PASSAGES_MAX = 3
+# Share of content terms two passages must share (Jaccard) to count as one text twice.
+DUPLICATE_OVERLAP = 0.8
 # Decide true/false and multiple choice answers by the model's calibrated first-token scores
 # where the engine gives them (see _decide).
 CALIBRATE = True
@@ -125,8 +129,11 @@ class Answer:
 
     @property
     def answered(self) -> bool:
-        """False when the model gave no answer with content (only citation marks)."""
-        return self.check is None or self.check.has_content
+        """False when the model gave no answer with content (only citation marks, or only a
+        verdict or a letter to an open question)."""
+        if self.check is None:
+            return True
+        return self.check.has_statement if self.kind == "open" else self.check.has_content
 
     @property
     def cited(self) -> list[Source]:
@@ -148,7 +155,9 @@ class Answer:
             self.found, self.text = False, NOT_FOUND
             return
         self.check = check_answer(self.raw_text, [s.evidence() for s in self.sources])
-        self.text = self.check.text() if self.check.has_content else NO_ANSWER
+        # An open question needs a statement: a bare "Đúng." or "B." answers nothing asked.
+        said = self.check.has_statement if self.kind == "open" else self.check.has_content
+        self.text = self.check.text() if said else NO_ANSWER
 
     def as_json(self) -> dict[str, Any]:
         check = self.check
@@ -206,7 +215,23 @@ def relevant_passages(
         df = store.document_frequencies(words, collection)
         if sum(df[w] == 0 for w in words) / len(words) >= MAX_UNKNOWN_WORDS:
             return []
-    return hits
+    return distinct(hits)
+
+
+def distinct(hits: list[Hit]) -> list[Hit]:
+    """Hits without the passages that repeat an earlier one (the same text kept as PDF and
+    DOCX, a copy in another folder): the prompt has room for three passages, and a second
+    copy would take the place of one that adds something."""
+    kept: list[tuple[Hit, set[str]]] = []
+    for hit in hits:
+        terms = content_terms(hit.text)
+        if not any(_overlap(terms, seen) >= DUPLICATE_OVERLAP for _, seen in kept):
+            kept.append((hit, terms))
+    return [hit for hit, _ in kept]
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 1.0
 
 
 def _title_and_body(hit: Hit) -> tuple[str, str]:

@@ -16,12 +16,17 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from troly.core.index.terms import syllables
+from troly.core.tasks.amounts import asked_amount, counts
 from troly.core.text import fold
 
 ELLIPSIS = "…"
 _KHOAN = re.compile(r"^\s*(\d{1,3}\.|[a-zđ]\)|[-–•+])\s")
 _ARTICLE = re.compile(r"^\s*Điều\s+\d+[a-zđ]?\s*[.:]")
-_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-ZĐÀ-Ỹ0-9“\"(])")
+# A colon ends a sentence only before a capital or a list item: "tiếp nhận: 12.460 hồ sơ" is
+# one statement, and cut there the figure would be left out of the clause that names it.
+_SENTENCE_END = re.compile(
+    r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ0-9“\"(])|(?<=:)\s+(?=[A-ZĐÀ-Ỹ“\"(]|\d{1,3}\.\s|[a-zđ]\)\s)"
+)
 # Function words that match everywhere, compared folded; the question's other syllables are
 # its content.
 _STOP_TEXT = (
@@ -31,6 +36,10 @@ _STOP_TEXT = (
     "chọn câu trả lời phương án cả đều A B C D nhất"
 )
 STOP_SYLLABLES = {fold(w) for w in _STOP_TEXT.split()}
+# A unit's score is multiplied by this when the question asks for an amount and the unit
+# gives one, and by it again when the unit counts what the question counts ("hồ sơ"): a
+# boost, so that an amount in a clause beside the point still ranks below the point.
+AMOUNT_WEIGHT = 1.25
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,7 @@ def excerpt(
     if not units:
         return text
     wanted = content_terms(query)
+    amount = asked_amount(query)
     heading = units[0] if _ARTICLE.match(units[0]) else ""
     body = units[1:] if heading else units
     scored = []
@@ -105,6 +115,10 @@ def excerpt(
         # Bigrams weigh double: "cai nghiện bắt buộc" matched as a phrase says more than its
         # syllables scattered over a clause.
         score = sum(2.0 if "_" in t else 1.0 for t in wanted & have)
+        # "… bao nhiêu hồ sơ?": the clause that gives a number of them is the answer; without
+        # this a letterhead that repeats the question's words wins over the figure.
+        if amount is not None and counts(piece, ""):
+            score *= AMOUNT_WEIGHT * (AMOUNT_WEIGHT if amount and counts(piece, amount) else 1)
         scored.append(Unit(i, piece, score))
     used = count_tokens(heading) if heading else 0
     kept: list[Unit] = []

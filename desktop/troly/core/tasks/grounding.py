@@ -6,6 +6,8 @@ is matched to the passages by its content words, numbers and dates:
 
 - cited to a passage that supports it: kept as it is;
 - cited to one that does not, while another does: re-pointed to that one, marked corrected;
+- a number the passage gives for something else ("3.240 hồ sơ" where it says "3.240 cuộc
+  gọi") is not support;
 - supported by no passage: marked unsupported ("chưa có căn cứ"), its citation dropped;
 - a citation number that names no source is removed.
 
@@ -20,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from troly.core.tasks.amounts import quantities_in
 from troly.core.tasks.excerpt import content_terms
 
 CITATION = re.compile(r"\[(\d{1,2}(?:\s*[,;–-]\s*\d{1,2})*)\]")
@@ -67,6 +70,13 @@ class Check:
         return any(re.search(r"[^\W\d_]", c.text) for c in self.claims)
 
     @property
+    def has_statement(self) -> bool:
+        """True when some sentence says more than a verdict or a letter ("Đúng.", "B.")."""
+        return any(
+            re.search(r"[^\W\d_]", c.text) and not _VERDICT_ONLY.match(c.text) for c in self.claims
+        )
+
+    @property
     def corrected(self) -> list[Claim]:
         return [c for c in self.claims if c.corrected]
 
@@ -92,6 +102,16 @@ def numbers_in(text: str) -> set[str]:
             if part:
                 found.add(part.lstrip("0") or "0")
     return found
+
+
+def miscounts(sentence: str, source_text: str) -> bool:
+    """True when the sentence gives a number a unit the source never gives it, while the
+    source does give it another: "đã tiếp nhận 3.240 hồ sơ" against "3.240 cuộc gọi"."""
+    said = quantities_in(source_text)
+    for number, units in quantities_in(sentence).items():
+        if said.get(number) and not units & said[number]:
+            return True
+    return False
 
 
 def _parse_marks(marks: str) -> list[int]:
@@ -122,9 +142,12 @@ def split_claims(answer: str) -> list[tuple[str, list[int]]]:
 
 def support(sentence: str, source_text: str) -> float:
     """How well a source backs a sentence: the share of its content terms (syllables and
-    bigrams, folded) the source holds, and 0 when it holds not all of its numbers."""
+    bigrams, folded) the source holds, and 0 when it holds not all of its numbers or counts
+    one of them as something else."""
     numbers = numbers_in(sentence)
     if numbers and not numbers <= numbers_in(source_text):
+        return 0.0
+    if numbers and miscounts(sentence, source_text):
         return 0.0
     wanted = content_terms(sentence)
     if not wanted:

@@ -64,7 +64,11 @@ class Question:
                 f"({letters}) và dấu chấm, rồi một câu nêu căn cứ, có số nguồn."
             )
         else:
-            lines.append("Trả lời ngắn gọn, mỗi ý có số nguồn.")
+            # Said plainly, or a small model answers "Đúng." or a bare number.
+            lines.append(
+                "Trả lời thẳng vào câu hỏi bằng một hoặc hai câu đầy đủ, chép đúng con số, "
+                "thời hạn, tên cơ quan từ nguồn, mỗi ý có số nguồn."
+            )
         return "\n".join(lines)
 
 
