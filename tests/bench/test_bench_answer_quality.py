@@ -61,6 +61,7 @@ def test_answers_with_the_default_model(instruct_model: Any, tmp_path: Path) -> 
         n_ctx=4096,
         threads=settings.effective_threads(),
         batch_threads=settings.effective_batch_threads(),
+        burst_threads=settings.effective_burst_threads(),
     )
     try:
         alqac.index_collections(store, gold, LAWS, HELD_OUT)

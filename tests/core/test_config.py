@@ -59,6 +59,7 @@ def test_threads_default_to_physical_cores() -> None:
     assert Settings().effective_threads() >= 1
     assert Settings(threads=3).effective_threads() == 3
     assert Settings(threads=3).effective_batch_threads() == 3  # the user's value wins for both
+    assert Settings(threads=3).effective_burst_threads() == 0  # and no more on an idle PC
 
 
 def test_automatic_threads_leave_a_core_to_the_rest_of_the_pc(
@@ -70,3 +71,5 @@ def test_automatic_threads_leave_a_core_to_the_rest_of_the_pc(
         monkeypatch.setattr(config, "_physical_cores", lambda cores=cores: cores)
         assert Settings().effective_threads() == generate
         assert Settings().effective_batch_threads() == batch
+        # Every core reads a prompt while no other program wants one (engine/cpu_load.py).
+        assert Settings().effective_burst_threads() == cores

@@ -84,9 +84,11 @@ def main(argv: list[str] | None = None) -> int:
         n_ctx=4096,
         threads=settings.effective_threads(),
         batch_threads=settings.effective_batch_threads(),
+        burst_threads=settings.effective_burst_threads(),
     )
     print(
-        f"eval: {model.display_name}, threads {engine.threads}/{engine.batch_threads}, "
+        f"eval: {model.display_name}, threads {engine.threads}/{engine.batch_threads}"
+        f" (idle PC: {engine.burst_threads or engine.batch_threads}), "
         f"{args.questions.name}",
         flush=True,
     )
@@ -121,8 +123,8 @@ def main(argv: list[str] | None = None) -> int:
                     f"  {mark} {r.question_id:>6} {r.collection:<13} "
                     f"{r.answer.stats.prompt_tokens:>4} tok "
                     f"({r.answer.stats.reused_prompt_tokens:>4} cached) "
-                    f"{r.answer.stats.first_token_seconds:5.1f}s {r.seconds:5.1f}s  "
-                    + " ".join(r.answer.text.split())[:90],
+                    f"{r.answer.stats.first_token_seconds:5.1f}s {r.seconds:5.1f}s "
+                    f"t{r.answer.stats.prompt_threads}  " + " ".join(r.answer.text.split())[:90],
                     flush=True,
                 )
 
@@ -142,7 +144,10 @@ def main(argv: list[str] | None = None) -> int:
         forget_database_key(db)
         engine.close()
     print()
-    print(f"Model: {model.display_name}; threads {engine.threads} (prompt {engine.batch_threads})")
+    print(
+        f"Model: {model.display_name}; threads {engine.threads} (prompt {engine.batch_threads}, "
+        f"{engine.burst_threads or engine.batch_threads} while the PC is otherwise idle)"
+    )
     for t in tables:
         print()
         print(t)

@@ -70,6 +70,7 @@ class Result:
             "prompt_tokens": a.stats.prompt_tokens,
             "reused_prompt_tokens": a.stats.reused_prompt_tokens,
             "first_token_s": round(a.stats.first_token_seconds, 2),
+            "prompt_threads": a.stats.prompt_threads,
             "seconds": round(self.seconds, 2),
             "unsupported": len(a.check.unsupported) if a.check else 0,
             "corrected": len(a.check.corrected) if a.check else 0,

@@ -99,8 +99,16 @@ def default_batch_threads() -> int:
     prompt is large matrix products with fewer barriers, yet beside busy programs it collapses
     too: on the shared 2-core machine 2 threads read 80 tokens/s where 1 read 144, and beside
     one more busy process 20 where 1 read 72 (issue 12, tests/bench/test_bench_threads.py).
-    Two threads would read faster on two idle cores; an office PC is seldom idle."""
+    Every core reads faster while the others are idle: see default_burst_threads."""
     return default_threads()
+
+
+def default_burst_threads() -> int:
+    """Threads that read a prompt while no other program wants a core: all the physical ones.
+    The engine looks at the load before each batch of the prompt (engine/cpu_load.py) and goes
+    back to default_batch_threads as soon as another program runs, so the busy case above
+    never applies; on an idle PC the core left free would otherwise be wasted."""
+    return _physical_cores()
 
 
 THEMES = ("system", "light", "dark")
@@ -117,7 +125,7 @@ class Settings:
     top_p: float = 0.9
     max_tokens: int = 512
     context_length: int = 4096
-    threads: int = 0  # 0: automatic (default_threads, default_batch_threads)
+    threads: int = 0  # 0: automatic (default_threads, default_batch_threads and burst_threads)
     system_prompt: str = DEFAULT_SYSTEM_PROMPT
     font_size: int = 0  # points; 0: the desktop's own size
     theme: str = "system"  # "system" (follows the desktop's light or dark), "light", "dark"
@@ -131,6 +139,11 @@ class Settings:
     def effective_batch_threads(self) -> int:
         """Prompt-reading threads: a set value applies to both, else default_batch_threads."""
         return self.threads if self.threads > 0 else default_batch_threads()
+
+    def effective_burst_threads(self) -> int:
+        """Prompt-reading threads on an idle PC: none beyond the others when a value is set
+        (the user's or the administrator's count is the count), else default_burst_threads."""
+        return 0 if self.threads > 0 else default_burst_threads()
 
     def validated(self) -> Settings:
         """A copy with every value brought inside its sane range."""

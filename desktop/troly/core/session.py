@@ -187,6 +187,7 @@ class Session:
             n_ctx=self.settings.context_length,
             threads=self.settings.effective_threads(),
             batch_threads=self.settings.effective_batch_threads(),
+            burst_threads=self.settings.effective_burst_threads(),
         )
         audit.record(audit.MODEL_LOADED, [model.path], sha256=model.sha256)
         self._engines.append(engine)

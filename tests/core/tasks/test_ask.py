@@ -20,6 +20,7 @@ from troly.core.tasks.ask import (
     build_prompt,
     coverage,
     distinct,
+    relevant_passages,
 )
 
 ARTICLES = [
@@ -193,3 +194,34 @@ def test_the_same_text_twice_is_one_passage() -> None:
     docx = Hit("/d/luat.docx", 2, 1, "Điều 3.", text.replace("\n", " "), 0.9, 1, True)
     other = Hit("/d/luat.pdf", 3, 2, "Điều 4.", "Điều 4. Nghỉ phép\nMười hai ngày.", 0.8, 2, False)
     assert distinct([pdf, docx, other]) == [pdf, other]
+
+
+def test_the_option_the_law_states_is_chosen_whatever_the_model(
+    engine, store: IndexStore, tmp_path: Path
+) -> None:
+    # The test model is a base model that cannot choose: the words of the options do.
+    law_pdf(tmp_path / "luat.pdf", ARTICLES)
+    sync_collection(store, "luat", [tmp_path / "luat.pdf"])
+    choices = {"A": "ba mươi ngày", "B": "mười hai ngày"}
+    answer, pieces = ask(
+        engine,
+        store,
+        "Viên chức nghỉ phép năm bao nhiêu ngày?",
+        "luat",
+        max_tokens=16,
+        choices=choices,
+    )
+    streamed = "".join(pieces)
+    assert answer.choice == "B" and streamed.startswith("B. Theo nguồn [")
+
+
+def test_a_choice_none_of_whose_options_the_law_states_is_not_found(
+    engine, store: IndexStore, tmp_path: Path
+) -> None:
+    law_pdf(tmp_path / "luat.pdf", ARTICLES)
+    sync_collection(store, "luat", [tmp_path / "luat.pdf"])
+    # The passages are relevant to the question itself; only the options are nowhere.
+    assert relevant_passages(store, "Viên chức nghỉ phép năm thế nào?", "luat")
+    choices = {"A": "đăng ký kết hôn tại tòa án", "B": "giám định ma túy bắt buộc"}
+    answer, pieces = ask(engine, store, "Viên chức nghỉ phép năm thế nào?", "luat", choices=choices)
+    assert "".join(pieces) == NOT_FOUND and not answer.found and answer.stats.prompt_tokens == 0

@@ -99,3 +99,16 @@ def test_what_a_number_counts() -> None:
     assert asked_amount("Đã tiếp nhận bao nhiêu hồ sơ?") == "ho"
     assert asked_amount("Thời hạn là bao lâu?") == ""
     assert asked_amount("Ai ký văn bản?") is None
+
+
+def test_marks_taken_out_leave_no_run_of_commas() -> None:
+    check = check_answer(
+        "Sai. Theo nguồn [1], [2], [3], thời hạn tạm trú tối đa là 02 năm.",
+        ["Thời hạn tạm trú tối đa là 02 năm.", "Điều 1. Phạm vi", "Điều 2. Đối tượng"],
+    )
+    assert check.text() == "Sai. Theo nguồn, thời hạn tạm trú tối đa là 02 năm. [1]"
+    joined = check_answer(
+        "Theo nguồn [1] và [2], thời hạn tạm trú tối đa là 02 năm.",
+        ["Thời hạn tạm trú tối đa là 02 năm.", "Điều 1. Phạm vi"],
+    )
+    assert joined.text() == "Theo nguồn, thời hạn tạm trú tối đa là 02 năm. [1]"

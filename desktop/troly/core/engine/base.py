@@ -70,6 +70,7 @@ class GenerationStats:
     seconds: float = 0.0
     first_token_seconds: float = 0.0
     finish_reason: FinishReason = "stop"
+    prompt_threads: int = 0  # the most threads that read the prompt (this PC's model only)
     trimmed_messages: int = 0  # oldest turns left out so the prompt fits the context
     engine: EngineInfo | None = None  # which engine answered (a pool has several)
     # What the server itself measured (llama-server's "timings"), when it says.

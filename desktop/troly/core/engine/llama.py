@@ -33,6 +33,7 @@ from troly.core.engine.base import (
     TokenStream,
 )
 from troly.core.engine.budget import fit_prompt
+from troly.core.engine.cpu_load import OtherLoad
 from troly.core.engine.templates import ChatTemplate, choose_template
 from troly.core.errors import ModelError
 from troly.core.models.verify import VerifiedModel
@@ -42,6 +43,9 @@ log = logging.getLogger(__name__)
 # Prompt positions at which reproducible evaluation starts a batch (see the module docstring).
 ALIGNED_BATCH = 64
 N_BATCH = 512
+# A prompt tail shorter than this is read with the default threads: not worth a look at the
+# load (FIRST_LOOK_SECONDS) nor the threads' start.
+MIN_BURST_TOKENS = 32
 
 _llama_log = logging.getLogger("troly.llama_cpp")
 _log_callback = None  # kept referenced: llama.cpp calls it for the life of the process
@@ -71,6 +75,7 @@ class LlamaEngine:
         n_ctx: int = 4096,
         threads: int = 1,
         batch_threads: int | None = None,
+        burst_threads: int = 0,
     ) -> None:
         import llama_cpp  # heavy import: only when a model is really loaded
         from llama_cpp import Llama
@@ -83,6 +88,10 @@ class LlamaEngine:
         self.threads = threads
         # Threads that read the prompt may differ from those that generate (see config).
         self.batch_threads = batch_threads or threads
+        # Threads that read a prompt while other programs leave every core free (cpu_load);
+        # 0: never more than batch_threads.
+        self.burst_threads = burst_threads if burst_threads > self.batch_threads else 0
+        self._other_load = OtherLoad() if self.burst_threads else None
         try:
             self._llm = Llama(
                 model_path=str(model.path),
@@ -103,6 +112,9 @@ class LlamaEngine:
         self._lock = threading.Lock()
         # Leading cached tokens evaluated in aligned batches, which reproducible prompts reuse.
         self._aligned_tokens = 0
+        self._current_batch_threads = self.batch_threads
+        # The most threads the last prompt was read with (0: nothing read), for the stats.
+        self.last_prompt_threads = 0
         self._n_swa = int(llama_cpp.llama_model_n_swa(self._llm._model.model))
         entry = model.entry
         self.template: ChatTemplate = choose_template(
@@ -113,11 +125,12 @@ class LlamaEngine:
             eos_token=self._piece(self._llm.token_eos()),
         )
         log.info(
-            "Loaded %s: n_ctx=%d threads=%d batch_threads=%d template=%s",
+            "Loaded %s: n_ctx=%d threads=%d batch_threads=%d burst_threads=%d template=%s",
             model.path.name,
             self._n_ctx,
             threads,
             self.batch_threads,
+            self.burst_threads,
             self.template.name,
         )
 
@@ -198,6 +211,7 @@ class LlamaEngine:
             start = time.perf_counter()
             # Reproducible, as a greedy reply is: the verdict never depends on the cache.
             stats.reused_prompt_tokens = self._evaluate_prompt(tokens, reproducible=True)
+            stats.prompt_threads = self.last_prompt_threads
             logits = np.ctypeslib.as_array(
                 self._llm._ctx.get_logits(), shape=(self._llm.n_vocab(),)
             )
@@ -256,13 +270,36 @@ class LlamaEngine:
             reuse = 0
         self._llm.n_tokens = reuse  # eval() drops every cached token from here on
         self._aligned_tokens = min(self._aligned_tokens, reuse)
+        # Reproducible prompts in aligned batches; the others in as few calls as n_batch lets,
+        # unless the thread count may change between batches.
+        step = ALIGNED_BATCH if reproducible or self.burst_threads else N_BATCH
+        self.last_prompt_threads = 0
+        for start in range(reuse, len(prompt), step):
+            self._choose_batch_threads(first=start == reuse, remaining=len(prompt) - start)
+            self._llm.eval(prompt[start : start + step])
+        self._set_batch_threads(self.batch_threads)
         if reproducible:
-            for start in range(reuse, len(prompt), ALIGNED_BATCH):
-                self._llm.eval(prompt[start : start + ALIGNED_BATCH])
             self._aligned_tokens = len(prompt) // ALIGNED_BATCH * ALIGNED_BATCH
-        else:
-            self._llm.eval(prompt[reuse:])
         return reuse
+
+    def _choose_batch_threads(self, first: bool, remaining: int) -> None:
+        """Every core for the next batch while other programs leave them all free (a fresh
+        look before the first batch, then what they used during the previous one); else the
+        default. The thread count changes no result: each output of a matrix product is
+        computed by one thread, whatever their number (tests/core/engine/test_llama_threads)."""
+        threads = self.batch_threads
+        watch = self._other_load
+        if watch is not None and remaining >= MIN_BURST_TOKENS and watch.others_idle(first):
+            threads = self.burst_threads
+        self._set_batch_threads(threads)
+        self.last_prompt_threads = max(self.last_prompt_threads, threads)
+
+    def _set_batch_threads(self, threads: int) -> None:
+        import llama_cpp
+
+        if threads != self._current_batch_threads:
+            llama_cpp.llama_set_n_threads(self._llm._ctx.ctx, self.threads, threads)
+            self._current_batch_threads = threads
 
     def _can_resume_at(self, position: int) -> bool:
         """Whether the cache, cut at `position`, still holds what the next token attends to. A
@@ -297,6 +334,7 @@ class LlamaEngine:
             generated = 0
             stats.finish_reason = "length"
             stats.reused_prompt_tokens = self._evaluate_prompt(prompt, params.reproducible)
+            stats.prompt_threads = self.last_prompt_threads
             tokens = self._llm.generate(
                 [],  # the prompt is in the cache already: sample from its last logits
                 reset=False,

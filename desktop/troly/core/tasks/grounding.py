@@ -29,6 +29,8 @@ CITATION = re.compile(r"\[(\d{1,2}(?:\s*[,;–-]\s*\d{1,2})*)\]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 _LEADING_MARKS = re.compile(r"^((?:\s*\[\d{1,2}(?:\s*[,;–-]\s*\d{1,2})*\])+)\s*")
+_COMMA_RUN = re.compile(r",(?:\s*,)+")
+_MARKS_JOINED = re.compile(r"\]\s*(?:,|;|và|hoặc)\s*\[", re.I)
 _VERDICT_ONLY = re.compile(r"^\W*(đúng|sai|[a-h])\W*$", re.I)
 # Share of a sentence's content terms a passage must hold to support it.
 SUPPORT_THRESHOLD = 0.5
@@ -134,8 +136,10 @@ def split_claims(answer: str) -> list[tuple[str, list[int]]]:
         if not piece.strip():
             continue
         cited = _parse_marks(piece)
-        text = CITATION.sub("", piece)
+        # "[1], [2] và [3]" is one group of marks: taken out, it leaves no ", và".
+        text = CITATION.sub("", _MARKS_JOINED.sub("][", piece))
         text = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split())).strip()
+        text = _COMMA_RUN.sub(",", text)
         sentences.append((text, cited))
     return sentences
 

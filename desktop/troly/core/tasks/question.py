@@ -43,14 +43,17 @@ class Question:
         """The words passages are matched with: the question and every option."""
         return " ".join([self.text, *self.choices.values()])
 
+    def statement(self) -> str:
+        """A true/false question's statement, without its "…, đúng hay sai?"."""
+        return _TRAILING_TRUE_FALSE.sub("", self.text).rstrip(" ,;.")
+
     def prompt_block(self) -> str:
         """The question as the prompt shows it, ending with the shape the answer must take.
         A statement to judge is called one, and the model is told to compare its details with
         the sources: a small model otherwise tends to agree with whatever it is shown."""
         if self.kind == "true_false":
-            statement = _TRAILING_TRUE_FALSE.sub("", self.text).rstrip(" ,;") + "."
             return (
-                f"Nhận định: {statement}\n"
+                f"Nhận định: {self.statement()}.\n"
                 "Đối chiếu từng chi tiết của nhận định (ai, việc gì, con số, thời hạn, điều kiện) "
                 "với nguồn: chỉ một chi tiết khác nguồn là sai. Trả lời bắt đầu bằng “Đúng.” "
                 "hoặc “Sai.”, rồi một câu nêu căn cứ, có số nguồn."
