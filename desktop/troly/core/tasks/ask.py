@@ -78,12 +78,6 @@ PASSAGE_TOKENS = (140, 80, 60)
 PASSAGES_MAX = 3
 # Share of content terms two passages must share (Jaccard) to count as one text twice.
 DUPLICATE_OVERLAP = 0.8
-# What follows a scored verdict or letter is the grounds, quoted from the passage that states
-# the statement or the option best (options.best_source, options.quote). Left to write them,
-# the 1.5B model wrote its own verdict after "Sai." ("Sai. Đúng.") or only citation marks
-# ("Sai. [1][2]") in most of the ALQAC true/false answers; led on with "Theo nguồn [", an
-# article number ("Theo nguồn [1], điều 32."). And the passage it cited was the gold article
-# in 65 of 87 answers, the words' choice in 72 (issue 12).
 # Decide true/false and multiple choice answers by the model's calibrated first-token scores
 # where the engine gives them (see _decide).
 CALIBRATE = True
@@ -214,7 +208,7 @@ def relevant_passages(
     hits = store.search(question, collection, top_k)
     if not hits:
         return []
-    best = f"{hits[0].heading}\n{hits[0].text}"
+    best = _evidence(hits[0])
     if coverage(question, best) < MIN_COVERAGE or term_coverage(question, best) < MIN_TERM_COVERAGE:
         return []
     words = two_syllable_words(question)
@@ -223,6 +217,11 @@ def relevant_passages(
         if sum(df[w] == 0 for w in words) / len(words) >= MAX_UNKNOWN_WORDS:
             return []
     return distinct(hits)
+
+
+def _evidence(hit: Hit) -> str:
+    """A hit as the checks read it: its heading path, then its text (as Source.evidence)."""
+    return f"{hit.heading}\n{hit.text}"
 
 
 def distinct(hits: list[Hit]) -> list[Hit]:
@@ -319,7 +318,8 @@ def _decide(
     if q.kind == "choice":
         chosen, labels = options.clear_choice(options.scores(q.text, q.choices, evidence))
         if chosen is not None:
-            # Read once all the same: the grounds are generated after the letter.
+            # Read once all the same, for the answer's prompt stats and the next question's
+            # cache (the grounds are quoted: see start() in ask).
             _, stats = engine.first_token_logprobs(messages, [chosen])
             return f"{chosen}.", stats
     neutral = [
@@ -370,7 +370,7 @@ def ask(
     # (and dilute the relevance gate); they only choose the clauses kept of each passage.
     hits = relevant_passages(store, q.text, collection, top_k)
     if hits and q.kind == "choice":
-        shown = [f"{h.heading}\n{h.text}" for h in hits[:PASSAGES_MAX]]
+        shown = [_evidence(h) for h in hits[:PASSAGES_MAX]]
         if not options.any_stated(q.choices, shown):
             hits = []  # no option is in the passages: they are not about this question
     # Which files the answer draws on, never the question's text.
@@ -403,19 +403,24 @@ def ask(
 
     def start() -> tuple[Iterator[str], GenerationStats, bool]:
         """The stream of the answer, its stats, and whether a verdict/letter was scored."""
-        decided = _decide(engine, q, messages, [s.evidence() for s in sources])
+        evidence = [s.evidence() for s in sources]
+        decided = _decide(engine, q, messages, evidence)
         if decided is None:
             stream = engine.stream_chat(messages, params, stop)
             return iter(stream), stream.stats, False
         # The verdict or the letter, then its grounds: the clause of the passage that states
-        # the statement or the option best, quoted (options.quote), not generated.
+        # the statement or the option best, quoted with its number (options.best_source,
+        # options.quote), not generated. Left to write them, the 1.5B model wrote its own
+        # verdict after "Sai." ("Sai. Đúng.") or only citation marks in most of the ALQAC
+        # true/false answers; led on with "Theo nguồn [", an article number. And the passage
+        # it cited was the gold article in 65 of 87 answers, the words' choice in 72 (issue 12).
         verdict, decision = decided
         said = (
             q.statement()
             if q.kind == "true_false"
             else options.claim(verdict.rstrip("."), q.text, q.choices)
         )
-        number = options.best_source(said, q.text, [s.evidence() for s in sources])
+        number = options.best_source(said, q.text, evidence)
         cited = sources[number - 1]
         clause = options.quote(said, q.text, cited.passage or cited.text)
         grounds = f" Theo nguồn [{number}]: “{clause}”" if clause else f" [{number}]"
