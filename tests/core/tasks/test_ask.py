@@ -225,3 +225,22 @@ def test_a_choice_none_of_whose_options_the_law_states_is_not_found(
     choices = {"A": "đăng ký kết hôn tại tòa án", "B": "giám định ma túy bắt buộc"}
     answer, pieces = ask(engine, store, "Viên chức nghỉ phép năm thế nào?", "luat", choices=choices)
     assert "".join(pieces) == NOT_FOUND and not answer.found and answer.stats.prompt_tokens == 0
+
+
+def test_a_statement_is_judged_by_its_details_whatever_the_model(
+    engine, store: IndexStore, tmp_path: Path
+) -> None:
+    # The test model cannot judge: the statement's words against the clause do.
+    law_pdf(tmp_path / "luat.pdf", ARTICLES)
+    sync_collection(store, "luat", [tmp_path / "luat.pdf"])
+    judged = {
+        "Viên chức được nghỉ phép năm mười hai ngày làm việc, đúng hay sai?": "Đúng",
+        "Viên chức không được nghỉ phép năm mười hai ngày làm việc, đúng hay sai?": "Sai",
+        "Viên chức làm việc tám giờ mỗi ngày và 50 giờ mỗi tuần, đúng hay sai?": "Sai",
+    }
+    for said, verdict in judged.items():
+        answer, pieces = ask(engine, store, said, "luat", max_tokens=16)
+        streamed = "".join(pieces)
+        assert answer.verdict == verdict, said
+        assert streamed.startswith(f"{verdict}. Theo nguồn [1]: “Viên chức")
+        assert answer.stats.prompt_tokens > 0

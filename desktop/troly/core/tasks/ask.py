@@ -21,7 +21,7 @@ from troly.core.engine.base import ChatMessage, Engine, GenerationParams, Genera
 from troly.core.engine.llama import LlamaEngine
 from troly.core.index.store import Hit, IndexStore
 from troly.core.index.terms import syllables
-from troly.core.tasks import options
+from troly.core.tasks import options, statement
 from troly.core.tasks.excerpt import STOP_SYLLABLES, content_terms, excerpt, two_syllable_words
 from troly.core.tasks.grounding import Check, check_answer
 from troly.core.tasks.question import (
@@ -305,7 +305,8 @@ def _decide(
     question over the same passages are subtracted). A 1.5B model otherwise answers "Đúng"
     to nearly every statement. A multiple choice question is decided by the words of its
     options where they tell (options.py), the model's scores breaking a tie between the options
-    the passages state alike. None: generate the whole answer instead."""
+    the passages state alike; a true/false statement by its words where its clause contradicts
+    a detail or states it word for word (statement.py). None: generate the whole answer."""
     if q.kind == "open" or not isinstance(engine, LlamaEngine) or not CALIBRATE:
         return None
     labels = list(VERDICTS) if q.kind == "true_false" else list(q.choices)
@@ -315,13 +316,19 @@ def _decide(
     tail = q.prompt_block()
     if not user.endswith(tail):
         return None
+    known = None
     if q.kind == "choice":
         chosen, labels = options.clear_choice(options.scores(q.text, q.choices, evidence))
-        if chosen is not None:
-            # Read once all the same, for the answer's prompt stats and the next question's
-            # cache (the grounds are quoted: see start() in ask).
-            _, stats = engine.first_token_logprobs(messages, [chosen])
-            return f"{chosen}.", stats
+        known = f"{chosen}." if chosen is not None else None
+    elif evidence:
+        said = q.statement()
+        passage = evidence[options.best_source(said, q.text, evidence) - 1]
+        known = statement.verdict(said, options.clause(said, q.text, passage), passage)
+    if known is not None:
+        # Read once all the same, for the answer's prompt stats and the next question's
+        # cache (the grounds are quoted: see start() in ask).
+        _, stats = engine.first_token_logprobs(messages, [known.rstrip(".")])
+        return known, stats
     neutral = [
         *messages[:-1],
         ChatMessage("user", user[: -len(tail)] + _content_free(q).prompt_block()),

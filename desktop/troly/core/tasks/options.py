@@ -34,6 +34,15 @@ STATED = 0.75
 NOT_STATED = 0.5
 # Scores closer than this are a tie the words cannot break.
 CLEAR_MARGIN = 0.05
+# An article whose title the question repeats (TITLE_SHARE of a title's content terms, for a
+# title of at least TITLE_TERMS) gets this much more support when the source to quote is chosen
+# (out of 2: the claim's and the question's): enough to break a near tie, not to outweigh a
+# passage that states the claim. On the ALQAC closed questions it raised the quoted source
+# being the gold article from 72 to 75 of 86 (train) and from 86 to 88 of 100 (held-out).
+TITLE_BONUS = 0.15
+TITLE_SHARE = 0.8
+TITLE_TERMS = 4
+TITLE_CHARS = 200
 # The longest quote given as the grounds of a verdict or a letter (a Khoản can run long).
 QUOTE_CHARS = 320
 
@@ -41,6 +50,7 @@ QUOTE_CHARS = 320
 _COMBINED = re.compile(r"^\W*(ca|tat ca)\b.*\b(dung|phuong an|dap an|deu)\b")
 _NONE_OF = re.compile(r"\b(deu sai|deu khong dung|khong co phuong an nao)\b")
 _MARKER = re.compile(r"^\s*(?:\d{1,3}\.|[a-zđ]\)|[-–•+])\s+")
+_ARTICLE_TITLE = re.compile(r"^\s*Điều\s+\d+[a-zđ]?\s*[.:]?\s*(\S.*)$")
 _LETTERS = re.compile(r"\b([a-h])\b")
 # A question asking which option is not in what the law lists. "không được" is left out: the
 # law lists what may not be done, and the answer is the listed one.
@@ -111,21 +121,44 @@ def any_stated(choices: dict[str, str], evidence: Sequence[str]) -> bool:
     return any(support(v, evidence) >= NOT_STATED for v in plain)
 
 
+def _title(evidence: str) -> str:
+    """The article's title in a passage as the checks read it (heading path, then the text):
+    "Điều 12. Hoạt động của trường quay" → "Hoạt động của trường quay"; "" when it has none."""
+    heading, _, text = evidence.partition("\n")
+    first = text.split("\n", 1)[0]
+    for line in (first, heading.split(">")[-1]):
+        match = _ARTICLE_TITLE.match(line)
+        if match and len(line) <= TITLE_CHARS:
+            return match.group(1)
+    return ""
+
+
+def names_article(question: str, evidence: str) -> bool:
+    """Whether the question repeats the passage's article title (most of a title of a few
+    words): "Hoạt động của trường quay bao gồm …" for "Điều 12. Hoạt động của trường quay"."""
+    title = content_terms(_title(evidence))
+    return len(title) >= TITLE_TERMS and len(title & content_terms(question)) >= TITLE_SHARE * len(
+        title
+    )
+
+
 def best_source(claim: str, question: str, evidence: Sequence[str]) -> int:
     """The number (from 1) of the passage that states the claim (a statement, the chosen
-    option) best, the question's own words breaking a tie; the earlier passage, ranked higher
-    by the search, on a tie still. The grounds of a verdict or a letter quote this one."""
+    option) best, the question's own words breaking a tie; then the article whose title the
+    question repeats (a near tie: the law put the question's subject in that title); the
+    earlier passage, ranked higher by the search, on a tie still. The grounds of a verdict or
+    a letter quote this one."""
 
     def held(i: int) -> float:
-        return support(claim, [evidence[i]]) + support(question, [evidence[i]])
+        title = TITLE_BONUS if names_article(question, evidence[i]) else 0.0
+        return support(claim, [evidence[i]]) + support(question, [evidence[i]]) + title
 
     return 1 + max(range(len(evidence)), key=lambda i: (held(i), -i)) if evidence else 1
 
 
-def quote(claim: str, question: str, passage: str) -> str:
+def clause(claim: str, question: str, passage: str) -> str:
     """The clause of the passage (a Khoản, a point, a sentence; not the article's title) that
-    states the claim best, the question's words breaking a tie: the grounds of a verdict or a
-    letter in the law's own words. Cut at a word within QUOTE_CHARS."""
+    states the claim best, the question's words breaking a tie, without its "2." or "a)"."""
     units = [u for u in split_units(passage) if not re.match(r"^\s*Điều\s+\d+", u)]
     units = units or split_units(passage)
     if not units:
@@ -134,8 +167,14 @@ def quote(claim: str, question: str, passage: str) -> str:
     def held(u: str) -> float:
         return support(claim, [u]) + support(question, [u]) / 2
 
+    return _MARKER.sub("", max(units, key=held)).strip().rstrip(";,")
+
+
+def quote(claim: str, question: str, passage: str) -> str:
+    """The clause that states the claim best (clause()): the grounds of a verdict or a letter
+    in the law's own words. Cut at a word within QUOTE_CHARS."""
     # Without its "2." or "a)": the number would read as a sentence of its own.
-    best = _MARKER.sub("", max(units, key=held)).strip().rstrip(";,")
+    best = clause(claim, question, passage)
     if len(best) > QUOTE_CHARS:
         best = best[:QUOTE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + " " + ELLIPSIS
     return best

@@ -20,10 +20,13 @@ Kind = Literal["true_false", "choice", "open"]
 _TRUE_FALSE = re.compile(
     r"\b(dung hay sai|dung hoac sai|dung khong|co dung khong|phai khong|sai khong)\b"
 )
-# An option written inside the question: "A. …", "B) …" at a line start or after a separator.
+# "…, đúng hay sai?" and "… là đúng hay sai?" ending a true/false statement.
 _TRAILING_TRUE_FALSE = re.compile(
-    r"[,;.]?\s*(đúng hay sai|đúng hoặc sai|có đúng không|đúng không|phải không)\s*\??\s*$", re.I
+    r"(?:[,;.]|\s+là)?\s*"
+    r"(đúng hay sai|đúng hoặc sai|có đúng không|đúng không|phải không)\s*\??\s*$",
+    re.I,
 )
+# An option written inside the question: "A. …", "B) …" at a line start or after a separator.
 _INLINE_CHOICE = re.compile(r"(?:^|\n|\s)([A-H])[.)]\s+(.+?)(?=(?:\n|\s)[A-H][.)]\s|\Z)", re.S)
 _LETTER = re.compile(r"^\W*(?:phương án|đáp án|chọn)?\s*\(?([A-H])\)?(?:[.):,\s]|$)", re.I)
 _VERDICT = re.compile(r"^\W*(đúng|sai)\b", re.I)
