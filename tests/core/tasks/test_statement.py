@@ -38,6 +38,12 @@ DATA = (
     "đ) Cơ quan, tổ chức, cá nhân không được cung cấp, trao đổi, sao chép, in trái phép thông "
     "tin, tài liệu từ Cơ sở dữ liệu về cư trú."
 )
+SCHOOLS = (
+    "Điều 6. Hệ thống giáo dục quốc dân\n"
+    "3. Chính phủ quy định chi tiết về liên thông giữa các cấp học, trình độ đào tạo trong hệ "
+    "thống giáo dục quốc dân.\n"
+    "4. Bộ trưởng Bộ Giáo dục và Đào tạo ban hành khung cơ cấu hệ thống giáo dục quốc dân."
+)
 FILMS = (
     "Điều 14. Hỗ trợ phát triển điện ảnh\n"
     "1. Nhà nước đầu tư cho sản xuất phim phục vụ nhiệm vụ chính trị.\n"
@@ -85,6 +91,12 @@ def _judged(said: str, passage: str) -> tuple[str | None, str | None]:
             "negation dropped",
         ),
         (
+            "Bộ Giáo dục và Đào tạo quy định chi tiết về liên thông giữa các cấp học, trình độ "
+            "đào tạo trong hệ thống giáo dục quốc dân",
+            SCHOOLS,
+            "body",
+        ),
+        (
             "Nhà nước chỉ hỗ trợ sáng tác kịch bản phim, phát hành, phổ biến phim phục vụ vùng "
             "cao, miền núi",
             FILMS,
@@ -101,6 +113,15 @@ def test_the_clause_in_its_own_words_makes_the_statement_true() -> None:
     assert _judged(said, RESIDENCE) == (None, "Đúng.")
     said = "Ly hôn là việc chấm dứt quan hệ vợ chồng theo bản án, quyết định của Tòa án"
     assert _judged(said, TERMS) == (None, "Đúng.")
+
+
+def test_the_body_the_clause_names_is_no_change() -> None:
+    # The clause says "Bộ trưởng Bộ Giáo dục và Đào tạo": the same ministry.
+    said = "Bộ Giáo dục và Đào tạo ban hành khung cơ cấu hệ thống giáo dục quốc dân"
+    assert _judged(said, SCHOOLS) == (None, "Đúng.")
+    # "Bộ luật" is a code of law, not a ministry.
+    said = "Theo Bộ luật dân sự, Chính phủ quy định chi tiết về liên thông giữa các cấp học"
+    assert statement.contradiction(said, options.clause(said, said, SCHOOLS), SCHOOLS) is None
 
 
 def test_what_the_words_cannot_tell_is_left_to_the_model() -> None:

@@ -2,12 +2,13 @@
 
 A false statement on a law is mostly the law's own words with one detail changed: a "không"
 put in or taken out, a number's unit changed, "kể cả" where the law says "trừ", "chỉ" added, a
-defined term cut short ("Ly hôn là …" for the law's "Ly hôn giả tạo là …"). A 1.5B model
-reading the two side by side still calls most such statements true (10 of the 16 it got wrong
-on the ALQAC true/false questions; issue 12), because nearly every word matches. These checks
-look for exactly those changes between the statement and the clause that states it best, and
-say "Sai." only on finding one; finding none decides nothing unless the clause states the
-statement nearly word for word (then "Đúng."). Everything else is left to the model.
+defined term cut short ("Ly hôn là …" for the law's "Ly hôn giả tạo là …"), another body of
+the state made responsible. A 1.5B model reading the two side by side still calls most such
+statements true (10 of the 16 it got wrong on the ALQAC true/false questions; issue 12),
+because nearly every word matches. These checks look for exactly those changes between the
+statement and the clause that states it best, and say "Sai." only on finding one; finding none
+decides nothing unless the clause states the statement nearly word for word (then "Đúng.").
+Everything else is left to the model.
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ _ONLY = re.compile(
 )
 _INCLUDING = re.compile(r"\bkể cả\b", re.IGNORECASE)
 _EXCEPT = re.compile(r"\btrừ\b", re.IGNORECASE)
+# A body of the state that a law makes responsible, with the words that name which one ("Bộ
+# Giáo dục", not "Bộ luật").
+_BODY = re.compile(
+    r"\b(?:Chính phủ|Quốc hội|Thủ tướng|Ủy ban nhân dân|Hội đồng nhân dân|Tòa án|Viện kiểm sát"
+    r"|Kiểm toán nhà nước|(?:Bộ trưởng )?Bộ(?! luật)(?:\s+[^\W\d_]+){0,2})",
+)
 _DEFINITION = re.compile(r"^\W*(.{3,60}?)\s+là\s+")
 _MARKER = re.compile(r"^\s*(?:\d{1,3}\.|[a-zđ]\))\s+")
 
@@ -111,6 +118,19 @@ def _exception_reversed(statement: str, clause: str) -> bool:
     )
 
 
+def _body_changed(statement: str, clause: str) -> bool:
+    """The statement gives a body of the state ("Bộ Giáo dục và Đào tạo …") that the clause
+    does not name, where the clause names another ("Chính phủ quy định …"): who acts is the
+    detail changed."""
+    said = _BODY.search(statement)
+    if said is None:
+        return False
+    named = fold(said.group(0))
+    if named in fold(clause):
+        return False
+    return any(fold(m.group(0)) != named for m in _BODY.finditer(clause))
+
+
 def _term_cut(statement: str, clause: str) -> bool:
     """The statement defines a shorter term than the clause does, with the clause's own
     definition: "Ly hôn là việc lợi dụng ly hôn …" for "Ly hôn giả tạo là việc …"."""
@@ -130,6 +150,7 @@ def contradiction(statement: str, clause: str, passage: str) -> str | None:
         ("only", lambda: _only_added(statement, clause)),
         ("including", lambda: _exception_reversed(statement, clause)),
         ("term", lambda: _term_cut(statement, clause)),
+        ("body", lambda: _body_changed(statement, clause)),
     )
     for name, found in checks:
         if found():
