@@ -16,7 +16,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from troly.core.engine.base import Engine, GenerationParams
+from troly.core.engine.base import Engine
 from troly.core.index.terms import syllables
 from troly.core.resources import resource_path
 from troly.core.tasks.excerpt import STOP_SYLLABLES
@@ -136,13 +136,13 @@ def run_summaries(engine: Engine) -> list[dict[str, Any]]:
 
 def run_drafts(engine: Engine) -> list[dict[str, Any]]:
     from troly.core.nd30 import DraftFields, get_type
-    from troly.core.tasks.draft import draft_body
+    from troly.core.tasks.draft import draft_body, draft_params
 
     rows = []
     doc_type = get_type("cong-van")
     fields = DraftFields.from_mapping(DRAFT_FIELDS)
     for brief in DRAFT_BRIEFS:
-        result = draft_body(engine, doc_type, fields, brief, GenerationParams.greedy(400))
+        result = draft_body(engine, doc_type, fields, brief, draft_params(400))
         figures = draft_figures(result.body)
         figures.update(brief=brief, body=result.body)
         rows.append(figures)

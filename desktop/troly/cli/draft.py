@@ -44,7 +44,7 @@ def run_draft(args: argparse.Namespace) -> int:
     if args.body_file:
         body = Path(args.body_file).expanduser().read_text(encoding="utf-8")
     else:
-        from troly.core.tasks.draft import draft_body, source_texts
+        from troly.core.tasks.draft import draft_body, draft_params, source_texts
 
         sources = source_texts(args.source or [])  # a bad file fails before the model loads
         engine = session.load_engine()
@@ -55,7 +55,7 @@ def run_draft(args: argparse.Namespace) -> int:
                 doc_type,
                 fields,
                 args.brief,
-                session.generation_params(args.max_tokens),
+                draft_params(args.max_tokens or session.settings.max_tokens),
                 cancel,
                 sources=sources,
                 on_piece=None if args.json else _echo,

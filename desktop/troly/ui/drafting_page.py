@@ -226,7 +226,7 @@ class DraftingPage(QWidget):
     def start_drafting(self) -> None:
         if self.is_drafting():
             return
-        from troly.core.tasks.draft import build_messages, source_texts
+        from troly.core.tasks.draft import build_messages, draft_params, source_texts
 
         try:
             fields = self.fields()
@@ -242,7 +242,7 @@ class DraftingPage(QWidget):
         worker = DraftWorker(
             engine,
             lambda: build_messages(doc_type, fields, brief, source_texts(files)),
-            self.session.generation_params(),
+            draft_params(self.session.settings.max_tokens),
             self.language,
         )
         worker.pieces.connect(self._append)

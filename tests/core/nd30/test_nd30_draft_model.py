@@ -12,16 +12,24 @@ from tests.core.nd30.conftest import values_for
 from troly.core.engine.base import GenerationParams
 from troly.core.nd30 import DraftFields, get_type, write_docx
 from troly.core.nd30.checker import check_docx
-from troly.core.tasks.draft import build_messages, draft_body, stream_body
+from troly.core.tasks.draft import build_messages, draft_body, draft_params, stream_body
 
 
 def test_prompt_asks_for_the_body_only() -> None:
     fields = DraftFields.from_mapping(values_for("cong-van"))
     messages = build_messages(get_type("cong-van"), fields, "Đề nghị cử cán bộ dự tập huấn.")
     prompt = messages[-1].content
-    assert "SỞ THÔNG TIN VÀ TRUYỀN THÔNG" in prompt and "công văn" in prompt
-    assert "Đề nghị cử cán bộ dự tập huấn." in prompt
-    assert "PHẦN NỘI DUNG" in prompt and "KHÔNG viết quốc hiệu" in prompt
+    assert "công văn" in prompt and "Đề nghị cử cán bộ dự tập huấn." in prompt
+    assert "PHẦN NỘI DUNG" in prompt and "không viết quốc hiệu" in prompt
+    # The body speaks in the agency's name as a sentence writes it, not the header's capitals.
+    assert "“Sở Thông tin và Truyền thông đề nghị …”" in prompt
+    assert "SỞ THÔNG TIN VÀ TRUYỀN THÔNG" not in prompt and "{co_quan}" not in prompt
+
+
+def test_drafting_is_greedy_with_a_repeat_penalty_whatever_the_chat_settings() -> None:
+    params = draft_params(300)
+    assert params.reproducible and params.temperature == 0 and params.max_tokens == 300
+    assert params.repeat_penalty > 1.0
 
 
 def test_real_model_drafts_a_body_that_exports(engine: Any, tmp_path: Path) -> None:

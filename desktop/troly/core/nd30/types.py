@@ -94,7 +94,8 @@ ALL_TYPES: tuple[DocType, ...] = (
         "Công văn",
         "",
         "cong-van",
-        "Viết nội dung công văn: nêu lý do, nội dung đề nghị hoặc trả lời, và yêu cầu cụ thể.",
+        "Viết nội dung công văn bằng lời của {co_quan} (“{co_quan} đề nghị …”): nêu lý do, "
+        "nội dung đề nghị hoặc trả lời, và yêu cầu cụ thể.",
     ),
     _t("cong-dien", "Công điện", "CĐ"),
     _t("ban-ghi-nho", "Bản ghi nhớ", "BGN"),

@@ -28,6 +28,18 @@ PROMPT_FILE = ("prompts", "draft_vi.txt")
 # A source document quoted into the prompt ("trả lời văn bản số ...") is cut to this length so
 # the brief and the answer keep their room in a small context.
 MAX_SOURCE_CHARS = 3000
+# Drafting is greedy, as summarizing is: the same brief gives the same body, and the 1.5B
+# model's sampled words strayed (at temperature 0.7 it signed off "Cordialy," and left a
+# "[Chúng tôi]" to fill). The penalty keeps greedy decoding out of a loop: without it, one
+# draft was "TÔI CÔNG VÀO TÔI ĐƯA ĐƯA VÀO" fifteen times (issue 12).
+REPEAT_PENALTY = 1.15
+
+
+def draft_params(max_tokens: int) -> GenerationParams:
+    """How the body is generated, whatever the chat's sampling settings."""
+    return GenerationParams(
+        temperature=0.0, top_p=1.0, top_k=1, max_tokens=max_tokens, repeat_penalty=REPEAT_PENALTY
+    )
 
 
 def load_prompt() -> str:
@@ -63,8 +75,11 @@ def build_messages(
     if sources:
         text = "\n\n".join(source.strip() for source in sources)[:MAX_SOURCE_CHARS]
         quoted = f"\nVăn bản liên quan (trích dẫn đúng số, ký hiệu khi viện dẫn):\n{text}\n"
+    # The agency as it is written in a sentence ("Sở Thông tin và Truyền thông"), not in the
+    # header's capitals: the body speaks in its name.
+    agency = " ".join(fields.co_quan.split()) or "cơ quan"
     prompt = load_prompt().format(
-        co_quan=" ".join(fields.agency_lines()) or "cơ quan",
+        co_quan=agency,
         loai=doc_type.name.lower(),
         trich_yeu=fields.subject(doc_type) or brief.strip()[:120],
         kinh_gui=f"Văn bản gửi: {addressees}.\n" if addressees else "",
@@ -72,7 +87,9 @@ def build_messages(
         can_cu=f"Căn cứ đã có ở đầu văn bản (không viết lại): {grounds}.\n" if grounds else "",
         brief=brief.strip(),
         tai_lieu=quoted,
-        huong_dan=doc_type.guidance or "Viết nội dung đầy đủ, rõ ràng.",
+        huong_dan=(doc_type.guidance or "Viết nội dung đầy đủ, rõ ràng.").replace(
+            "{co_quan}", agency
+        ),
     )
     return [*system, ChatMessage("user", prompt)]
 
