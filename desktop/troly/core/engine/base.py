@@ -33,8 +33,14 @@ class GenerationParams:
         return self.temperature <= 0 or self.top_k == 1 or self.seed is not None
 
     @classmethod
-    def greedy(cls, max_tokens: int) -> GenerationParams:
-        return cls(temperature=0.0, top_p=1.0, top_k=1, max_tokens=max_tokens, repeat_penalty=1.0)
+    def greedy(cls, max_tokens: int, repeat_penalty: float = 1.0) -> GenerationParams:
+        return cls(
+            temperature=0.0,
+            top_p=1.0,
+            top_k=1,
+            max_tokens=max_tokens,
+            repeat_penalty=repeat_penalty,
+        )
 
 
 FinishReason = Literal["stop", "length", "cancelled"]

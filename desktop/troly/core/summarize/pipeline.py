@@ -259,13 +259,7 @@ class Summarizer:
         if used + max_tokens > self.engine.n_ctx:  # _fit guarantees this; never send it
             raise AssertionError(f"prompt of {used} tokens + {max_tokens} exceeds n_ctx")
         self.stats.max_prompt_tokens = max(self.stats.max_prompt_tokens, used + max_tokens)
-        params = GenerationParams(
-            temperature=0.0,
-            top_p=1.0,
-            top_k=1,
-            max_tokens=max_tokens,
-            repeat_penalty=self.options.repeat_penalty,
-        )
+        params = GenerationParams.greedy(max_tokens, self.options.repeat_penalty)
         start = time.perf_counter()
         stream = self.engine.stream_chat(messages, params, self.cancel)
         text = "".join(stream)

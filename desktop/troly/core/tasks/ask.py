@@ -82,7 +82,6 @@ DUPLICATE_OVERLAP = 0.8
 # where the engine gives them (see _decide).
 CALIBRATE = True
 _CITATION = re.compile(r"\[(\d{1,2})\]")
-TITLE_CHARS = 200
 _ARTICLE_LINE = re.compile(r"^\s*Điều\s+\d+[a-zđ]?\s*[.:]")
 # Question words that carry no content ("là gì", "đúng hay sai", ...), compared folded.
 _QUESTION_WORDS = STOP_SYLLABLES
@@ -247,7 +246,7 @@ def _title_and_body(hit: Hit) -> tuple[str, str]:
     path = [p.strip() for p in hit.heading.split(">") if p.strip()]
     body = hit.text
     # A title line, not a whole article run together on one line (some PDFs have no breaks).
-    if lines and _ARTICLE_LINE.match(lines[0]) and len(lines[0]) <= TITLE_CHARS:
+    if lines and _ARTICLE_LINE.match(lines[0]) and len(lines[0]) <= options.TITLE_CHARS:
         if path and _ARTICLE_LINE.match(path[-1]):
             path = path[:-1]
         path.append(lines[0].strip())

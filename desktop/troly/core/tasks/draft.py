@@ -37,9 +37,7 @@ REPEAT_PENALTY = 1.15
 
 def draft_params(max_tokens: int) -> GenerationParams:
     """How the body is generated, whatever the chat's sampling settings."""
-    return GenerationParams(
-        temperature=0.0, top_p=1.0, top_k=1, max_tokens=max_tokens, repeat_penalty=REPEAT_PENALTY
-    )
+    return GenerationParams.greedy(max_tokens, REPEAT_PENALTY)
 
 
 def load_prompt() -> str:

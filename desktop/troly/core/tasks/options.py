@@ -42,6 +42,8 @@ CLEAR_MARGIN = 0.05
 TITLE_BONUS = 0.15
 TITLE_SHARE = 0.8
 TITLE_TERMS = 4
+# The longest line read as an article's title line (ask reads the same): a longer one is a
+# whole article that a PDF ran onto one line.
 TITLE_CHARS = 200
 # The longest quote given as the grounds of a verdict or a letter (a Khoản can run long).
 QUOTE_CHARS = 320

@@ -46,7 +46,6 @@ _BODY = re.compile(
     r"|Kiểm toán nhà nước|(?:Bộ trưởng )?Bộ(?! luật)(?:\s+[^\W\d_]+){0,2})",
 )
 _DEFINITION = re.compile(r"^\W*(.{3,60}?)\s+là\s+")
-_MARKER = re.compile(r"^\s*(?:\d{1,3}\.|[a-zđ]\))\s+")
 
 
 def _words(text: str) -> list[str]:
@@ -134,7 +133,7 @@ def _body_changed(statement: str, clause: str) -> bool:
 def _term_cut(statement: str, clause: str) -> bool:
     """The statement defines a shorter term than the clause does, with the clause's own
     definition: "Ly hôn là việc lợi dụng ly hôn …" for "Ly hôn giả tạo là việc …"."""
-    said, stated = _DEFINITION.match(statement), _DEFINITION.match(_MARKER.sub("", clause))
+    said, stated = _DEFINITION.match(statement), _DEFINITION.match(clause)
     if not said or not stated:
         return False
     term, defined = fold(said.group(1)).strip(' "“”'), fold(stated.group(1)).strip(' "“”')
@@ -144,7 +143,8 @@ def _term_cut(statement: str, clause: str) -> bool:
 
 
 def contradiction(statement: str, clause: str, passage: str) -> str | None:
-    """The kind of detail the clause (within its passage) contradicts, or None."""
+    """The kind of detail the clause (options.clause: without its "2." or "a)"), within its
+    passage, contradicts; None when none is."""
     checks = (
         ("quantity", lambda: _quantity_changed(statement, passage)),
         ("only", lambda: _only_added(statement, clause)),
