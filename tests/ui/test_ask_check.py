@@ -48,3 +48,37 @@ def test_corrected_and_unsupported_sentences_are_shown_in_vietnamese(
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)
+
+
+def test_words_no_document_holds_are_shown_in_vietnamese(
+    qapp: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    from troly.core.tasks.ask import Answer, Source
+
+    qm = tmp_path / "troly_vi.qm"
+    lrelease = str(Path(sys.executable).with_name("pyside6-lrelease"))
+    ts = str(resource_path("i18n", "troly_vi.ts"))
+    subprocess.run([lrelease, ts, "-qm", str(qm)], check=True, capture_output=True)
+    translators = install_translators(qapp, "vi", qm)
+    try:
+        from troly.ui.ask_view import AskView
+
+        view = AskView()
+        qtbot.addWidget(view)
+        source = Source(1, "/d/luat.pdf", 3, SOURCES[0].split("\n")[0], SOURCES[0], False)
+        answer = Answer("Cơ quan nào cấp giấy phép phân loại phim?", [source], kind="open")
+        answer.text = "Số giờ làm thêm không quá 50% số giờ làm việc bình thường trong 01 ngày [1]."
+        answer.finish()
+        answer.absent_words = ["phim"]
+        view.finish(answer)
+        assert (
+            "Không tài liệu nào trong bộ có từ “phim”: câu trả lời có thể không đúng trọng tâm, "
+            "hoặc bộ tài liệu còn thiếu tệp."
+        ) in view.text()
+        answer.absent_words = []
+        view.transcript.clear()
+        view.finish(answer)
+        assert "Không tài liệu nào" not in view.text()
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)

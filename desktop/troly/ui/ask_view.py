@@ -221,6 +221,15 @@ class AskView(QWidget):
             self.note(answer.text)  # only source numbers: no answer (core's words)
         elif answer.check is not None:
             self.show_check(answer.check)
+        if answer.absent_words:
+            self.note(self.absent_words_note(answer.absent_words))
+
+    def absent_words_note(self, words: list[str]) -> str:
+        """The question's words no document holds (core.tasks.absent_words)."""
+        return self.tr(
+            "No document of the collection holds the word(s) {words}: the answer may be about "
+            "something else, or a file may be missing from the collection."
+        ).format(words=", ".join(f"“{w}”" for w in words))
 
     def note(self, text: str) -> None:
         """A short remark after a reply, such as "(đã dừng)"."""

@@ -123,6 +123,42 @@ def test_nothing_relevant_says_so_without_the_model(
     assert not answer.found and answer.text == NOT_FOUND and answer.as_json()["citations"] == []
 
 
+def test_a_question_on_a_law_the_documents_lack_is_not_answered_from_another(
+    engine, store: IndexStore, tmp_path: Path
+) -> None:
+    articles = [
+        (1, "Phạm vi điều chỉnh", "Luật Viên chức quy định về quyền của viên chức."),
+        ARTICLES[1],
+        (3, "Nghỉ phép năm", "Viên chức được nghỉ phép năm mười hai ngày, để du lịch, nghỉ ngơi."),
+        ARTICLES[3],
+    ]
+    law_pdf(tmp_path / "luat.pdf", articles)
+    sync_collection(store, "luat", [tmp_path / "luat.pdf"])
+    # The same words but the law's name: the passage on leave would answer both (it holds
+    # "du lịch"), and only one names a law the documents hold.
+    held, pieces = ask(
+        engine,
+        store,
+        "Theo Luật Viên chức, viên chức được nghỉ phép năm bao nhiêu ngày để du lịch?",
+        "luat",
+        max_tokens=4,
+    )
+    list(pieces)
+    assert held.found and held.sources[0].heading.endswith("Điều 3. Nghỉ phép năm")
+    lacking, pieces = ask(
+        engine,
+        store,
+        "Theo Luật Du lịch, viên chức được nghỉ phép năm bao nhiêu ngày để du lịch?",
+        "luat",
+    )
+    assert (
+        "".join(pieces)
+        == lacking.text
+        == f"{NOT_FOUND} Các tài liệu đã chọn không có Luật Du lịch."
+    )
+    assert not lacking.found and lacking.sources == [] and lacking.stats.prompt_tokens == 0
+
+
 def test_prompt_fits_the_context_however_many_passages(engine) -> None:
     from troly.core.index.store import Hit
 

@@ -21,7 +21,8 @@ from troly.core.engine.base import ChatMessage, Engine, GenerationParams, Genera
 from troly.core.engine.llama import LlamaEngine
 from troly.core.index.store import Hit, IndexStore
 from troly.core.index.terms import syllables
-from troly.core.tasks import options, statement
+from troly.core.tasks import named_law, options, statement
+from troly.core.tasks.absent_words import absent_words
 from troly.core.tasks.excerpt import STOP_SYLLABLES, content_terms, excerpt, two_syllable_words
 from troly.core.tasks.grounding import Check, check_answer
 from troly.core.tasks.question import (
@@ -126,6 +127,9 @@ class Answer:
     check: Check | None = None
     verdict: str | None = None  # "Đúng"/"Sai" for a true/false question
     choice: str | None = None  # the letter, for a multiple choice question
+    # The question's words that no document of the collection holds (absent_words): shown
+    # beside the answer, as a sign it may be about something else.
+    absent_words: list[str] = field(default_factory=list)
 
     @property
     def answered(self) -> bool:
@@ -169,6 +173,7 @@ class Answer:
             "answered": self.found and self.answered,
             "verdict": self.verdict,
             "choice": self.choice,
+            "absent_words": self.absent_words,
             "raw_answer": self.raw_text,
             "claims": [c.as_json() for c in check.claims] if check else [],
             "supported": (not check.unsupported) if check else None,
@@ -375,6 +380,11 @@ def ask(
     # Retrieval by the question alone: options would pull in passages on each wrong option
     # (and dilute the relevance gate); they only choose the clauses kept of each passage.
     hits = relevant_passages(store, q.text, collection, top_k)
+    # A question that names a law the documents do not hold ("Theo Luật Du lịch, …") is not
+    # answered from another law that shares its words (named_law).
+    missing = named_law.missing_laws(store, q.text, collection) if hits else []
+    if missing:
+        hits = []
     if hits and q.kind == "choice":
         shown = [_evidence(h) for h in hits[:PASSAGES_MAX]]
         if not options.any_stated(q.choices, shown):
@@ -388,13 +398,15 @@ def ask(
         found=bool(hits),
     )
     if not hits:
-        answer = Answer(question, [], NOT_FOUND, found=False, kind=q.kind)
-        answer.raw_text = NOT_FOUND
-        return answer, iter([NOT_FOUND])
+        text = f"{NOT_FOUND} {named_law.not_held_message(missing)}" if missing else NOT_FOUND
+        answer = Answer(question, [], text, found=False, kind=q.kind)
+        answer.raw_text = text
+        return answer, iter([text])
     if max_tokens is None:
         max_tokens = ANSWER_TOKENS if q.kind == "open" else SHORT_ANSWER_TOKENS
     messages, sources = build_prompt(engine, q, hits, max_tokens)
     answer = Answer(question, sources, kind=q.kind)
+    answer.absent_words = absent_words(store, q.text, collection)
     # Greedy: the same question over the same documents gets the same answer, and a small
     # model's sampled tokens stray from the sources first.
     params = GenerationParams(
