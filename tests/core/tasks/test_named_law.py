@@ -83,3 +83,8 @@ def test_only_a_law_the_documents_name_is_held(store: IndexStore, tmp_path: Path
     # Of two laws named, the one the user has is enough.
     both = "Theo Luật Du lịch và theo Luật Viên chức, nghỉ phép năm bao nhiêu ngày?"
     assert missing_laws(store, both, "luat") == []
+    # A file's name counts (a scan whose title the OCR lost).
+    law_pdf(tmp_path / "Luat_Du-lich 2017.pdf", ARTICLES[1:])
+    sync_collection(store, "luat", [tmp_path / "luat.pdf", tmp_path / "Luat_Du-lich 2017.pdf"])
+    assert store.holds_phrase("luat du lich", "luat")
+    assert not store.holds_phrase("luat dien anh", "luat")

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from troly.core.errors import TrolyError
@@ -436,17 +437,21 @@ class IndexStore:
         return {t: df.get(t, 0) for t in terms}
 
     def holds_phrase(self, phrase: str, collection: str) -> bool:
-        """Whether a passage of a collection (its text or heading) holds a folded phrase of
-        two or more syllables ("luat du lich") as consecutive words. The index finds the
-        passages with all of its bigrams; their text tells whether the words are adjacent
-        (a bigram also spans punctuation: "pháp luật. Du lịch")."""
+        """Whether a passage of a collection (its text or heading) or a file's name holds a
+        folded phrase of two or more syllables ("luat du lich") as consecutive words. The
+        index finds the passages with all of its bigrams; their text tells whether the words
+        are adjacent (a bigram also spans punctuation: "pháp luật. Du lịch"). A file's name
+        counts for a scan whose title the OCR lost: "luat-du-lich-2017.pdf"."""
         words = phrase.split()
         bigrams = [JOINER.join(pair) for pair in pairwise(words)]
         if not bigrams:
             return False
         collection_id = self.collection_id(collection)
-        table = _fts(collection_id)
         pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b")
+        names = (fold(re.sub(r"[\W_]+", " ", Path(p).stem)) for p in self.files(collection_id))
+        if any(pattern.search(name) for name in names):
+            return True
+        table = _fts(collection_id)
         rows = self.db.execute(
             f"SELECT c.heading, c.text FROM {table} JOIN chunk c ON c.id = {table}.rowid "
             f"WHERE {table} MATCH ? LIMIT ?",
