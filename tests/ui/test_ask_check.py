@@ -53,7 +53,7 @@ def test_corrected_and_unsupported_sentences_are_shown_in_vietnamese(
 def test_words_no_document_holds_are_shown_in_vietnamese(
     qapp: Any, qtbot: Any, tmp_path: Path
 ) -> None:
-    from troly.core.tasks.ask import Answer, Source
+    from troly.core.tasks.ask import NOT_FOUND, Answer, Source
 
     qm = tmp_path / "troly_vi.qm"
     lrelease = str(Path(sys.executable).with_name("pyside6-lrelease"))
@@ -79,6 +79,15 @@ def test_words_no_document_holds_are_shown_in_vietnamese(
         view.transcript.clear()
         view.finish(answer)
         assert "Không tài liệu nào" not in view.text()
+        # "Not found": the general reason, unless the answer gives its own.
+        generic = "Không có đoạn nào trong bộ tài liệu đủ khớp với câu hỏi."
+        for text, shown in (
+            (NOT_FOUND, True),
+            (f"{NOT_FOUND} Các tài liệu … Luật Du lịch.", False),
+        ):
+            view.transcript.clear()
+            view.finish(Answer("Theo Luật Du lịch, …?", [], text, found=False))
+            assert (generic in view.text()) is shown
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)

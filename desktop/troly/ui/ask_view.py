@@ -209,7 +209,10 @@ class AskView(QWidget):
     def finish(self, answer: Answer) -> None:
         """The answer is complete: which sources it cites, and why it may be short."""
         if not answer.found:
-            self.note(self.tr("No passage of the collection matches the question well enough."))
+            from troly.core.tasks.ask import NOT_FOUND  # loaded by now: it gave the answer
+
+            if answer.text == NOT_FOUND:  # else the answer says why (a law the files lack)
+                self.note(self.tr("No passage of the collection matches the question well enough."))
             self.clear_sources()
             return
         self.show_sources(answer.sources, cited={s.number for s in answer.cited})
