@@ -53,3 +53,16 @@ def test_the_answer_names_the_absent_words(engine, store: IndexStore, tmp_path: 
     )
     list(pieces)
     assert plain.found and plain.absent_words == []
+
+
+def test_the_answer_check_marks_a_sentence_that_uses_an_absent_word() -> None:
+    from troly.core.tasks.ask import Answer, Source
+
+    passage = "Điều 2. Giấy phép\nCơ quan có thẩm quyền cấp giấy phép cho viên chức."
+    source = Source(1, "/d/luat.pdf", 1, "Điều 2. Giấy phép", passage, False)
+    answer = Answer("Cơ quan nào cấp giấy phép làm phim cho viên chức?", [source])
+    answer.absent_words = ["làm", "phim"]
+    answer.text = "Cơ quan có thẩm quyền cấp giấy phép làm phim cho viên chức [1]."
+    answer.finish()
+    assert answer.check is not None and len(answer.check.unsupported) == 1
+    assert "[1]" not in answer.text and answer.as_json()["supported"] is False

@@ -158,7 +158,9 @@ class Answer:
         if fold(self.raw_text).startswith(fold(NOT_FOUND).rstrip(".")):
             self.found, self.text = False, NOT_FOUND
             return
-        self.check = check_answer(self.raw_text, [s.evidence() for s in self.sources])
+        self.check = check_answer(
+            self.raw_text, [s.evidence() for s in self.sources], absent=self.absent_words
+        )
         # An open question needs a statement: a bare "Đúng." or "B." answers nothing asked.
         said = self.check.has_statement if self.kind == "open" else self.check.has_content
         self.text = self.check.text() if said else NO_ANSWER
