@@ -14,10 +14,6 @@
 <context>
     <name>AskView</name>
     <message>
-        <source>No document of the collection holds the word(s) {words}: the answer may be about something else, or a file may be missing from the collection.</source>
-        <translation>Không tài liệu nào trong bộ có từ {words}: câu trả lời có thể không đúng trọng tâm, hoặc bộ tài liệu còn thiếu tệp.</translation>
-    </message>
-    <message>
         <source>Citation corrected {old} → {new}: {text}</source>
         <translation>Đã sửa trích dẫn {old} → {new}: {text}</translation>
     </message>

@@ -241,11 +241,10 @@ def metrics(results: Sequence[Result]) -> dict[str, Any]:
         "hallucinated_citations_raw": sum(r.raw_invalid_citations for r in full),
         "hallucinated_citations_shown": sum(r.shown_invalid_citations for r in full),
         "abstention": _share([not r.answer.found for r in partial]),
-        # Of the answers given where "not found" was due, those that name a word no document
-        # holds (the user is warned); and the same warning on answers about indexed laws.
-        "leaks_flagged": _share([bool(r.answer.absent_words) for r in partial if r.answer.found]),
-        "n_leaks": sum(r.answer.found for r in partial),
-        "flagged_on_indexed_laws": _share([bool(r.answer.absent_words) for r in answered]),
+        # How many of the abstentions name a word no document holds (absent_words); and how
+        # many questions on indexed laws were refused for such a word (each one a loss).
+        "abstained_for_a_word": sum(bool(r.answer.absent_words) for r in partial),
+        "refused_for_a_word_on_indexed_laws": sum(bool(r.answer.absent_words) for r in full),
         "n_abstention": len(partial),
         "sentences_supported": _share([bool(c.supported) for c in checked]),
         "sentences_corrected": _share([c.corrected for c in checked]),
@@ -271,9 +270,9 @@ TABLE_ROWS = [
     ("hallucinated_citations_shown", "hallucinated citations shown", None),
     ("hallucinated_citations_raw", "hallucinated citations written by the model", None),
     ("abstention", "abstention (law not indexed)", "n_abstention"),
-    ("leaks_flagged", "of those not abstained from: warned of a word no document holds", "n_leaks"),
+    ("abstained_for_a_word", "of those: for a word no document holds", "n_abstention"),
     ("not_found_on_indexed_laws", "'not found' on indexed laws", None),
-    ("flagged_on_indexed_laws", "answers on indexed laws warned of such a word", "n_answered"),
+    ("refused_for_a_word_on_indexed_laws", "of those: for a word no document holds", None),
     ("sentences_supported", "sentences supported by a source", None),
     ("sentences_corrected", "sentences re-pointed to another source", None),
     ("median_prompt_tokens", "median prompt tokens", None),

@@ -104,12 +104,6 @@ def run_ask(args: argparse.Namespace) -> int:
         return 0
     print()
     _print_check(answer)
-    if answer.found and answer.absent_words:
-        words = ", ".join(f"“{w}”" for w in answer.absent_words)
-        print(
-            f"\nLưu ý: không tài liệu nào trong bộ có từ {words}; câu trả lời có thể không đúng "
-            "trọng tâm, hoặc bộ tài liệu còn thiếu tệp."
-        )
     if answer.found:
         print("\nNguồn:")
         for source in answer.cited:

@@ -211,7 +211,7 @@ class AskView(QWidget):
         if not answer.found:
             from troly.core.tasks.ask import NOT_FOUND  # loaded by now: it gave the answer
 
-            if answer.text == NOT_FOUND:  # else the answer says why (a law the files lack)
+            if answer.text == NOT_FOUND:  # else it says why (a law, a word the files lack)
                 self.note(self.tr("No passage of the collection matches the question well enough."))
             self.clear_sources()
             return
@@ -224,15 +224,6 @@ class AskView(QWidget):
             self.note(answer.text)  # only source numbers: no answer (core's words)
         elif answer.check is not None:
             self.show_check(answer.check)
-        if answer.absent_words:
-            self.note(self.absent_words_note(answer.absent_words))
-
-    def absent_words_note(self, words: list[str]) -> str:
-        """The question's words no document holds (core.tasks.absent_words)."""
-        return self.tr(
-            "No document of the collection holds the word(s) {words}: the answer may be about "
-            "something else, or a file may be missing from the collection."
-        ).format(words=", ".join(f"“{w}”" for w in words))
 
     def note(self, text: str) -> None:
         """A short remark after a reply, such as "(đã dừng)"."""

@@ -123,6 +123,17 @@ def test_nothing_relevant_says_so_without_the_model(
     assert not answer.found and answer.text == NOT_FOUND and answer.as_json()["citations"] == []
 
 
+def test_how_a_person_asks_is_no_word_the_documents_lack(store: IndexStore, tmp_path: Path) -> None:
+    law_pdf(tmp_path / "luat.pdf", ARTICLES)
+    sync_collection(store, "luat", [tmp_path / "luat.pdf"])
+    # "tôi muốn", "muốn hỏi", "bạn ơi" are in no law; they once made half the question unknown.
+    for question in (
+        "Tôi muốn hỏi viên chức nghỉ phép năm thế nào?",
+        "Bạn ơi, viên chức nghỉ phép năm thế nào?",
+    ):
+        assert relevant_passages(store, question, "luat"), question
+
+
 def test_a_question_on_a_law_the_documents_lack_is_not_answered_from_another(
     engine, store: IndexStore, tmp_path: Path
 ) -> None:

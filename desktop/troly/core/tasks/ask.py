@@ -22,7 +22,7 @@ from troly.core.engine.llama import LlamaEngine
 from troly.core.index.store import Hit, IndexStore
 from troly.core.index.terms import syllables
 from troly.core.tasks import named_law, options, statement
-from troly.core.tasks.absent_words import absent_words
+from troly.core.tasks.absent_words import ASKING, absent_words, not_held_message
 from troly.core.tasks.excerpt import STOP_SYLLABLES, content_terms, excerpt, two_syllable_words
 from troly.core.tasks.grounding import Check, check_answer
 from troly.core.tasks.question import (
@@ -127,8 +127,8 @@ class Answer:
     check: Check | None = None
     verdict: str | None = None  # "Đúng"/"Sai" for a true/false question
     choice: str | None = None  # the letter, for a multiple choice question
-    # The question's words that no document of the collection holds (absent_words): shown
-    # beside the answer, as a sign it may be about something else.
+    # The question's words that no document of the collection holds (absent_words), for
+    # which it was answered "not found".
     absent_words: list[str] = field(default_factory=list)
 
     @property
@@ -158,9 +158,7 @@ class Answer:
         if fold(self.raw_text).startswith(fold(NOT_FOUND).rstrip(".")):
             self.found, self.text = False, NOT_FOUND
             return
-        self.check = check_answer(
-            self.raw_text, [s.evidence() for s in self.sources], absent=self.absent_words
-        )
+        self.check = check_answer(self.raw_text, [s.evidence() for s in self.sources])
         # An open question needs a statement: a bare "Đúng." or "B." answers nothing asked.
         said = self.check.has_statement if self.kind == "open" else self.check.has_content
         self.text = self.check.text() if said else NO_ANSWER
@@ -217,7 +215,8 @@ def relevant_passages(
     best = _evidence(hits[0])
     if coverage(question, best) < MIN_COVERAGE or term_coverage(question, best) < MIN_TERM_COVERAGE:
         return []
-    words = two_syllable_words(question)
+    # Not "tôi muốn", "bạn ơi": how a person asks is in no document.
+    words = two_syllable_words(question, ignore=ASKING)
     if words:
         df = store.document_frequencies(words, collection)
         if sum(df[w] == 0 for w in words) / len(words) >= MAX_UNKNOWN_WORDS:
@@ -385,7 +384,10 @@ def ask(
     # A question that names a law the documents do not hold ("Theo Luật Du lịch, …") is not
     # answered from another law that shares its words (named_law).
     missing = named_law.missing_laws(store, q.text, collection) if hits else []
-    if missing:
+    # Nor is one whose subject no document names ("phim", "điện ảnh"), though its other words
+    # find a passage (absent_words).
+    absent = absent_words(store, q.text, collection, _evidence(hits[0])) if hits else []
+    if missing or absent:
         hits = []
     if hits and q.kind == "choice":
         shown = [_evidence(h) for h in hits[:PASSAGES_MAX]]
@@ -400,15 +402,19 @@ def ask(
         found=bool(hits),
     )
     if not hits:
-        text = f"{NOT_FOUND} {named_law.not_held_message(missing)}" if missing else NOT_FOUND
+        text = NOT_FOUND
+        if missing:
+            text += " " + named_law.not_held_message(missing)
+        elif absent:
+            text += " " + not_held_message(absent)
         answer = Answer(question, [], text, found=False, kind=q.kind)
         answer.raw_text = text
+        answer.absent_words = absent
         return answer, iter([text])
     if max_tokens is None:
         max_tokens = ANSWER_TOKENS if q.kind == "open" else SHORT_ANSWER_TOKENS
     messages, sources = build_prompt(engine, q, hits, max_tokens)
     answer = Answer(question, sources, kind=q.kind)
-    answer.absent_words = absent_words(store, q.text, collection)
     # Greedy: the same question over the same documents gets the same answer, and a small
     # model's sampled tokens stray from the sources first.
     params = GenerationParams(

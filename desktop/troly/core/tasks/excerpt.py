@@ -59,15 +59,20 @@ def content_terms(text: str) -> set[str]:
     return words | bigrams
 
 
-def two_syllable_words(text: str) -> list[str]:
+def two_syllable_words(text: str, ignore: frozenset[str] = frozenset()) -> list[str]:
     """Folded two-syllable terms of a text that hold no function word or bare number
-    ("cai_nghien", "thuong_tru"), as the index stores bigrams; each once."""
-    units = [fold(s) for s in syllables(text)]
+    ("cai_nghien", "thuong_tru"), as the index stores bigrams; each once. ignore: lower-case
+    words, with their accents, that no term may hold either ("tôi", "bạn")."""
+    spoken = syllables(text)
+    units = [fold(s) for s in spoken]
     return list(
         dict.fromkeys(
             f"{a}_{b}"
-            for a, b in pairwise(units)
-            if a not in STOP_SYLLABLES and b not in STOP_SYLLABLES and not (a + b).isdigit()
+            for (a, b), pair in zip(pairwise(units), pairwise(spoken), strict=True)
+            if a not in STOP_SYLLABLES
+            and b not in STOP_SYLLABLES
+            and not (a + b).isdigit()
+            and not ignore.intersection(pair)
         )
     )
 
