@@ -385,8 +385,10 @@ def ask(
     # answered from another law that shares its words (named_law).
     missing = named_law.missing_laws(store, q.text, collection) if hits else []
     # Nor is one whose subject no document names ("phim", "điện ảnh"), though its other words
-    # find a passage (absent_words).
-    absent = absent_words(store, q.text, collection, _evidence(hits[0])) if hits else []
+    # find a passage (absent_words); not looked up when the missing law already refuses it.
+    absent = (
+        absent_words(store, q.text, collection, _evidence(hits[0])) if hits and not missing else []
+    )
     if missing or absent:
         hits = []
     if hits and q.kind == "choice":
