@@ -51,3 +51,9 @@ class EngineInterrupted(EngineError):
 
 class EngineAuthError(EngineError):
     """The server refused TroLy's API key (or wanted one)."""
+
+
+class ScoresUnavailable(EngineError):
+    """The server answered without the log-probabilities asked for (an older Ollama, a server
+    run with logprobs disabled): closed questions cannot be scored there, and the answer is
+    generated instead. Remembered per server, so it is asked only once."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
 Role = Literal["system", "user", "assistant"]
@@ -150,3 +150,31 @@ class Engine(Protocol):
     ) -> TokenStream: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class FirstTokenScorer(Protocol):
+    """An engine that can decide a closed question (true/false, a letter) by the model's own
+    first-token log-probabilities rather than by the text it writes.
+
+    `LlamaEngine` reads them from the logits; `RemoteEngine` asks the server (`logprobs` of
+    /v1/chat/completions); `FallbackEngine` asks whichever of the two it would use now. An
+    engine that learns only at run time whether it can (a server that answers without
+    logprobs) also has a `scores_first_tokens` property: use `can_score` rather than
+    `isinstance`."""
+
+    def first_token_logprobs(
+        self, messages: list[ChatMessage], candidates: Sequence[str], prefix: str = ""
+    ) -> tuple[list[float], GenerationStats]:
+        """For each candidate, the log-probability (nats) that the reply, after `prefix`,
+        starts with it (its first token); and the stats of reading the prompt."""
+        ...
+
+
+def can_score(engine: object) -> bool:
+    """Whether `engine` offers first-token scores now: it has `first_token_logprobs`, and its
+    `scores_first_tokens` property, where it has one, does not say it has found out it cannot.
+    Never a network request: an engine answers from what it already knows."""
+    if not isinstance(engine, FirstTokenScorer):
+        return False
+    return bool(getattr(engine, "scores_first_tokens", True))

@@ -6,7 +6,10 @@
   Vietnamese message says so), and the next request runs locally; after that the servers are
   tried again as soon as the background health check sees one back.
 
-Which engine answered is in each stream's `stats.engine`, so the user always sees it.
+Which engine answered is in each stream's `stats.engine`, so the user always sees it. Scores for
+closed questions (first_token_logprobs) go the same way: the servers first, this PC's model
+when none answers; a server that answers without scores says so (ScoresUnavailable) rather
+than being replaced by the local model, as `scores_first_tokens` said beforehand.
 """
 
 from __future__ import annotations
@@ -20,12 +23,14 @@ from troly.core.engine.base import (
     ChatMessage,
     Engine,
     EngineInfo,
+    FirstTokenScorer,
     GenerationParams,
     GenerationStats,
     TokenStream,
+    can_score,
 )
 from troly.core.engine.remote import RemoteEngine
-from troly.core.errors import EngineInterrupted, EngineUnavailable
+from troly.core.errors import EngineInterrupted, EngineUnavailable, ScoresUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +148,31 @@ class FallbackEngine:
             # The caller holds `stats`: fill it in place with what the local run measured.
             for f in dataclasses.fields(GenerationStats):
                 setattr(stats, f.name, getattr(local.stats, f.name))
+
+    @property
+    def scores_first_tokens(self) -> bool:
+        """Whether the engine the next request goes to gives first-token scores."""
+        return can_score(self.current())
+
+    def first_token_logprobs(
+        self, messages: list[ChatMessage], candidates: Sequence[str], prefix: str = ""
+    ) -> tuple[list[float], GenerationStats]:
+        """The scores of the engine the next request goes to: the servers', or this PC's
+        model's when none of them answers (as for stream_chat)."""
+        if self._remote_first():
+            try:
+                return self.remote.first_token_logprobs(messages, candidates, prefix)
+            except EngineUnavailable as exc:
+                log.warning("Scoring locally: %s", exc.message_en)
+        else:
+            self._local_next = False
+        local = self.local()
+        if not isinstance(local, FirstTokenScorer):
+            raise ScoresUnavailable(
+                "Mô hình trên máy này không chấm điểm được câu trả lời.",
+                "The model on this PC cannot score answers.",
+            )
+        return local.first_token_logprobs(messages, candidates, prefix)
 
     def close(self) -> None:
         self.remote.close()

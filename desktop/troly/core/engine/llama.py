@@ -206,7 +206,12 @@ class LlamaEngine:
         fitted = fit_prompt(messages, self.render, self.tokenize, self._n_ctx, 16)
         tokens = fitted.tokens + (self.tokenize(prefix) if prefix else [])
         ids = [self.tokenize(c)[0] for c in candidates]
-        stats = GenerationStats(prompt_tokens=len(tokens), generated_tokens=0)
+        stats = GenerationStats(
+            prompt_tokens=len(tokens),
+            generated_tokens=0,
+            trimmed_messages=fitted.trimmed_messages,
+            engine=self.info,
+        )
         with self._lock:
             start = time.perf_counter()
             # Reproducible, as a greedy reply is: the verdict never depends on the cache.

@@ -12,6 +12,10 @@ and Ollama, over one or several servers the policy names.
 - Failover: a server that fails before the first token is marked down and the request goes to
   the next (EndpointPool); once text has been shown, a failure ends the answer with
   EngineInterrupted, a clear message, rather than starting again elsewhere.
+- Scores for closed questions (first_token_logprobs): one token asked with `logprobs` and the
+  top 20 alternatives; each candidate gets the best of the alternatives it starts with (see
+  score_candidates). A server that answers without logprobs (an older Ollama) raises
+  ScoresUnavailable once and is not asked again; `scores_first_tokens` then says so.
 """
 
 from __future__ import annotations
@@ -38,12 +42,20 @@ from troly.core.engine.server import (
     ServerDown,
     ServerEndpoint,
 )
-from troly.core.errors import EngineError, EngineInterrupted, EngineUnavailable
+from troly.core.errors import (
+    EngineError,
+    EngineInterrupted,
+    EngineUnavailable,
+    ScoresUnavailable,
+)
 
 log = logging.getLogger(__name__)
 
 DEFAULT_CONTEXT = 2048  # when no server says its window and the policy gives none
 _COUNT_CACHE = 4096  # token counts remembered (summaries count the same texts many times)
+TOP_LOGPROBS = 20  # alternatives asked for when scoring: the most llama-server and vLLM give
+SCORE_ROOM = 16  # reply tokens a scored prompt leaves room for, as the local engine does
+FLOOR_MARGIN = 1.0  # nats below the lowest alternative seen, for a candidate not among them
 
 
 class RemoteEngine:
@@ -302,8 +314,116 @@ class RemoteEngine:
             finally:
                 self.pool.release(endpoint)
 
+    # -- scoring ----------------------------------------------------------------------------
+
+    @property
+    def scores_first_tokens(self) -> bool:
+        """Whether first_token_logprobs can answer: until every server has been found to
+        answer without logprobs (known from earlier calls; no request is made)."""
+        return any(ep.state.logprobs is not False for ep in self.pool.endpoints)
+
+    def first_token_logprobs(
+        self, messages: list[ChatMessage], candidates: Sequence[str], prefix: str = ""
+    ) -> tuple[list[float], GenerationStats]:
+        """Log-probabilities that the reply starts with each candidate, from one token the
+        server generates with its top alternatives (score_candidates), and the prompt's stats.
+
+        Failover as for stream_chat: a server that fails is marked down and the next one asked;
+        EngineUnavailable when none answers. ScoresUnavailable when the servers answer without
+        logprobs. `prefix` is not supported (an OpenAI-compatible server continues an assistant
+        message only by its own rules, which differ between llama-server, vLLM and Ollama):
+        EngineError for a non-empty one."""
+        if prefix:
+            raise EngineError(
+                "Máy chủ mô hình của cơ quan không chấm điểm được phần tiếp theo của một câu "
+                "trả lời đã bắt đầu (prefix).",
+                "The agency's model servers cannot score the continuation of a reply already "
+                "begun (prefix).",
+            )
+        fitted = fit_messages(
+            messages, self.count_prompt_tokens, self.count_tokens, self.n_ctx, SCORE_ROOM
+        )
+        stats = GenerationStats(
+            prompt_tokens=fitted.prompt_tokens, trimmed_messages=fitted.trimmed_messages
+        )
+        body: dict[str, Any] = {
+            "model": self.model,
+            "messages": [{"role": m.role, "content": m.content} for m in fitted.messages],
+            "stream": False,
+            "max_tokens": 1,
+            "temperature": 0,
+            "logprobs": True,
+            "top_logprobs": TOP_LOGPROBS,
+        }
+        top = self._score(body, stats)
+        return score_candidates(top, candidates), stats
+
+    def _score(self, body: dict[str, Any], stats: GenerationStats) -> list[tuple[str, float]]:
+        """The top alternatives from the first server that gives them (as _generate tries
+        the servers); servers known to answer without logprobs are not asked. EngineUnavailable
+        while some server that may give them is down (as for text: this PC's model answers
+        behind a FallbackEngine); ScoresUnavailable once every server has answered without."""
+        tried = {ep for ep in self.pool.endpoints if ep.state.logprobs is False}
+        reasons: list[ServerDown] = []
+        no_scores: ScoresUnavailable | None = None
+        while True:
+            endpoint = self.pool.acquire(tried)
+            if endpoint is None:
+                if reasons or len(tried) < len(self.pool.endpoints):
+                    raise _unavailable(reasons)  # some server that might score is down
+                raise no_scores or self._no_scores()
+            tried.add(endpoint)
+            stats.engine = EngineInfo("remote", self.model, endpoint.base_url, self.identity)
+            try:
+                top = endpoint.first_token_logprobs(body, stats)
+            except ServerDown as exc:
+                log.warning("Inference server %s failed: %s", endpoint.label, exc.reason_en)
+                endpoint.mark_down(exc)
+                reasons.append(exc)
+                continue
+            except ScoresUnavailable as exc:
+                log.warning("%s", exc.message_en)
+                endpoint.mark_up()  # it answered: healthy, only without scores
+                no_scores = exc
+                continue
+            else:
+                endpoint.mark_up()
+                self._last = endpoint
+                return top
+            finally:
+                self.pool.release(endpoint)
+
+    def _no_scores(self) -> ScoresUnavailable:
+        """Every server is known to answer without logprobs (told once already)."""
+        return ScoresUnavailable(
+            "Các máy chủ mô hình của cơ quan không trả về xác suất của các token (logprobs), "
+            "nên câu hỏi Đúng/Sai hoặc trắc nghiệm không chấm điểm được theo mô hình.",
+            "The agency's model servers do not return token log-probabilities (logprobs), so "
+            "true/false and multiple choice questions cannot be scored by the model there.",
+        )
+
     def close(self) -> None:
         self.pool.close()
+
+
+def score_candidates(top: Sequence[tuple[str, float]], candidates: Sequence[str]) -> list[float]:
+    """Each candidate's score from the first token's top alternatives (text, logprob): the
+    highest logprob of an alternative whose text, leading whitespace aside, is a non-empty
+    beginning of the candidate ("Đ" or "Đúng" for "Đúng", "B" for "B"; case counts). A
+    candidate none of them begins gets a floor FLOOR_MARGIN below the lowest alternative seen:
+    the server says only that its first token is less likely than all of them."""
+    if not top:
+        raise ValueError("no alternatives to score candidates with")
+    floor = min(logprob for _, logprob in top) - FLOOR_MARGIN
+    scores = []
+    for candidate in candidates:
+        best = floor
+        for text, logprob in top:
+            piece = text.lstrip()
+            if piece and candidate.startswith(piece) and logprob > best:
+                best = logprob
+        scores.append(best)
+    return scores
 
 
 def _unavailable(reasons: Sequence[ServerDown]) -> EngineUnavailable:

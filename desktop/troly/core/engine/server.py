@@ -11,6 +11,12 @@ message or `repr`. httpx's own request log (URLs only) is kept at WARNING.
 Stop: the token loop checks the stop flag after every chunk, and while the server is silent
 (reading a long prompt, or queueing the request behind others) a watcher shuts the socket down,
 so Stop takes effect at once rather than when the next token arrives.
+
+Scores (first_token_logprobs): one non-streaming completion of one token with the `logprobs` of
+the OpenAI API. llama-server reads them from the raw logits (a softmax over the whole vocabulary,
+before any sampler: `post_sampling_probs` is off unless asked) and gives at most 20; vLLM from
+the raw logits too, up to its `max_logprobs` (20 by default). The reply is read whole but never
+more than MAX_SCORE_REPLY bytes of it: a one-token answer with its top 20 is a few kilobytes.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import math
 import socket
 import ssl
 import threading
@@ -28,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from troly.core.engine.base import ChatMessage, GenerationStats
-from troly.core.errors import EngineAuthError, EngineError, EngineInterrupted
+from troly.core.errors import EngineAuthError, EngineError, EngineInterrupted, ScoresUnavailable
 
 if TYPE_CHECKING:
     import httpx
@@ -40,6 +47,7 @@ CONNECT_TIMEOUT = 5.0
 # the request while its slots serve others, takes a while before the first token.
 SILENCE_TIMEOUT = 120.0
 CHECK_TIMEOUT = 3.0  # health checks and metadata: a healthy server answers these at once
+MAX_SCORE_REPLY = 1 << 20  # bytes of a scoring reply read at most (see the module docstring)
 
 
 class ServerDown(Exception):
@@ -68,6 +76,9 @@ class ServerState:
     # read; None when unknown or the server has no /slots (vLLM, Ollama).
     busy: float | None = None
     has_slots: bool = True
+    # Whether it answers with logprobs: None until asked, False once it answered without them
+    # (then it is not asked again: RemoteEngine.scores_first_tokens).
+    logprobs: bool | None = None
 
 
 class ServerEndpoint:
@@ -332,6 +343,121 @@ class ServerEndpoint:
             details = usage.get("prompt_tokens_details") or {}
             cached = details.get("cached_tokens") or stats.server_timings.get("cache_n")
             stats.reused_prompt_tokens = int(cached or 0)
+
+    # -- scoring ----------------------------------------------------------------------------
+
+    def first_token_logprobs(
+        self, body: dict[str, Any], stats: GenerationStats
+    ) -> list[tuple[str, float]]:
+        """The first token's top alternatives, (text, logprob) each, of one non-streaming chat
+        completion that asked for `logprobs` (body: max_tokens 1, top_logprobs). Fills `stats`
+        (prompt tokens, seconds, the server's timings). ServerDown when the server cannot
+        answer (another may), ScoresUnavailable when it answers without logprobs (remembered
+        in `state.logprobs`), EngineAuthError for a refused key, EngineError for a rejected
+        request."""
+        import httpx
+
+        start = time.perf_counter()
+        try:
+            with self._client.stream("POST", "/v1/chat/completions", json=body) as response:
+                status = response.status_code
+                raw = _read_bounded(response, MAX_SCORE_REPLY, self.label)
+        except (httpx.HTTPError, OSError) as exc:
+            raise _transport_error(self.label, exc) from exc
+        finally:
+            stats.seconds = stats.first_token_seconds = time.perf_counter() - start
+        text = raw.decode("utf-8", errors="replace")
+        if status == 400 and "logprob" in _server_message(text).lower():
+            # A server that refuses the parameter itself (vLLM with a lower max_logprobs)
+            raise self._no_scores()
+        _raise_for_status(self.label, status, text)
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise ServerDown(
+                f"{self.label} trả lời không đúng định dạng JSON",
+                f"{self.label} answered with something that is not JSON",
+            ) from exc
+        if not isinstance(data, dict):
+            data = {}
+        if "error" in data:
+            raise _server_error(self.label, data["error"], 0)
+        top = _top_logprobs(data)
+        if not top:
+            raise self._no_scores()
+        self.state.logprobs = True
+        usage = data.get("usage") or {}
+        timings = data.get("timings") or {}
+        if isinstance(timings, dict):
+            stats.server_timings = {
+                k: float(v) for k, v in timings.items() if isinstance(v, int | float)
+            }
+        if isinstance(usage, dict):
+            stats.prompt_tokens = int(usage.get("prompt_tokens") or stats.prompt_tokens)
+            details = usage.get("prompt_tokens_details") or {}
+            cached = details.get("cached_tokens") if isinstance(details, dict) else None
+            stats.reused_prompt_tokens = int(cached or stats.server_timings.get("cache_n") or 0)
+        stats.generated_tokens = 0  # scores, not text: as the local engine counts them
+        stats.finish_reason = "stop"
+        return top
+
+    def _no_scores(self) -> ScoresUnavailable:
+        self.state.logprobs = False
+        return ScoresUnavailable(
+            f"Máy chủ mô hình của cơ quan ({self.label}) không trả về xác suất của các token "
+            "(logprobs), nên câu hỏi Đúng/Sai hoặc trắc nghiệm không chấm điểm được theo mô "
+            "hình; câu trả lời sẽ được viết ra như câu hỏi thường. Hãy báo quản trị viên nếu "
+            "cần (Ollama cần phiên bản mới hơn).",
+            f"The agency's model server ({self.label}) does not return token log-probabilities "
+            "(logprobs), so true/false and multiple choice questions cannot be scored by the "
+            "model there; the answer is written out as for any question. Tell your "
+            "administrator if this matters (Ollama needs a newer version).",
+        )
+
+
+def _read_bounded(response: httpx.Response, limit: int, label: str) -> bytes:
+    """The whole body, or ServerDown once it exceeds `limit` bytes (a misbehaving server, or
+    something that is not a model server, never fills the memory)."""
+    parts: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise ServerDown(
+                f"{label} trả lời quá dài ({size} byte)", f"{label} answered too much ({size} B)"
+            )
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def _top_logprobs(data: dict[str, Any]) -> list[tuple[str, float]]:
+    """(text, logprob) of the first generated token's top alternatives in an OpenAI chat
+    completion (choices[0].logprobs.content[0].top_logprobs, the token itself included); empty
+    when the reply has none. Non-finite or missing values are left out (vLLM writes -9999.0 for
+    minus infinity, which is kept: it is below everything else)."""
+    choices = data.get("choices")
+    choice = choices[0] if isinstance(choices, list) and choices else None
+    logprobs = choice.get("logprobs") if isinstance(choice, dict) else None
+    content = logprobs.get("content") if isinstance(logprobs, dict) else None
+    first = content[0] if isinstance(content, list) and content else None
+    if not isinstance(first, dict):
+        return []
+    alternatives = first.get("top_logprobs")
+    if not isinstance(alternatives, list) or not alternatives:
+        return []  # only the chosen token: the others' scores are unknown
+    top: dict[str, float] = {}
+    for entry in [first, *alternatives]:
+        if not isinstance(entry, dict):
+            continue
+        token, logprob = entry.get("token"), entry.get("logprob")
+        if (
+            isinstance(token, str)
+            and isinstance(logprob, int | float)
+            and not isinstance(logprob, bool)
+            and math.isfinite(logprob)
+        ):
+            top[token] = max(float(logprob), top.get(token, -math.inf))
+    return list(top.items())
 
 
 class _StopWatcher:
