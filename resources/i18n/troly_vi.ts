@@ -118,6 +118,14 @@
         <translation>Trả lời</translation>
     </message>
     <message>
+        <source>The selected documents do not contain {laws}.</source>
+        <translation>Các tài liệu đã chọn không có {laws}.</translation>
+    </message>
+    <message>
+        <source>No document of the collection holds the word {words}: the answer may not be about what you asked.</source>
+        <translation>Không tài liệu nào trong bộ có từ {words}: câu trả lời có thể không đúng điều bạn hỏi.</translation>
+    </message>
+    <message>
         <source>No passage of the collection matches the question well enough.</source>
         <translation>Không có đoạn nào trong bộ tài liệu đủ khớp với câu hỏi.</translation>
     </message>
@@ -316,6 +324,10 @@
     <message>
         <source>Cancelling…</source>
         <translation>Đang hủy…</translation>
+    </message>
+    <message>
+        <source>Analysing what each passage is about: {done} of {total}</source>
+        <translation>Đang phân tích nội dung từng đoạn để tìm theo nghĩa: {done}/{total}</translation>
     </message>
     <message>
         <source>File {i} of {n}: {name}</source>

@@ -19,7 +19,7 @@ from typing import Any
 from troly.core.engine.base import Engine
 from troly.core.index.terms import syllables
 from troly.core.resources import resource_path
-from troly.core.tasks.excerpt import STOP_SYLLABLES
+from troly.core.words import stop_mask
 from troly.core.tasks.grounding import numbers_in
 from troly.core.text import fold
 
@@ -65,11 +65,13 @@ DRAFT_BRIEFS = (
 
 
 def _bigrams(text: str) -> list[str]:
-    units = [fold(s) for s in syllables(text)]
+    spoken = syllables(text)
+    stop = stop_mask(spoken, accented=True)
+    units = [fold(s) for s in spoken]
     return [
         f"{a}_{b}"
-        for a, b in pairwise(units)
-        if a not in STOP_SYLLABLES and b not in STOP_SYLLABLES and not (a + b).isdigit()
+        for (a, b), (sa, sb) in zip(pairwise(units), pairwise(stop), strict=True)
+        if not sa and not sb and not (a + b).isdigit()
     ]
 
 

@@ -25,8 +25,23 @@ def run_index(args: argparse.Namespace) -> int:
     store = session.open_index()
     cancel = threading.Event()
 
+    shown_vectors = -1
+
     def progress(step: SyncProgress) -> None:
-        if args.json or step.result is None:
+        nonlocal shown_vectors
+        if args.json:
+            return
+        if step.vectors:
+            # A line at the start, every tenth of the way and at the end: not one per batch.
+            tenth = step.page * 10 // max(step.pages, 1)
+            if tenth != shown_vectors:
+                shown_vectors = tenth
+                print(
+                    f"Phân tích nội dung để tìm theo nghĩa: {step.page}/{step.pages} đoạn",
+                    file=sys.stderr,
+                )
+            return
+        if step.result is None:
             return
         r = step.result
         extra = f": {r.error}" if r.status == "failed" else ""
@@ -103,6 +118,8 @@ def run_ask(args: argparse.Namespace) -> int:
         print_json({**answer.as_json(), "engine": where.as_json()})
         return 0
     print()
+    for note in answer.notes:
+        print(f"Lưu ý: {note}")
     _print_check(answer)
     if answer.found:
         print("\nNguồn:")

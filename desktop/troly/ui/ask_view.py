@@ -208,11 +208,9 @@ class AskView(QWidget):
 
     def finish(self, answer: Answer) -> None:
         """The answer is complete: which sources it cites, and why it may be short."""
+        self.show_notes(answer)
         if not answer.found:
-            from troly.core.tasks.ask import NOT_FOUND  # loaded by now: it gave the answer
-
-            if answer.text == NOT_FOUND:  # else it says why (a law, a word the files lack)
-                self.note(self.tr("No passage of the collection matches the question well enough."))
+            self.note(self.tr("No passage of the collection matches the question well enough."))
             self.clear_sources()
             return
         self.show_sources(answer.sources, cited={s.number for s in answer.cited})
@@ -224,6 +222,24 @@ class AskView(QWidget):
             self.note(answer.text)  # only source numbers: no answer (core's words)
         elif answer.check is not None:
             self.show_check(answer.check)
+
+    def show_notes(self, answer: Answer) -> None:
+        """What the user should know beside the answer: a law the question names that the
+        collection lacks, words of the question that no document holds."""
+        if answer.missing_laws:
+            self.note(
+                self.tr("The selected documents do not contain {laws}.").format(
+                    laws=", ".join(answer.missing_laws)
+                )
+            )
+        if answer.absent_words:
+            words = ", ".join(f"“{w}”" for w in answer.absent_words)
+            self.note(
+                self.tr(
+                    "No document of the collection holds the word {words}: the answer may not "
+                    "be about what you asked."
+                ).format(words=words)
+            )
 
     def note(self, text: str) -> None:
         """A short remark after a reply, such as "(đã dừng)"."""

@@ -91,5 +91,5 @@ def test_common_words_alone_still_rank_something(store: IndexStore) -> None:
 def test_hit_json_shape(store: IndexStore) -> None:
     add(store, "a", "/d/a.pdf", [*FILLER, "Thẩm quyền ban hành văn bản."])
     data = store.search("thẩm quyền ban hành", "a", 1)[0].as_json()
-    assert set(data) == {"file", "page", "heading", "text", "score"}
+    assert set(data) == {"file", "page", "heading", "text", "score", "similarity"}
     assert isinstance(data["page"], int) and isinstance(data["score"], float)

@@ -1,5 +1,5 @@
-"""A question whose words no document holds is answered "not found", saying which (a real
-index, the real pipeline-test model)."""
+"""The words of a question that no document holds, said beside the answer (a real index, the
+real pipeline-test model)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from tests.core.index.conftest import law_pdf
 from troly.core.index.store import IndexStore
 from troly.core.index.sync import sync_collection
 from troly.core.tasks.absent_words import absent_words, candidate_terms, candidate_words
-from troly.core.tasks.ask import NOT_FOUND, ask
+from troly.core.tasks.ask import ask
 
 ARTICLES = [
     (1, "Phạm vi điều chỉnh", "Luật này quy định về quyền và nghĩa vụ của viên chức."),
@@ -69,15 +69,27 @@ def test_a_term_no_passage_holds_is_absent_unless_the_passage_speaks_of_it(
     assert absent_words(indexed, straddle, "luat", LICENCE) == []
 
 
-def test_the_question_is_answered_not_found_naming_the_words(engine, indexed: IndexStore) -> None:
+def test_the_words_are_a_note_beside_the_answer(engine, indexed: IndexStore) -> None:
     question = "Cơ quan có thẩm quyền nào cấp giấy phép cho viên chức đi nước ngoài xem phim?"
     answer, pieces = ask(engine, indexed, question, "luat", max_tokens=4)
-    assert "".join(pieces) == answer.text
-    assert not answer.found and answer.sources == []
-    assert answer.text == f"{NOT_FOUND} Không tài liệu nào trong bộ có từ “xem”, “phim”."
+    list(pieces)
+    # The passage on licences is about the question: answered, and the words said beside it.
+    assert answer.found and answer.sources
+    assert answer.absent_words == ["xem", "phim"]
+    assert answer.notes == [
+        "Không tài liệu nào trong bộ có từ “xem”, “phim”: câu trả lời có thể không đúng điều bạn "
+        "hỏi."
+    ]
     assert answer.as_json()["absent_words"] == ["xem", "phim"]
     plain, pieces = ask(
         engine, indexed, "Cơ quan nào cấp giấy phép cho viên chức?", "luat", max_tokens=4
     )
     list(pieces)
-    assert plain.found and plain.absent_words == [] and plain.sources
+    assert plain.found and plain.absent_words == [] and plain.sources and plain.notes == []
+
+
+def test_a_question_typed_without_accents_asks_with_its_question_words() -> None:
+    # "bao lau" is "bao lâu" typed plainly: "lau" asks, it is no word to look up (nor is
+    # "toi", which may be "tôi"); with accents "mấy" (how many) is not "máy" (machine).
+    assert candidate_words("thoi gian thu viec toi da la bao lau?") == ["thoi", "gian", "thu"]
+    assert candidate_words("Máy phát điện mấy pha?") == ["máy", "phát", "điện", "pha"]

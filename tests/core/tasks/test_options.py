@@ -1,5 +1,4 @@
-"""Multiple choice decided by what the passages state: the stated option, the unstated one
-for a question asking for the exception, the combined options, and a tie left to the model."""
+"""The grounds of a closed answer: the passage that states the claim, and its clause quoted."""
 
 from __future__ import annotations
 
@@ -12,67 +11,6 @@ PASSAGE = (
     "2. Trước 06 tháng, tính đến ngày viên chức nghỉ hưu, cơ quan, đơn vị, tổ chức quản lý "
     "viên chức phải thông báo bằng văn bản về thời điểm nghỉ hưu."
 )
-LIST = (
-    "Điều 32. Các biện pháp cai nghiện ma túy\n"
-    "Các biện pháp cai nghiện ma túy bao gồm: cai nghiện ma túy tự nguyện; cai nghiện ma túy "
-    "bắt buộc."
-)
-
-
-def test_the_option_the_passage_states_is_chosen() -> None:
-    choices = {"A": "06 tháng", "B": "04 tháng", "C": "03 tháng", "D": "02 tháng"}
-    ranked = options.scores("Thông báo nghỉ hưu trước bao lâu?", choices, [PASSAGE])
-    assert options.clear_choice(ranked) == ("A", ["A"])
-
-
-def test_both_stated_choose_the_option_that_names_both() -> None:
-    choices = {
-        "A": "Cai nghiện ma túy tự nguyện",
-        "B": "Cai nghiện ma túy bắt buộc",
-        "C": "Cả A, B đều đúng",
-        "D": "Cả A, B đều sai",
-    }
-    ranked = options.scores("Các biện pháp cai nghiện ma túy là gì?", choices, [LIST])
-    assert options.clear_choice(ranked)[0] == "C"
-    assert ranked["D"] == 0.0
-
-
-def test_none_stated_chooses_none_of_them() -> None:
-    choices = {
-        "A": "Giáo dục tại cộng đồng dân cư",
-        "B": "Đưa vào trường giáo dưỡng",
-        "C": "Cả A và B đều sai",
-    }
-    ranked = options.scores("Các biện pháp cai nghiện ma túy là gì?", choices, [LIST])
-    assert options.clear_choice(ranked)[0] == "C"
-
-
-def test_a_question_for_the_exception_wants_the_unstated_option() -> None:
-    assert options.asks_for_exception("Đâu không phải là biện pháp cai nghiện ma túy?")
-    assert not options.asks_for_exception("Thỏa thuận có độc lập với hợp đồng hay không?")
-    # The law lists what may not be done: the listed case is the answer.
-    assert not options.asks_for_exception("Trường hợp nào không được đăng ký thường trú?")
-    choices = {
-        "A": "Cai nghiện ma túy tự nguyện",
-        "B": "Giáo dục tại xã, phường, thị trấn",
-        "C": "Cai nghiện ma túy bắt buộc",
-    }
-    ranked = options.scores("Đâu không phải là biện pháp cai nghiện ma túy?", choices, [LIST])
-    assert options.clear_choice(ranked)[0] == "B"
-
-
-def test_options_stated_alike_are_a_tie_for_the_model() -> None:
-    choices = {"A": "Cai nghiện ma túy tự nguyện", "B": "Cai nghiện ma túy bắt buộc"}
-    chosen, tied = options.clear_choice(options.scores("Biện pháp nào?", choices, [LIST]))
-    assert chosen is None and sorted(tied) == ["A", "B"]
-
-
-def test_no_option_stated_means_the_passages_are_not_about_it() -> None:
-    choices = {"A": "Giáo dục tại cộng đồng dân cư", "B": "Đưa vào trường giáo dưỡng"}
-    assert not options.any_stated(choices, [LIST])
-    assert options.any_stated({**choices, "C": "Cai nghiện ma túy bắt buộc"}, [LIST])
-    # "None of them" is an answer the passages can give by stating none.
-    assert options.any_stated({**choices, "C": "Cả A và B đều sai"}, [LIST])
 
 
 def test_the_grounds_come_from_the_passage_that_states_the_claim() -> None:

@@ -19,7 +19,9 @@ from troly.core.errors import TrolyError
 from troly.core.index.chunker import Chunk
 from troly.core.index.ranking import rank_candidates, select_terms
 from troly.core.index.terms import JOINER, folded_terms, query_terms
+from troly.core.index.vectors import Embedder, default_embedder, passage_text
 from troly.core.text import fold
+from troly.core.words import Query, analyse
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS collection (
@@ -63,6 +65,17 @@ CREATE TABLE IF NOT EXISTS chunk (
     n_terms INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunk_by_file ON chunk(file_id);
+-- A passage's dense vector (vectors.py): float16, L2-normalized, of the model named.
+CREATE TABLE IF NOT EXISTS chunk_vector (
+    chunk_id INTEGER PRIMARY KEY REFERENCES chunk(id) ON DELETE CASCADE,
+    model TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
+-- Bumped whenever a collection's vectors change: the matrix kept in memory is read again.
+CREATE TABLE IF NOT EXISTS vector_state (
+    collection_id INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL DEFAULT 0
+);
 -- Document frequencies of each collection's terms, rebuilt from its FTS vocabulary after
 -- changes: asking FTS5 itself means reading a common term's whole posting list.
 CREATE TABLE IF NOT EXISTS term_df (
@@ -79,6 +92,13 @@ CANDIDATES = 50
 # Passages holding all of a phrase's bigrams that holds_phrase reads: a phrase that is in the
 # collection is nearly always in the first few, and a common one must not read thousands.
 PHRASE_CANDIDATES = 200
+# Passages the dense stage hands to the fusion, and the constant of reciprocal rank fusion
+# (Cormack et al. 2009): a passage's fused score is the sum over the two rankings of
+# weight / (RRF_K + rank). Measured in tests/bench/test_bench_search_quality.py.
+DENSE_CANDIDATES = 50
+RRF_K = 60
+DENSE_WEIGHT = 1.0
+_DEFAULT = object()  # IndexStore(embedder=...) not given: the installed model, if any
 
 
 @dataclass(frozen=True)
@@ -106,6 +126,9 @@ class Hit:
     score: float
     chunk_id: int
     pages_estimated: bool
+    # Cosine similarity of the passage's vector to the question's (None: no vectors): how
+    # much the passage is about the question, whatever words either uses.
+    similarity: float | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -114,6 +137,7 @@ class Hit:
             "heading": self.heading,
             "text": self.text,
             "score": round(self.score, 4),
+            "similarity": None if self.similarity is None else round(self.similarity, 4),
         }
 
 
@@ -139,8 +163,13 @@ def _quote(term: str) -> str:
 class IndexStore:
     """The search index on an open (encrypted) apsw connection."""
 
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Any, embedder: Embedder | object | None = _DEFAULT) -> None:
+        """embedder: the model of the passages' vectors; by default the installed one (None
+        where none is), None for words alone."""
         self.db = connection
+        self._embedder = embedder
+        # collection id -> (version, model, chunk ids, float32 matrix): the vectors in memory.
+        self._matrices: dict[int, tuple[int, str, Any, Any]] = {}
         # Every page read from disk is decrypted: a larger cache keeps the hot FTS pages.
         self.db.pragma("cache_size", -64 * 1024)
         with self.db:
@@ -194,11 +223,18 @@ class IndexStore:
         with self.db:
             self.db.execute(f"DROP TABLE IF EXISTS {table}_vocab; DROP TABLE IF EXISTS {table}")
             self.db.execute(
+                "DELETE FROM chunk_vector WHERE chunk_id IN (SELECT chunk.id FROM chunk JOIN file "
+                "ON file.id = chunk.file_id WHERE file.collection_id = ?)",
+                (collection_id,),
+            )
+            self.db.execute(
                 "DELETE FROM chunk WHERE file_id IN (SELECT id FROM file WHERE collection_id = ?)",
                 (collection_id,),
             )
             self.db.execute("DELETE FROM term_df WHERE collection_id = ?", (collection_id,))
+            self.db.execute("DELETE FROM vector_state WHERE collection_id = ?", (collection_id,))
             self.db.execute("DELETE FROM collection WHERE id = ?", (collection_id,))
+        self._matrices.pop(collection_id, None)
 
     # -- files -------------------------------------------------------------------------------
 
@@ -234,7 +270,12 @@ class IndexStore:
         table = _fts(collection_id)
         for chunk_id, _ in rows:
             self.db.execute(f"DELETE FROM {table} WHERE rowid = ?", (chunk_id,))
+        self.db.execute(
+            "DELETE FROM chunk_vector WHERE chunk_id IN (SELECT id FROM chunk WHERE file_id = ?)",
+            (file_id,),
+        )
         self.db.execute("DELETE FROM chunk WHERE file_id = ?", (file_id,))
+        self._bump_vectors(collection_id)
         self._add_stats(collection_id, -len(rows), -sum(n for _, n in rows))
 
     def _add_stats(self, collection_id: int, chunks: int, terms: int) -> None:
@@ -388,18 +429,41 @@ class IndexStore:
 
     # -- search ------------------------------------------------------------------------------
 
-    def search(self, query: str, collection: str, top_k: int = 10) -> list[Hit]:
+    def search(self, query: str | Query, collection: str, top_k: int = 10) -> list[Hit]:
         """The top_k passages of a collection for a query, best first.
 
-        Two stages: FTS5's BM25 over the query's rarer terms picks candidates cheaply (a common
+        Words: FTS5's BM25 over the query's rarer terms picks candidates cheaply (a common
         term's posting list is what makes a search slow), then every useful term re-ranks
-        those candidates with the same BM25 and a bonus for exact, accented matches."""
+        those candidates with the same BM25 and a bonus for exact, accented matches.
+        Meaning, where the passages have vectors: the passages nearest the query's vector.
+        The two rankings are fused by reciprocal rank (RRF_K, DENSE_WEIGHT)."""
+        q = query if isinstance(query, Query) else analyse(query)
         collection_id = self.collection_id(collection)
         self.refresh_statistics(collection_id)
         total, total_terms, _ = self._stats(collection_id)
         if total <= 0:
             return []
-        terms = query_terms(query)
+        by_words = self._word_candidates(
+            collection_id, q, total, total_terms, max(CANDIDATES, top_k)
+        )
+        meaning = self._meaning(collection_id, q.text)
+        if meaning is None:
+            return [self._hit(row, score) for score, row in by_words[:top_k]]
+        by_meaning = meaning.nearest(max(DENSE_CANDIDATES, top_k))
+        fused: dict[int, float] = {}
+        for rank, (_, row) in enumerate(by_words):
+            fused[row[0]] = 1.0 / (RRF_K + rank + 1)
+        for rank, chunk_id in enumerate(by_meaning):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + DENSE_WEIGHT / (RRF_K + rank + 1)
+        best = sorted(fused, key=lambda i: (-fused[i], i))[:top_k]
+        rows = {row[0]: row for _, row in by_words}
+        rows.update({row[0]: row for row in self._rows([i for i in best if i not in rows])})
+        return [self._hit(rows[i], fused[i], meaning.similarity(i)) for i in best if i in rows]
+
+    def _word_candidates(
+        self, collection_id: int, q: Query, total: int, total_terms: int, limit: int
+    ) -> list[tuple[float, Any]]:
+        terms = query_terms(q)
         df = self._frequencies(collection_id, terms)
         first_stage = select_terms(terms, df, total)
         if not first_stage:
@@ -411,23 +475,111 @@ class IndexStore:
             f"  SELECT rowid AS id, rank FROM {table} WHERE {table} MATCH ? "
             "  ORDER BY rank LIMIT ?"
             ") AS r JOIN chunk c ON c.id = r.id JOIN file f ON f.id = c.file_id",
-            (" OR ".join(_quote(t) for t in first_stage), max(CANDIDATES, top_k)),
+            (" OR ".join(_quote(t) for t in first_stage), limit),
         ).fetchall()
-        average_length = total_terms / total
-        scored = rank_candidates(query, terms, df, total, average_length, rows)
-        return [
-            Hit(
-                file=r[1],
-                page=r[2],
-                page_end=r[3],
-                heading=r[4],
-                text=r[5],
-                score=score,
-                chunk_id=r[0],
-                pages_estimated=bool(r[7]),
-            )
-            for score, r in scored[:top_k]
-        ]
+        return rank_candidates(q.text, terms, df, total, total_terms / total, rows)
+
+    def _rows(self, chunk_ids: list[int]) -> list[Any]:
+        if not chunk_ids:
+            return []
+        marks = ",".join("?" * len(chunk_ids))
+        return self.db.execute(
+            "SELECT c.id, f.path, c.page, c.page_end, c.heading, c.text, c.n_terms, "
+            "f.pages_estimated FROM chunk c JOIN file f ON f.id = c.file_id "
+            f"WHERE c.id IN ({marks})",
+            chunk_ids,
+        ).fetchall()
+
+    @staticmethod
+    def _hit(row: Any, score: float, similarity: float | None = None) -> Hit:
+        return Hit(
+            file=row[1],
+            page=row[2],
+            page_end=row[3],
+            heading=row[4],
+            text=row[5],
+            score=score,
+            chunk_id=row[0],
+            pages_estimated=bool(row[7]),
+            similarity=similarity,
+        )
+
+    # -- vectors -----------------------------------------------------------------------------
+
+    @property
+    def embedder(self) -> Embedder | None:
+        if self._embedder is _DEFAULT:
+            self._embedder = default_embedder()
+        return self._embedder  # type: ignore[return-value]
+
+    def chunks_without_vectors(self, collection_id: int, limit: int = 0) -> list[tuple[int, str]]:
+        """Passages of a collection with no vector of the current model: (id, text to embed)."""
+        embedder = self.embedder
+        if embedder is None:
+            return []
+        rows = self.db.execute(
+            "SELECT c.id, c.heading, c.text FROM chunk c JOIN file f ON f.id = c.file_id "
+            "LEFT JOIN chunk_vector v ON v.chunk_id = c.id AND v.model = ? "
+            "WHERE f.collection_id = ? AND v.chunk_id IS NULL ORDER BY c.id"
+            + (" LIMIT ?" if limit else ""),
+            (embedder.name, collection_id, *([limit] if limit else [])),
+        )
+        return [(int(r[0]), passage_text(r[1], r[2])) for r in rows]
+
+    def put_vectors(self, collection_id: int, chunk_ids: list[int], vectors: Any) -> None:
+        """Store passages' vectors (of the current model), in one transaction."""
+        import numpy as np
+
+        embedder = self.embedder
+        if embedder is None:
+            return
+        blobs = np.asarray(vectors, dtype=np.float16)
+        with self.db:
+            for chunk_id, vector in zip(chunk_ids, blobs, strict=True):
+                # A passage replaced meanwhile (its file re-indexed) is gone: no vector for it.
+                self.db.execute(
+                    "INSERT OR REPLACE INTO chunk_vector(chunk_id, model, vector) "
+                    "SELECT id, ?, ? FROM chunk WHERE id = ?",
+                    (embedder.name, vector.tobytes(), chunk_id),
+                )
+            self._bump_vectors(collection_id)
+
+    def _bump_vectors(self, collection_id: int) -> None:
+        self.db.execute(
+            "INSERT INTO vector_state(collection_id, version) VALUES (?, 1) "
+            "ON CONFLICT(collection_id) DO UPDATE SET version = version + 1",
+            (collection_id,),
+        )
+
+    def _meaning(self, collection_id: int, text: str) -> _Similarities | None:
+        """Every passage's similarity to the query; None where the collection has no vectors
+        of the current model (words alone then)."""
+        import numpy as np
+
+        embedder = self.embedder
+        if embedder is None:
+            return None
+        row = self.db.execute(
+            "SELECT version FROM vector_state WHERE collection_id = ?", (collection_id,)
+        ).fetchone()
+        version = int(row[0]) if row else 0
+        kept = self._matrices.get(collection_id)
+        if kept is None or kept[0] != version or kept[1] != embedder.name:
+            rows = self.db.execute(
+                "SELECT v.chunk_id, v.vector FROM chunk_vector v JOIN chunk c ON c.id = v.chunk_id "
+                "JOIN file f ON f.id = c.file_id WHERE f.collection_id = ? AND v.model = ? "
+                "ORDER BY v.chunk_id",
+                (collection_id, embedder.name),
+            ).fetchall()
+            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16)
+            matrix = matrix.reshape(len(rows), embedder.dim).astype(np.float32)
+            kept = (version, embedder.name, ids, matrix)
+            self._matrices[collection_id] = kept
+        _, _, ids, matrix = kept
+        if not len(ids):
+            return None
+        return _Similarities(ids, matrix @ embedder.query(text))
 
     def document_frequencies(self, terms: list[str], collection: str) -> dict[str, int]:
         """How many passages of a collection hold each (folded) term; absent terms are 0."""
@@ -470,3 +622,25 @@ class IndexStore:
             ):
                 df[term] = int(count)
         return df
+
+
+class _Similarities:
+    """Cosines of a query's vector to every passage of a collection (ids sorted)."""
+
+    def __init__(self, ids: Any, scores: Any) -> None:
+        self.ids, self.scores = ids, scores
+
+    def nearest(self, limit: int) -> list[int]:
+        import numpy as np
+
+        top = min(limit, len(self.ids))
+        best = np.argpartition(-self.scores, top - 1)[:top]
+        best = best[np.argsort(-self.scores[best], kind="stable")]
+        return [int(self.ids[i]) for i in best]
+
+    def similarity(self, chunk_id: int) -> float | None:
+        import numpy as np
+
+        i = int(np.searchsorted(self.ids, chunk_id))
+        found = i < len(self.ids) and int(self.ids[i]) == chunk_id
+        return float(self.scores[i]) if found else None

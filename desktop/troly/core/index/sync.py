@@ -21,6 +21,7 @@ from troly.core.documents.model import Document
 from troly.core.errors import GenerationCancelled, TrolyError
 from troly.core.index.chunker import chunk_document
 from troly.core.index.store import FileRecord, IndexStore
+from troly.core.index.vectors import BATCH
 from troly.core.policy import PolicyError
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,8 @@ class SyncReport:
 
 @dataclass(frozen=True)
 class SyncProgress:
-    """Where indexing is: file i of n, and the page within that file."""
+    """Where indexing is: file i of n, and the page within that file; in the last phase
+    (path "", file_index == file_count), passages given their vectors: page of pages."""
 
     file_index: int
     file_count: int
@@ -72,6 +74,10 @@ class SyncProgress:
     page: int = 0
     pages: int = 0
     result: FileResult | None = None  # set once the file is done
+
+    @property
+    def vectors(self) -> bool:
+        return not self.path and self.file_index >= self.file_count
 
 
 ProgressCallback = Callable[[SyncProgress], None]
@@ -172,8 +178,38 @@ def sync_collection(
             audit.record(_AUDIT_ACTIONS[result.status], [key], connection=store.db)
         if progress:
             progress(SyncProgress(index, len(files), key, result=result))
+    if not report.cancelled:
+        # After the files, so that a passage is searchable by its words at once; resumable,
+        # since only passages without a vector are embedded.
+        report.cancelled = not embed_passages(store, collection_id, len(files), progress, cancel)
     store.refresh_statistics(collection_id)
     return report
+
+
+def embed_passages(
+    store: IndexStore,
+    collection_id: int,
+    file_count: int = 0,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> bool:
+    """Give every passage of a collection that has none its vector (vectors.py), a batch per
+    transaction; False when cancelled (what was stored stays)."""
+    pending = store.chunks_without_vectors(collection_id)
+    embedder = store.embedder
+    if not pending or embedder is None:
+        return True
+    for start in range(0, len(pending), BATCH):
+        if cancel is not None and cancel.is_set():
+            return False
+        if progress:
+            progress(SyncProgress(file_count, file_count, "", start, len(pending)))
+        batch = pending[start : start + BATCH]
+        vectors = embedder.passages([text for _, text in batch])
+        store.put_vectors(collection_id, [chunk_id for chunk_id, _ in batch], vectors)
+    if progress:
+        progress(SyncProgress(file_count, file_count, "", len(pending), len(pending)))
+    return True
 
 
 def _sync_file(

@@ -12,27 +12,24 @@ passages, so that a query typed with diacritics ranks exact matches first.
 
 from __future__ import annotations
 
-import re
 from itertools import pairwise
 
-from troly.core.text import fold, normalize
+from troly.core.words import JOINER, Query, analyse, folded_syllables, has_diacritics, syllables
 
-JOINER = "_"
-_SYLLABLE = re.compile(r"[^\W_]+")
-
-
-def syllables(text: str, normalized: bool = False) -> list[str]:
-    """Lower-cased syllables and numbers. Passages are normalized when read; queries are not."""
-    return _SYLLABLE.findall((text if normalized else normalize(text)).lower())
+__all__ = [
+    "JOINER",
+    "exact_terms",
+    "folded_syllables",
+    "folded_terms",
+    "has_diacritics",
+    "query_terms",
+    "syllables",
+    "with_bigrams",
+]
 
 
 def with_bigrams(units: list[str]) -> list[str]:
     return units + list(map(JOINER.join, pairwise(units)))  # joined in C: indexing's hot loop
-
-
-def folded_syllables(text: str, normalized: bool = True) -> list[str]:
-    # Folding the whole text at once is far cheaper than folding syllable by syllable.
-    return _SYLLABLE.findall(fold(text if normalized else normalize(text)))
 
 
 def folded_terms(text: str, normalized: bool = False) -> list[str]:
@@ -45,58 +42,6 @@ def exact_terms(text: str, normalized: bool = False) -> list[str]:
     return with_bigrams(syllables(text, normalized))
 
 
-# Function words of Vietnamese questions ("có những … gì", "bao nhiêu", "đúng hay sai"): in a
-# query they say what kind of answer is wanted, not what it is about. Folded.
-QUESTION_WORDS = frozenset(
-    fold(w)
-    for w in [
-        "có",
-        "không",
-        "là",
-        "gì",
-        "nào",
-        "những",
-        "các",
-        "được",
-        "bao",
-        "nhiêu",
-        "hay",
-        "đúng",
-        "sai",
-        "thế",
-        "ai",
-        "đâu",
-        "sao",
-        "vì",
-        "hỏi",
-        "của",
-        "và",
-        "thì",
-        "mà",
-        "với",
-        "cho",
-        "khi",
-        "nếu",
-        "này",
-        "đó",
-        "ra",
-    ]
-)
-
-
-def query_terms(query: str) -> list[str]:
-    """A query's folded terms without its question words, nor the bigrams they are part of
-    ("chuc_co" of "viên chức có"), each once."""
-    units = folded_syllables(query, normalized=False)
-    keep = [u for u in units if u not in QUESTION_WORDS]
-    bigrams = [
-        a + JOINER + b
-        for a, b in pairwise(units)
-        if a not in QUESTION_WORDS and b not in QUESTION_WORDS
-    ]
-    return list(dict.fromkeys(keep + bigrams)) or list(dict.fromkeys(with_bigrams(units)))
-
-
-def has_diacritics(text: str) -> bool:
-    """Whether the user typed any Vietnamese diacritics (then exact matches rank first)."""
-    return fold(text) != text.lower()
+def query_terms(query: str | Query) -> list[str]:
+    """A query's folded terms without its question and grammar words (words.Query)."""
+    return (query if isinstance(query, Query) else analyse(query)).search_terms

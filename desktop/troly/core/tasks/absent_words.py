@@ -1,32 +1,21 @@
-"""Words of a question that no document of the collection holds: a question about something
-the user's documents never mention is answered "not found", saying which words they lack.
-
-A question on a law the user has not indexed still finds passages when the laws share its
-other words: "Đơn vị nào có thẩm quyền cấp giấy phép phân loại phim?" finds a licence in
-another law, and "… quản lý nhà nước về điện ảnh?" finds "quản lý nhà nước về giáo dục", so
-the relevance gates (ask.relevant_passages) let them through and the model answers from the
-wrong law. What gives them away is a thing the question names that no document holds: the
-word "phim", or the two-syllable word "điện ảnh" whose syllables each occur elsewhere
-("điện tử", "ảnh hưởng").
+"""Words of a question that no document of the collection holds: shown beside the answer as
+a sign that it may be about something the user's documents never mention ("phim" in a folder
+without the Luật Điện ảnh), or that a word was mistyped. It is a note, never a refusal: the
+relevance of the passages found decides whether the question is answered (ask.py).
 
 A pair of syllables is often no word at all: "nguyện vọng học xa gia đình" holds "vọng học"
 and "xa gia", which no document holds either. So a two-syllable term counts only when:
-- it is inside one clause (no punctuation between) and holds no function word, number, name
-  or abbreviation;
+- it is inside one clause (no punctuation between) and holds no question or grammar word
+  (words.py), number, name or abbreviation;
 - it does not straddle two words the documents know: "vọng học" shares "vọng" with "nguyện
   vọng", which they hold, and is the end of one word and the start of the next;
 - the best passage holds neither of its syllables: a passage on the question's subject
   holds "xa" and "gia" where the pair is only two words side by side.
 
-Measured on ALQAC with three laws held out (issue 12): of the 7 train questions on those laws
-that the other gates let through, this stops 5 ("phim" in 2, "điện ảnh" in 3), and none of the
-96 train questions on indexed laws that the other gates let through; on the held-out set, all
-5 such questions on the missing laws and 1 of 100 on indexed ones. That one is what it costs:
-a question in words the laws do not use for what they say ("con gái" where the law says
-"con") is refused, and the user, told which word, can ask again in the documents' words.
-
 Only syllables count, lower case or a sentence's capital: an abbreviation ("BLDS") or a name
-("chị Lan") is not a word the documents are expected to use.
+("chị Lan") is not a word the documents are expected to use. Question words are compared as
+words.py compares them: with their accents when the question has any, so "mấy" is not "máy";
+folded when it has none, so "bao lau" asks "bao lâu" and "lau" is not a word to look up.
 """
 
 from __future__ import annotations
@@ -36,24 +25,12 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from troly.core.index.store import IndexStore
-from troly.core.index.terms import JOINER, QUESTION_WORDS, folded_syllables
-from troly.core.tasks.excerpt import STOP_SYLLABLES
 from troly.core.text import fold, normalize
+from troly.core.words import JOINER, MATCH_STOP, folded_syllables, has_diacritics, stop_mask
 
 _WORD = re.compile(r"[^\W\d_]+")
 # Where a clause ends: two words on either side of one are not one term.
 _CLAUSE_END = re.compile(r"[^\w\s]+|\n")
-# Words of a question that a document does not use to state anything: how it asks ("bao lâu",
-# "tại sao", "mấy"), how it addresses the reader ("ạ", "nhé", "tôi") and how a statement to be
-# judged true or false overstates ("luôn"). With their accents: folded, "mấy" would be "máy"
-# and "bạn" the "ban" of "Ủy ban".
-_ASKING_TEXT = (
-    "lâu gì đâu sao vì hỏi ạ nhé nhỉ ơi vậy chứ à ư hả xin vui lòng cho biết mấy "
-    "tôi mình tớ bạn muốn luôn"
-)
-ASKING = frozenset(_ASKING_TEXT.split())
-# The function words every search leaves out, folded as they are kept.
-_FUNCTION = STOP_SYLLABLES | QUESTION_WORDS
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*)$")
 
 
@@ -72,6 +49,7 @@ def _clauses(question: str) -> list[list[str | None]]:
     """The question's syllables clause by clause, lower case; None in place of a syllable that
     is no candidate (a function word, a number, a name, an abbreviation)."""
     text = normalize(question)
+    accented = has_diacritics(text)
     clauses: list[list[str | None]] = []
     start = 0
     for end in [m.start() for m in _CLAUSE_END.finditer(text)] + [len(text)]:
@@ -79,15 +57,18 @@ def _clauses(question: str) -> list[list[str | None]]:
         for match in re.finditer(r"[^\W_]+", text[start:end]):
             word = match.group(0)
             clause.append(
-                word.lower() if _is_candidate(text, start + match.start(), word) else None
+                word.lower() if _is_candidate(text, start + match.start(), word, accented) else None
             )
         clauses.append(clause)
         start = end
     return clauses
 
 
-def _is_candidate(text: str, position: int, word: str) -> bool:
-    if not _WORD.fullmatch(word) or fold(word) in _FUNCTION or word.lower() in ASKING:
+def _is_candidate(text: str, position: int, word: str, accented: bool) -> bool:
+    if (
+        not _WORD.fullmatch(word)
+        or stop_mask([word.lower()], accented, MATCH_STOP, keep_ambiguous=False)[0]
+    ):
         return False
     if len(word) > 1 and word.isupper():
         return False  # an abbreviation ("BLDS", "UBND")
@@ -154,6 +135,6 @@ def _key(a: str, b: str) -> str:
 
 
 def not_held_message(absent: list[str]) -> str:
-    """What the answer adds to "not found": which of the question's words no document holds."""
+    """The note beside an answer: which of the question's words no document holds."""
     words = ", ".join(f"“{w}”" for w in absent)
-    return f"Không tài liệu nào trong bộ có từ {words}."
+    return f"Không tài liệu nào trong bộ có từ {words}: câu trả lời có thể không đúng điều bạn hỏi."

@@ -1,10 +1,17 @@
 """Answering a question from the user's own documents, with numbered citations.
 
-Retrieve the best passages, cut each to the clauses that match the question (excerpt.py), put
-them into a small prompt with numbers after a system prompt that never changes (its KV cache
-is reused), tell the model the shape the question needs (question.py), stream the answer, then
-check every sentence against the passages (grounding.py) and map [1], [2] back to file, page
-and heading. When no passage is relevant enough, say so instead of letting the model guess.
+One path for every engine and every way of typing a question: the question is analysed once
+(words.py), the passages found by words and by meaning (store.search), and kept when the best
+of them is about the question by its similarity (MIN_SIMILARITY), a measure that does not
+depend on which words the user chose. Each is cut to the clauses that match the question
+(excerpt.py) and put into a small prompt with numbers after a system prompt that never changes
+(its KV cache is reused); the model is told the shape the question needs (question.py) and
+answers; a true/false or multiple choice answer is the option the model scores highest, once
+its bias is taken out (first-token scores, where the engine gives them). Every sentence is
+then checked against the passages (grounding.py) and [1], [2] mapped back to file, page and
+heading; the clause that grounds the answer is quoted after it. When no passage is about the
+question, the answer says so instead of letting the model guess. A law the question names and
+the documents lack, or a word none of them holds, is said beside the answer as a note.
 """
 
 from __future__ import annotations
@@ -17,13 +24,17 @@ from pathlib import Path
 from typing import Any
 
 from troly.core import audit
-from troly.core.engine.base import ChatMessage, Engine, GenerationParams, GenerationStats
-from troly.core.engine.llama import LlamaEngine
+from troly.core.engine.base import (
+    ChatMessage,
+    Engine,
+    GenerationParams,
+    GenerationStats,
+    can_score,
+)
+from troly.core.errors import ScoresUnavailable
 from troly.core.index.store import Hit, IndexStore
-from troly.core.index.terms import syllables
-from troly.core.tasks import named_law, options, statement
-from troly.core.tasks.absent_words import ASKING, absent_words, not_held_message
-from troly.core.tasks.excerpt import STOP_SYLLABLES, content_terms, excerpt, two_syllable_words
+from troly.core.tasks import absent_words, named_law, options
+from troly.core.tasks.excerpt import excerpt
 from troly.core.tasks.grounding import Check, check_answer
 from troly.core.tasks.question import (
     VERDICTS,
@@ -34,6 +45,7 @@ from troly.core.tasks.question import (
     parse_question,
 )
 from troly.core.text import fold
+from troly.core.words import content_terms
 
 NOT_FOUND = "Không tìm thấy thông tin này trong tài liệu."
 NO_ANSWER = (
@@ -56,22 +68,21 @@ SYSTEM_PROMPT = (
 # end of the user turn). Seen with the 1.5B model when it was said here: an open question
 # ("… bao nhiêu hồ sơ?") answered "Đúng. [1], [2], [3]".
 
-# A passage must share at least this share of the question's content syllables to count...
-MIN_COVERAGE = 0.25
-# ... and of its content terms counted with two-syllable words ("cai nghiện", "thường trú"),
-# and the collection must know most of the question's two-syllable words: a question on a law
-# that is not in the collection names things no passage names. Measured on the ALQAC questions
-# with three laws held out (issue 12): about half of those questions stop here, while 5% of
-# the questions on indexed laws do; the model's own "not found" covers part of the rest.
-MIN_TERM_COVERAGE = 0.4
-MAX_UNKNOWN_WORDS = 0.3
+# The best passage's cosine similarity to the question (multilingual-e5-small, vectors.py) at
+# or above which it is taken to be about the question. Measured on questions written for this
+# (tests/eval/everyday.json, asked as written, without accents and spoken): answerable
+# questions score above it, questions on laws left out of the collection below it
+# (tests/bench/test_bench_relevance.py prints both distributions).
+MIN_SIMILARITY = 0.80
 # Tokens kept for the answer: a verdict or a letter and a sentence or two of reasons need far
 # fewer than an open answer (and each token costs ~0.15 s on a 2-core PC).
 ANSWER_TOKENS = 384
 SHORT_ANSWER_TOKENS = 80
 # A verdict or a letter, the option's words, one sentence of grounds: then the answer is done,
 # and every further token only costs time (the model tends to restate the sources).
-SHORT_ANSWER_SENTENCES = {"true_false": 2, "choice": 3}
+# An open answer: the figure or the condition in one or two sentences; its clause is quoted
+# after it (options.quote), so a third sentence would only restate the sources.
+SHORT_ANSWER_SENTENCES = {"true_false": 2, "choice": 3, "open": 2}
 _SENTENCE_END = re.compile(r"[.!?](?:\s*\[\d{1,2}\])*(?=\s|$)")
 # What the passages may take of the prompt: the best one more, the others their best clauses.
 # About 400 tokens in all keeps the first token within ~10 s on two cores (issue 12).
@@ -84,8 +95,6 @@ DUPLICATE_OVERLAP = 0.8
 CALIBRATE = True
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 _ARTICLE_LINE = re.compile(r"^\s*Điều\s+\d+[a-zđ]?\s*[.:]")
-# Question words that carry no content ("là gì", "đúng hay sai", ...), compared folded.
-_QUESTION_WORDS = STOP_SYLLABLES
 
 
 @dataclass(frozen=True)
@@ -127,9 +136,20 @@ class Answer:
     check: Check | None = None
     verdict: str | None = None  # "Đúng"/"Sai" for a true/false question
     choice: str | None = None  # the letter, for a multiple choice question
-    # The question's words that no document of the collection holds (absent_words), for
-    # which it was answered "not found".
+    # Said beside the answer: the laws the question names that the documents lack
+    # (named_law) and its words that no document holds (absent_words).
+    missing_laws: list[str] = field(default_factory=list)
     absent_words: list[str] = field(default_factory=list)
+
+    @property
+    def notes(self) -> list[str]:
+        """What the user should know beside the answer, in Vietnamese."""
+        notes = []
+        if self.missing_laws:
+            notes.append(f"Các tài liệu đã chọn không có {', '.join(self.missing_laws)}.")
+        if self.absent_words:
+            notes.append(absent_words.not_held_message(self.absent_words))
+        return notes
 
     @property
     def answered(self) -> bool:
@@ -173,7 +193,9 @@ class Answer:
             "answered": self.found and self.answered,
             "verdict": self.verdict,
             "choice": self.choice,
+            "missing_laws": self.missing_laws,
             "absent_words": self.absent_words,
+            "notes": self.notes,
             "raw_answer": self.raw_text,
             "claims": [c.as_json() for c in check.claims] if check else [],
             "supported": (not check.unsupported) if check else None,
@@ -190,37 +212,19 @@ class Answer:
         }
 
 
-def coverage(question: str, passage: str) -> float:
-    """Share of the question's content syllables that occur in the passage (folded)."""
-    wanted = {fold(s) for s in syllables(question)} - _QUESTION_WORDS
-    if not wanted:
-        return 0.0
-    have = {fold(s) for s in syllables(passage)}
-    return len(wanted & have) / len(wanted)
-
-
-def term_coverage(question: str, passage: str) -> float:
-    """Share of the question's content terms (syllables and two-syllable words) in passage."""
-    wanted = content_terms(question)
-    return len(wanted & content_terms(passage)) / len(wanted) if wanted else 0.0
-
-
 def relevant_passages(
-    store: IndexStore, question: str, collection: str, top_k: int = 5
+    store: IndexStore, question: str | Question, collection: str, top_k: int = 5
 ) -> list[Hit]:
-    """The retrieved passages worth showing the model, or none when nothing is relevant."""
-    hits = store.search(question, collection, top_k)
+    """The retrieved passages worth showing the model, or none when none is about the
+    question: the best one's similarity to the question is below MIN_SIMILARITY. Without
+    vectors (no embedding model installed) the model's own "not found" is the only judge."""
+    q = question if isinstance(question, Question) else parse_question(question)
+    hits = store.search(q.words, collection, top_k)
     if not hits:
         return []
-    best = _evidence(hits[0])
-    if coverage(question, best) < MIN_COVERAGE or term_coverage(question, best) < MIN_TERM_COVERAGE:
+    best = max((h.similarity for h in hits if h.similarity is not None), default=None)
+    if best is not None and best < MIN_SIMILARITY:
         return []
-    # Not "tôi muốn", "bạn ơi": how a person asks is in no document.
-    words = two_syllable_words(question, ignore=ASKING)
-    if words:
-        df = store.document_frequencies(words, collection)
-        if sum(df[w] == 0 for w in words) / len(words) >= MAX_UNKNOWN_WORDS:
-            return []
     return distinct(hits)
 
 
@@ -270,7 +274,7 @@ def build_prompt(
     match the question, best first) and the question with the shape its answer must take.
     Never more than the context holds."""
     q = question if isinstance(question, Question) else parse_question(question)
-    query = q.match_text()
+    query = q.match_words
     tail = q.prompt_block()
     budget = engine.n_ctx - max_answer - engine.count_tokens(SYSTEM_PROMPT + tail) - 64
     sources: list[Source] = []
@@ -302,46 +306,32 @@ def _content_free(q: Question) -> Question:
 
 
 def _decide(
-    engine: Engine, q: Question, messages: list[ChatMessage], evidence: list[str]
+    engine: Engine, q: Question, messages: list[ChatMessage]
 ) -> tuple[str, GenerationStats] | None:
     """For a true/false or multiple choice question, with an engine that gives first-token
-    scores (LlamaEngine): the opening ("Sai.", "B.") the model scores highest once its bias is
-    taken out (contextual calibration, Zhao et al. 2021: the scores for a content-free
-    question over the same passages are subtracted). A 1.5B model otherwise answers "Đúng"
-    to nearly every statement. A multiple choice question is decided by the words of its
-    options where they tell (options.py), the model's scores breaking a tie between the options
-    the passages state alike; a true/false statement by its words where its clause contradicts
-    a detail or states it word for word (statement.py). None: generate the whole answer."""
-    if q.kind == "open" or not isinstance(engine, LlamaEngine) or not CALIBRATE:
+    scores: the opening ("Sai.", "B.") the model scores highest once its bias is taken out
+    (contextual calibration, Zhao et al. 2021: the scores for a content-free question over the
+    same passages are subtracted). A 1.5B model otherwise answers "Đúng" to nearly every
+    statement and "A" to most choices. None: generate the whole answer (the prompt asks for
+    the same opening)."""
+    if q.kind == "open" or not CALIBRATE or not can_score(engine):
         return None
     labels = list(VERDICTS) if q.kind == "true_false" else list(q.choices)
-    if not labels:
-        return None
     user = messages[-1].content
     tail = q.prompt_block()
-    if not user.endswith(tail):
+    if not labels or not user.endswith(tail):
         return None
-    known = None
-    if q.kind == "choice":
-        chosen, labels = options.clear_choice(options.scores(q.text, q.choices, evidence))
-        known = f"{chosen}." if chosen is not None else None
-    elif evidence:
-        said = q.statement()
-        passage = evidence[options.best_source(said, q.text, evidence) - 1]
-        known = statement.verdict(said, options.clause(said, q.text, passage), passage)
-    if known is not None:
-        # Read once all the same, for the answer's prompt stats and the next question's
-        # cache (the grounds are quoted: see start() in ask).
-        _, stats = engine.first_token_logprobs(messages, [known.rstrip(".")])
-        return known, stats
     neutral = [
         *messages[:-1],
         ChatMessage("user", user[: -len(tail)] + _content_free(q).prompt_block()),
     ]
-    # The neutral prompt first, so that the real one is what the KV cache holds afterwards
-    # and the answer's grounds are generated without reading it again.
-    base, neutral_stats = engine.first_token_logprobs(neutral, labels)
-    scores, stats = engine.first_token_logprobs(messages, labels)
+    try:
+        # The neutral prompt first, so that the real one is what the KV cache holds afterwards
+        # and the answer's grounds are generated without reading it again.
+        base, neutral_stats = engine.first_token_logprobs(neutral, labels)  # type: ignore[attr-defined]
+        scores, stats = engine.first_token_logprobs(messages, labels)  # type: ignore[attr-defined]
+    except ScoresUnavailable:
+        return None  # a server that gives no scores: the model writes its answer
     # The user waits for both readings before the first word.
     stats.first_token_seconds += neutral_stats.seconds
     stats.prompt_threads = max(stats.prompt_threads, neutral_stats.prompt_threads)
@@ -378,23 +368,9 @@ def ask(
     the options of a multiple choice question, when they are not written in the question;
     kind: the kind of question when the caller knows it (question.parse_question)."""
     q = parse_question(question, choices, kind)
-    # Retrieval by the question alone: options would pull in passages on each wrong option
-    # (and dilute the relevance gate); they only choose the clauses kept of each passage.
-    hits = relevant_passages(store, q.text, collection, top_k)
-    # A question that names a law the documents do not hold ("Theo Luật Du lịch, …") is not
-    # answered from another law that shares its words (named_law).
-    missing = named_law.missing_laws(store, q.text, collection) if hits else []
-    # Nor is one whose subject no document names ("phim", "điện ảnh"), though its other words
-    # find a passage (absent_words); not looked up when the missing law already refuses it.
-    absent = (
-        absent_words(store, q.text, collection, _evidence(hits[0])) if hits and not missing else []
-    )
-    if missing or absent:
-        hits = []
-    if hits and q.kind == "choice":
-        shown = [_evidence(h) for h in hits[:PASSAGES_MAX]]
-        if not options.any_stated(q.choices, shown):
-            hits = []  # no option is in the passages: they are not about this question
+    # Retrieval by the question alone: options would pull in passages on each wrong option;
+    # they only choose the clauses kept of each passage.
+    hits = relevant_passages(store, q, collection, top_k)
     # Which files the answer draws on, never the question's text.
     audit.record(
         audit.QUESTION_ASKED,
@@ -404,19 +380,15 @@ def ask(
         found=bool(hits),
     )
     if not hits:
-        text = NOT_FOUND
-        if missing:
-            text += " " + named_law.not_held_message(missing)
-        elif absent:
-            text += " " + not_held_message(absent)
-        answer = Answer(question, [], text, found=False, kind=q.kind)
-        answer.raw_text = text
-        answer.absent_words = absent
-        return answer, iter([text])
+        answer = Answer(question, [], NOT_FOUND, found=False, kind=q.kind)
+        answer.raw_text = NOT_FOUND
+        _add_notes(answer, store, q, collection, "")
+        return answer, iter([NOT_FOUND])
     if max_tokens is None:
         max_tokens = ANSWER_TOKENS if q.kind == "open" else SHORT_ANSWER_TOKENS
     messages, sources = build_prompt(engine, q, hits, max_tokens)
     answer = Answer(question, sources, kind=q.kind)
+    _add_notes(answer, store, q, collection, _evidence(hits[0]))
     # Greedy: the same question over the same documents gets the same answer, and a small
     # model's sampled tokens stray from the sources first.
     params = GenerationParams(
@@ -429,44 +401,32 @@ def ask(
     # Our own stop flag: set by the caller's Stop, or by us once a short answer is complete.
     stop = threading.Event()
 
-    def start() -> tuple[Iterator[str], GenerationStats, bool]:
-        """The stream of the answer, its stats, and whether a verdict/letter was scored."""
-        evidence = [s.evidence() for s in sources]
-        decided = _decide(engine, q, messages, evidence)
+    def start() -> Iterator[str]:
+        """The stream of the answer; its stats are set on the answer as they become known."""
+        decided = _decide(engine, q, messages)
         if decided is None:
             stream = engine.stream_chat(messages, params, stop)
-            return iter(stream), stream.stats, False
-        # The verdict or the letter, then its grounds: the clause of the passage that states
-        # the statement or the option best, quoted with its number (options.best_source,
-        # options.quote), not generated. Left to write them, the 1.5B model wrote its own
-        # verdict after "Sai." ("Sai. Đúng.") or only citation marks in most of the ALQAC
-        # true/false answers; led on with "Theo nguồn [", an article number. And the passage
-        # it cited was the gold article in 65 of 87 answers, the words' choice in 72 (issue 12).
+            answer.stats = stream.stats
+            return iter(stream)
+        # The verdict or the letter is the model's; its grounds are the clause of the passage
+        # that states the statement or the option best, quoted with its number, not
+        # generated. Left to write them, the 1.5B model wrote its own verdict after "Sai."
+        # ("Sai. Đúng.") or only citation marks in most of the ALQAC true/false answers.
         verdict, decision = decided
+        answer.stats = decision
+        decision.generated_tokens = 1  # the verdict or the letter; the rest is the source's
         said = (
             q.statement()
             if q.kind == "true_false"
             else options.claim(verdict.rstrip("."), q.text, q.choices)
         )
-        number = options.best_source(said, q.text, evidence)
-        cited = sources[number - 1]
-        clause = options.quote(said, q.text, cited.passage or cited.text)
-        grounds = f" Theo nguồn [{number}]: “{clause}”" if clause else f" [{number}]"
-        answer.stats = decision
-        decision.generated_tokens = 1  # the verdict or the letter; the rest is the source's
-
-        def joined() -> Iterator[str]:
-            yield verdict
-            yield grounds
-
-        return joined(), decision, True
+        return iter([verdict, _grounds(said, q.text, sources) or ""])
 
     def pieces() -> Iterator[str]:
         # Scored and generated only when the caller reads the stream: ask() returns the
         # sources at once, and the UI shows them while the model reads the prompt.
-        stream, answer.stats, _ = start()
         done = False
-        for piece in stream:
+        for piece in start():
             answer.text += piece
             yield piece
             if cancel is not None and cancel.is_set():
@@ -476,8 +436,50 @@ def ask(
                 stop.set()
         if done:
             answer.stats.finish_reason = "stop"
+        if q.kind == "open" and not (cancel is not None and cancel.is_set()):
+            quoted = _open_grounds(answer.text, q.text, sources)
+            if quoted:
+                answer.text += quoted
+                yield quoted
         answer.finish()
         answer.verdict = answer_verdict(answer.text) if q.kind == "true_false" else None
         answer.choice = answer_choice(answer.text, q)
 
     return answer, pieces()
+
+
+def _add_notes(answer: Answer, store: IndexStore, q: Question, collection: str, best: str) -> None:
+    """What the user should know beside the answer: a law the question names that the
+    documents lack, and the question's words that no document holds (never a refusal)."""
+    missing = named_law.missing_laws(store, q.text, collection)
+    answer.missing_laws = [law.shown for law in missing]
+    if not missing:  # a missing law says it already: its words are absent too
+        answer.absent_words = absent_words.absent_words(store, q.text, collection, best)
+
+
+def _grounds(claim: str, question: str, sources: list[Source]) -> str:
+    """ " Theo nguồn [n]: “clause”": the clause of the source that states the claim best."""
+    if not sources:
+        return ""
+    evidence = [s.evidence() for s in sources]
+    number = options.best_source(claim, question, evidence)
+    cited = sources[number - 1]
+    clause = options.quote(claim, question, cited.passage or cited.text)
+    return f" Theo nguồn [{number}]: “{clause}”" if clause else f" [{number}]"
+
+
+def _open_grounds(text: str, question: str, sources: list[Source]) -> str:
+    """After an open answer, the clause it rests on, quoted from the source it cites first,
+    so the user reads the law's own words beside the model's: "" when the answer is "not
+    found", cites nothing, or quotes that clause already."""
+    body = text.strip()
+    if not body or fold(body).startswith(fold(NOT_FOUND).rstrip(".")):
+        return ""
+    cited = [int(n) for n in _CITATION.findall(body) if 0 < int(n) <= len(sources)]
+    if not cited:
+        return ""
+    source = sources[cited[0] - 1]
+    clause = options.quote(body, question, source.passage or source.text)
+    if not clause or fold(clause[:60]) in fold(body):
+        return ""
+    return f"\nTheo nguồn [{cited[0]}]: “{clause}”"

@@ -13,11 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import pairwise
 
-from troly.core.index.terms import syllables
 from troly.core.tasks.amounts import asked_amount, counts
-from troly.core.text import fold
+from troly.core.words import Query, analyse, content_terms
 
 ELLIPSIS = "…"
 _KHOAN = re.compile(r"^\s*(\d{1,3}\.|[a-zđ]\)|[-–•+])\s")
@@ -27,15 +25,6 @@ _ARTICLE = re.compile(r"^\s*Điều\s+\d+[a-zđ]?\s*[.:]")
 _SENTENCE_END = re.compile(
     r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ0-9“\"(])|(?<=:)\s+(?=[A-ZĐÀ-Ỹ“\"(]|\d{1,3}\.\s|[a-zđ]\)\s)"
 )
-# Function words that match everywhere, compared folded; the question's other syllables are
-# its content.
-_STOP_TEXT = (
-    "là gì có không được hay đúng sai nào bao nhiêu thế như ai những các của và thì mà "
-    "trong với cho khi nếu theo quy định luật này đó sau đây trên dưới một hoặc bị phải "
-    "đã sẽ đang từ về tại do bởi để ra vào lên việc người trường hợp điều khoản điểm "
-    "chọn câu trả lời phương án cả đều A B C D nhất"
-)
-STOP_SYLLABLES = {fold(w) for w in _STOP_TEXT.split()}
 # A unit's score is multiplied by this when the question asks for an amount and the unit
 # gives one, and by it again when the unit counts what the question counts ("hồ sơ"): a
 # boost, so that an amount in a clause beside the point still ranks below the point.
@@ -47,34 +36,6 @@ class Unit:
     index: int
     text: str
     score: float
-
-
-def content_terms(text: str) -> set[str]:
-    """Folded content syllables and syllable bigrams of a text."""
-    units = [fold(s) for s in syllables(text)]
-    words = {u for u in units if u not in STOP_SYLLABLES}
-    bigrams = {
-        f"{a}_{b}" for a, b in pairwise(units) if a not in STOP_SYLLABLES or b not in STOP_SYLLABLES
-    }
-    return words | bigrams
-
-
-def two_syllable_words(text: str, ignore: frozenset[str] = frozenset()) -> list[str]:
-    """Folded two-syllable terms of a text that hold no function word or bare number
-    ("cai_nghien", "thuong_tru"), as the index stores bigrams; each once. ignore: lower-case
-    words, with their accents, that no term may hold either ("tôi", "bạn")."""
-    spoken = syllables(text)
-    units = [fold(s) for s in spoken]
-    return list(
-        dict.fromkeys(
-            f"{a}_{b}"
-            for (a, b), pair in zip(pairwise(units), pairwise(spoken), strict=True)
-            if a not in STOP_SYLLABLES
-            and b not in STOP_SYLLABLES
-            and not (a + b).isdigit()
-            and not ignore.intersection(pair)
-        )
-    )
 
 
 def split_units(text: str) -> list[str]:
@@ -100,7 +61,7 @@ def split_units(text: str) -> list[str]:
 
 def excerpt(
     text: str,
-    query: str,
+    query: str | Query,
     budget_tokens: int,
     count_tokens: Callable[[str], int],
 ) -> str:
@@ -110,8 +71,9 @@ def excerpt(
     units = split_units(text)
     if not units:
         return text
-    wanted = content_terms(query)
-    amount = asked_amount(query)
+    q = query if isinstance(query, Query) else analyse(query)
+    wanted = q.content_terms
+    amount = asked_amount(q.text)
     heading = units[0] if _ARTICLE.match(units[0]) else ""
     body = units[1:] if heading else units
     scored = []

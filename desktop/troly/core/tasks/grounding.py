@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from troly.core.tasks.amounts import quantities_in
-from troly.core.tasks.excerpt import content_terms
+from troly.core.words import content_terms
 
 CITATION = re.compile(r"\[(\d{1,2}(?:\s*[,;–-]\s*\d{1,2})*)\]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

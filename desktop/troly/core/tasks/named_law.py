@@ -1,5 +1,6 @@
-"""The laws a question names ("Theo Luật Du lịch, …"), so that a question on a law the user's
-documents do not hold is answered "not found" instead of from another law.
+"""The laws a question names ("Theo Luật Du lịch, …"), so that an answer to a question on a law
+the user's documents do not hold says so beside it: the answer comes from another law, or from
+none (ask.py shows this as a note; whether to answer is the relevance's to decide).
 
 Laws share their words: "Bộ Văn hóa, Thể thao và Du lịch" and "đơn phương chấm dứt hợp đồng"
 are in many of them, so the search finds passages on the words of a question about the Luật Du
@@ -85,6 +86,6 @@ def missing_laws(store: IndexStore, question: str, collection: str) -> list[Name
 
 
 def not_held_message(missing: list[NamedLaw]) -> str:
-    """What the answer adds to "not found": which law the documents lack."""
+    """The note beside an answer: which law the documents lack."""
     names = ", ".join(law.shown for law in missing)
     return f"Các tài liệu đã chọn không có {names}."

@@ -10,15 +10,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from troly.core.text import fold, normalize
+from troly.core.words import Query, analyse, has_diacritics
 
 Kind = Literal["true_false", "choice", "open"]
 
-# Phrasings of a true/false question, compared folded ("dung hay sai").
+# Phrasings of a true/false question, as typed with accents: "đúng không" is not the "dụng
+# không" of "còn được sử dụng không?", which asks an open question.
 _TRUE_FALSE = re.compile(
-    r"\b(dung hay sai|dung hoac sai|dung khong|co dung khong|phai khong|sai khong)\b"
+    r"\b(đúng hay sai|đúng hoặc sai|đúng không|có đúng không|phải không|sai không)\b", re.I
+)
+# Typed without accents, "dung khong" may be either: only a tag after a comma or after "có" or
+# "là" ("…, dung khong?", "… co dung khong?") asks whether a statement is true.
+_TRUE_FALSE_FOLDED = re.compile(
+    r"\b(dung hay sai|dung hoac sai|phai khong)\b|(?:,|\bco|\bla)\s*(dung|sai) khong\b", re.I
 )
 # "…, đúng hay sai?" and "… là đúng hay sai?" ending a true/false statement.
 _TRAILING_TRUE_FALSE = re.compile(
@@ -42,9 +50,15 @@ class Question:
     kind: Kind = "open"
     choices: dict[str, str] = field(default_factory=dict)
 
-    def match_text(self) -> str:
-        """The words passages are matched with: the question and every option."""
-        return " ".join([self.text, *self.choices.values()])
+    @cached_property
+    def words(self) -> Query:
+        """The question's words, analysed once (words.py): what it is searched with."""
+        return analyse(self.text)
+
+    @cached_property
+    def match_words(self) -> Query:
+        """The words a passage's clauses are matched with: the question and every option."""
+        return analyse(" ".join([self.text, *self.choices.values()]))
 
     def statement(self) -> str:
         """A true/false question's statement, without its "…, đúng hay sai?"."""
@@ -70,10 +84,12 @@ class Question:
                 f"({letters}) và dấu chấm, rồi một câu nêu căn cứ, có số nguồn."
             )
         else:
-            # Said plainly, or a small model answers "Đúng." or a bare number.
+            # Said plainly, or a small model answers "Đúng." or a bare number, or restates the
+            # sources one by one ("Tổng hợp các thông tin từ các nguồn…").
             lines.append(
-                "Trả lời thẳng vào câu hỏi bằng một hoặc hai câu đầy đủ, chép đúng con số, "
-                "thời hạn, tên cơ quan từ nguồn, mỗi ý có số nguồn."
+                "Trả lời thẳng vào câu hỏi ngay câu đầu: nêu con số, thời hạn, điều kiện hoặc "
+                "cơ quan mà câu hỏi cần, chép đúng từ nguồn, có số nguồn. Nhiều nhất hai câu, "
+                "không nhắc lại từng nguồn."
             )
         return "\n".join(lines)
 
@@ -94,7 +110,8 @@ def parse_question(
     if inline:
         stem, options = inline
         return Question(stem, "choice", options)
-    if _TRUE_FALSE.search(fold(text)):
+    tag = _TRUE_FALSE.search(text) if has_diacritics(text) else _TRUE_FALSE_FOLDED.search(text)
+    if tag:
         return Question(text, "true_false")
     return Question(text, "open")
 

@@ -274,6 +274,12 @@ class CollectionsPanel(QWidget):
     def _progress(self, index: int, count: int, path: str, page: int, pages: int) -> None:
         if not self._from_task() or self._task is None or self._task.worker.cancel.is_set():
             return
+        if not path and index >= count:  # the last phase: passages given their vectors
+            text = self.tr("Analysing what each passage is about: {done} of {total}").format(
+                done=numbers.integer(page), total=numbers.integer(pages)
+            )
+            self.progress.show_step(text, page / max(pages, 1))
+            return
         text = self.tr("File {i} of {n}: {name}").format(
             i=numbers.integer(index + 1), n=numbers.integer(count), name=Path(path).name
         )
