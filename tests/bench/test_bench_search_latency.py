@@ -1,6 +1,12 @@
 """Search over a 100,000-passage collection (passages cut from real Vietnamese laws, plus the
-laws' own articles): p50/p95 latency of the 210 real questions, and whether the gold article is
-still found among so many distractors.
+laws' own articles): p50/p95 latency of the 100 real questions of ALQAC 2023's train.json
+(private_test.json is held out: never read by the tests), and whether the gold article is still
+found among so many distractors.
+
+Search is measured twice in the same rounds: by words alone, and by words and meaning (every
+passage given a vector: random unit vectors here, since embedding 100,000 passages takes hours
+on 2 cores and the cost of the dense stage does not depend on the values; the question's own
+vector is computed by the real model, as in the app).
 
 The assertion is a same-run ratio: the questions run in rounds, each round followed by one
 unindexed scan of the passages for a single word (what a search without an index costs at the
@@ -43,11 +49,7 @@ def _gold_rank(question: dict, hits: list[Hit]) -> int | None:
 def test_search_p95_over_100k_passages(tmp_path: Path) -> None:
     laws = json.loads((EVAL / "law.json").read_text(encoding="utf-8"))
     words = " ".join(a["text"] for law in laws for a in law["articles"]).split()
-    questions = [
-        q
-        for name in ("train.json", "private_test.json")
-        for q in json.loads((EVAL / name).read_text(encoding="utf-8"))
-    ]
+    questions = json.loads((EVAL / "train.json").read_text(encoding="utf-8"))
     rng = random.Random(7)
     db = tmp_path / "troly.db"
     store = IndexStore(open_encrypted_database(db))
@@ -75,22 +77,48 @@ def test_search_p95_over_100k_passages(tmp_path: Path) -> None:
     build_seconds = time.perf_counter() - started
     assert store.chunk_count(collection) == N_CHUNKS + sum(len(law["articles"]) for law in laws)
 
-    store.search(questions[0]["text"], "bench", 10)  # warm the page cache once
+    words_only = IndexStore(store.db, embedder=None)
+    hybrid = store if store.embedder is not None else None
+    vector_seconds = 0.0
+    if hybrid is not None:
+        import numpy as np
+
+        started = time.perf_counter()
+        pending = hybrid.chunks_without_vectors(collection)
+        vectors = np.random.default_rng(7).standard_normal((len(pending), hybrid.embedder.dim))
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        for start in range(0, len(pending), 5000):
+            part = pending[start : start + 5000]
+            hybrid.put_vectors(
+                collection,
+                [i for i, _ in part],
+                [t for _, t in part],
+                vectors[start : start + len(part)],
+            )
+        vector_seconds = time.perf_counter() - started
+        hybrid.search(questions[0]["text"], "bench", 10)  # the vectors read into memory once
+    words_only.search(questions[0]["text"], "bench", 10)  # warm the page cache once
     latencies: list[float] = []
+    hybrid_latencies: list[float] = []
     scans: list[float] = []
     ranks: list[int | None] = []
     per_round = -(-len(questions) // ROUNDS)
     for start in range(0, len(questions), per_round):
         for question in questions[start : start + per_round]:
             t0 = time.perf_counter()
-            hits = store.search(question["text"], "bench", 10)
+            hits = words_only.search(question["text"], "bench", 10)
             latencies.append(time.perf_counter() - t0)
             assert len(hits) == 10
             ranks.append(_gold_rank(question, hits))
+            if hybrid is not None:
+                t0 = time.perf_counter()
+                assert len(hybrid.search(question["text"], "bench", 10)) == 10
+                hybrid_latencies.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         store.db.execute("SELECT count(*) FROM chunk WHERE text LIKE '%cai nghiện%'").fetchone()
         scans.append(time.perf_counter() - t0)
     p95 = statistics.quantiles(latencies, n=20)[-1]
+    hybrid_p95 = statistics.quantiles(hybrid_latencies, n=20)[-1] if hybrid_latencies else 0.0
     scan = statistics.median(scans)
     recall_1 = sum(1 for r in ranks if r == 1) / len(ranks)
     recall_10 = sum(1 for r in ranks if r is not None) / len(ranks)
@@ -100,7 +128,10 @@ def test_search_p95_over_100k_passages(tmp_path: Path) -> None:
         queries=len(questions),
         p50_ms=1000 * statistics.median(latencies),
         p95_ms=1000 * p95,
+        hybrid_p50_ms=1000 * statistics.median(hybrid_latencies) if hybrid_latencies else 0.0,
+        hybrid_p95_ms=1000 * hybrid_p95,
         build_s=build_seconds,
+        store_vectors_s=vector_seconds,
         one_word_scan_ms=1000 * scan,
         scan_over_p95=scan / p95,
         gold_r1_among_100k=recall_1,
@@ -111,6 +142,10 @@ def test_search_p95_over_100k_passages(tmp_path: Path) -> None:
     # p95 is reported against the issue's 50 ms; the assertion: a search costs well under a
     # third of one unindexed scan for a single word, both measured in the same rounds.
     assert p95 * 3 < scan
+    # By words and meaning: the dense stage (the question's vector, one product over 100,000
+    # vectors) keeps a search under one unindexed scan.
+    if hybrid is not None:
+        assert hybrid_p95 < scan
     # Among 100,000 passages of the same laws' text, the gold article is still found (0.371
     # measured; a first stage that read more postings found no more).
     assert recall_10 >= 0.35

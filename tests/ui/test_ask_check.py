@@ -50,10 +50,8 @@ def test_corrected_and_unsupported_sentences_are_shown_in_vietnamese(
             qapp.removeTranslator(translator)
 
 
-def test_not_found_gives_the_general_reason_only_where_the_answer_gives_none(
-    qapp: Any, qtbot: Any, tmp_path: Path
-) -> None:
-    from troly.core.tasks.ask import NOT_FOUND, Answer
+def test_notes_beside_the_answer_in_vietnamese(qapp: Any, qtbot: Any, tmp_path: Path) -> None:
+    from troly.core.tasks.ask import NOT_FOUND, Answer, Source
 
     qm = tmp_path / "troly_vi.qm"
     lrelease = str(Path(sys.executable).with_name("pyside6-lrelease"))
@@ -65,16 +63,18 @@ def test_not_found_gives_the_general_reason_only_where_the_answer_gives_none(
 
         view = AskView()
         qtbot.addWidget(view)
-        # "Not found": the general reason, unless the answer gives its own.
-        generic = "Không có đoạn nào trong bộ tài liệu đủ khớp với câu hỏi."
-        for text, shown in (
-            (NOT_FOUND, True),
-            (f"{NOT_FOUND} Các tài liệu … Luật Du lịch.", False),
-            (f"{NOT_FOUND} Không tài liệu nào trong bộ có từ “phim”.", False),
-        ):
-            view.transcript.clear()
-            view.finish(Answer("Theo Luật Du lịch, …?", [], text, found=False))
-            assert (generic in view.text()) is shown
+        # "Not found": the general reason.
+        view.finish(Answer("Giá vàng hôm nay?", [], NOT_FOUND, found=False))
+        assert "Không có đoạn nào trong bộ tài liệu đủ khớp với câu hỏi." in view.text()
+        # An answer with notes: a law the documents lack, a word none of them holds.
+        source = Source(1, "/d/luat.pdf", 2, "Điều 3.", "Viên chức nghỉ phép năm 12 ngày.", False)
+        answer = Answer("Theo Luật Du lịch, …?", [source], "Mười hai ngày [1].")
+        answer.missing_laws = ["Luật Du lịch"]
+        answer.absent_words = ["phim"]
+        view.transcript.clear()
+        view.finish(answer)
+        assert "Các tài liệu đã chọn không có Luật Du lịch." in view.text()
+        assert "Không tài liệu nào trong bộ có từ “phim”" in view.text()
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)

@@ -118,7 +118,16 @@ def test_adding_a_folder_indexes_each_file_with_its_status(
     assert panel.file_rows() == rows
 
 
-def test_cancel_stops_indexing_at_once(qtbot: Any, page: Any, tmp_path: Path, font: Path) -> None:
+def test_cancel_stops_indexing_at_once(
+    qtbot: Any, page: Any, tmp_path: Path, font: Path, monkeypatch: Any, request: Any
+) -> None:
+    from troly.core.index.vectors import default_embedder
+
+    # About files, not vectors: 1,200 passages would be embedded after the files (minutes on a
+    # busy 2-core machine); the indexing child reads the switch when it starts.
+    monkeypatch.setenv("TROLY_SEARCH_BY_MEANING", "0")
+    default_embedder.cache_clear()
+    request.addfinalizer(default_embedder.cache_clear)
     folder = tmp_path / "lon"
     folder.mkdir()
     for n in range(3):

@@ -97,3 +97,42 @@ def test_vectors_go_with_their_collection(tmp_path: Path) -> None:
     finally:
         store.db.close()
         forget_database_key(db)
+
+
+class _Counting:
+    """The real embedder, counting the passages it is given."""
+
+    def __init__(self) -> None:
+        self.real = default_embedder()
+        self.embedded = 0
+        self.name, self.dim = self.real.name, self.real.dim  # type: ignore[union-attr]
+
+    def passages(self, texts: list[str]):  # type: ignore[no-untyped-def]
+        self.embedded += len(texts)
+        return self.real.passages(texts)  # type: ignore[union-attr]
+
+    def query(self, text: str):  # type: ignore[no-untyped-def]
+        return self.real.query(text)  # type: ignore[union-attr]
+
+
+def test_a_passage_met_again_takes_the_vector_already_computed(
+    store: IndexStore, tmp_path: Path
+) -> None:
+    counting = _Counting()
+    counted = IndexStore(store.db, embedder=counting)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    law = law_pdf(folder / "luat.pdf", ARTICLES)
+    sync_collection(counted, "a", [folder])
+    first = counting.embedded
+    assert first == counted.chunk_count()
+    # The same file in a second collection: nothing embedded again.
+    sync_collection(counted, "b", [folder])
+    assert counting.embedded == first
+    # The file edited in one article: only that passage is embedded again.
+    edited = [*ARTICLES[:-1], (6, "Kỷ luật lao động", "Không được xử lý kỷ luật bằng cắt lương.")]
+    law_pdf(law, edited)
+    sync_collection(counted, "a", [folder])
+    assert 1 <= counting.embedded - first < first
+    hits = counted.search("cắt lương thay kỷ luật", "a", 1)
+    assert hits[0].similarity is not None

@@ -19,7 +19,7 @@ from troly.core.errors import TrolyError
 from troly.core.index.chunker import Chunk
 from troly.core.index.ranking import rank_candidates, select_terms
 from troly.core.index.terms import JOINER, folded_terms, query_terms
-from troly.core.index.vectors import Embedder, default_embedder, passage_text
+from troly.core.index.vectors import Embedder, default_embedder, passage_text, text_digest
 from troly.core.text import fold
 from troly.core.words import Query, analyse
 
@@ -65,12 +65,16 @@ CREATE TABLE IF NOT EXISTS chunk (
     n_terms INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunk_by_file ON chunk(file_id);
--- A passage's dense vector (vectors.py): float16, L2-normalized, of the model named.
+-- A passage's dense vector (vectors.py): float16, L2-normalized, of the model named; digest:
+-- of the text embedded, so that a passage met again (a file edited in one place, the same file
+-- in another collection) takes the vector already computed instead of embedding it again.
 CREATE TABLE IF NOT EXISTS chunk_vector (
     chunk_id INTEGER PRIMARY KEY REFERENCES chunk(id) ON DELETE CASCADE,
     model TEXT NOT NULL,
+    digest TEXT NOT NULL,
     vector BLOB NOT NULL
 );
+CREATE INDEX IF NOT EXISTS chunk_vector_by_digest ON chunk_vector(model, digest);
 -- Bumped whenever a collection's vectors change: the matrix kept in memory is read again.
 CREATE TABLE IF NOT EXISTS vector_state (
     collection_id INTEGER PRIMARY KEY,
@@ -526,8 +530,10 @@ class IndexStore:
         )
         return [(int(r[0]), passage_text(r[1], r[2])) for r in rows]
 
-    def put_vectors(self, collection_id: int, chunk_ids: list[int], vectors: Any) -> None:
-        """Store passages' vectors (of the current model), in one transaction."""
+    def put_vectors(
+        self, collection_id: int, chunk_ids: list[int], texts: list[str], vectors: Any
+    ) -> None:
+        """Store passages' vectors (of the current model, of these texts), in one transaction."""
         import numpy as np
 
         embedder = self.embedder
@@ -535,14 +541,48 @@ class IndexStore:
             return
         blobs = np.asarray(vectors, dtype=np.float16)
         with self.db:
-            for chunk_id, vector in zip(chunk_ids, blobs, strict=True):
+            for chunk_id, text, vector in zip(chunk_ids, texts, blobs, strict=True):
                 # A passage replaced meanwhile (its file re-indexed) is gone: no vector for it.
                 self.db.execute(
-                    "INSERT OR REPLACE INTO chunk_vector(chunk_id, model, vector) "
-                    "SELECT id, ?, ? FROM chunk WHERE id = ?",
-                    (embedder.name, vector.tobytes(), chunk_id),
+                    "INSERT OR REPLACE INTO chunk_vector(chunk_id, model, digest, vector) "
+                    "SELECT id, ?, ?, ? FROM chunk WHERE id = ?",
+                    (embedder.name, text_digest(text), vector.tobytes(), chunk_id),
                 )
             self._bump_vectors(collection_id)
+
+    def reuse_vectors(self, collection_id: int, pending: list[tuple[int, str]]) -> set[int]:
+        """Give passages the vector already stored for the same text (any collection of this
+        database); the ids of those that got one."""
+        embedder = self.embedder
+        if embedder is None or not pending:
+            return set()
+        by_digest: dict[str, list[int]] = {}
+        for chunk_id, text in pending:
+            by_digest.setdefault(text_digest(text), []).append(chunk_id)
+        found: dict[str, bytes] = {}
+        digests = list(by_digest)
+        for start in range(0, len(digests), 500):
+            batch = digests[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            for digest, vector in self.db.execute(
+                f"SELECT digest, vector FROM chunk_vector WHERE model = ? AND digest IN ({marks})",
+                [embedder.name, *batch],
+            ):
+                found[digest] = vector
+        reused: set[int] = set()
+        if not found:
+            return reused
+        with self.db:
+            for digest, vector in found.items():
+                for chunk_id in by_digest[digest]:
+                    self.db.execute(
+                        "INSERT OR REPLACE INTO chunk_vector(chunk_id, model, digest, vector) "
+                        "SELECT id, ?, ?, ? FROM chunk WHERE id = ?",
+                        (embedder.name, digest, vector, chunk_id),
+                    )
+                    reused.add(chunk_id)
+            self._bump_vectors(collection_id)
+        return reused
 
     def _bump_vectors(self, collection_id: int) -> None:
         self.db.execute(

