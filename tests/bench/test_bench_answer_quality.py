@@ -7,20 +7,17 @@ from __future__ import annotations
 
 import random
 import statistics
-from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.bench.conftest import report
+from tests.bench.conftest import AlqacIndex, report
 from tests.eval import alqac
 
 from troly.core.config import Settings
-from troly.core.index.store import IndexStore
 from troly.core.tasks.ask import SYSTEM_PROMPT
-from troly.core.vault import forget_database_key, open_encrypted_database
 
-# Two laws the questions are asked on, and one (held out of the partial collection) whose
-# questions must be abstained from. Text files: no OCR in the test suite's slice.
+# Two laws the questions are asked on (of the full collection of 17), and one held out of the
+# partial collection whose questions must be abstained from.
 LAWS = ("Luật Hôn nhân và gia đình", "Luật Trọng tài thương mại", "Luật Viên chức")
 HELD_OUT = ("Luật Viên chức",)
 PER_KIND = {"Đúng/Sai": 4, "Trắc nghiệm": 3}
@@ -44,17 +41,14 @@ def _sample(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return chosen
 
 
-@pytest.mark.skipif(not alqac.EVAL_DIR.exists(), reason="shared/eval is not beside the checkout")
 @pytest.mark.timeout(2400)  # ~3 min on two quiet cores; much longer on a shared, busy machine
-def test_answers_with_the_default_model(instruct_model: Any, tmp_path: Path) -> None:
+def test_answers_with_the_default_model(instruct_model: Any, alqac_index: AlqacIndex) -> None:
     from troly.core.engine.llama import LlamaEngine
 
     gold = alqac.load_gold()
     questions = alqac.load_questions(alqac.EVAL_DIR / "train.json")
     asked = _sample(questions)
     abstain = random.Random(7).sample(alqac.abstention_questions(questions, HELD_OUT), ABSTAIN)
-    db = tmp_path / "eval.db"
-    store = IndexStore(open_encrypted_database(db))
     settings = Settings()
     engine = LlamaEngine(
         instruct_model,
@@ -64,13 +58,12 @@ def test_answers_with_the_default_model(instruct_model: Any, tmp_path: Path) -> 
         burst_threads=settings.effective_burst_threads(),
     )
     try:
-        alqac.index_collections(store, gold, LAWS, HELD_OUT)
-        results = alqac.run(engine, store, asked, gold, abstain)
+        # Asked of every law (alqac.ALL); abstained from on the partial collection, which
+        # leaves out the held-out laws (alqac.PARTIAL).
+        results = alqac.run(engine, alqac_index.store, asked, gold, abstain)
         system_tokens = engine.count_tokens(SYSTEM_PROMPT)
     finally:
         engine.close()
-        store.db.close()
-        forget_database_key(db)
     figures = alqac.metrics(results)
     graded = [r for r in results if r.correct is not None]
     shaped = [

@@ -39,3 +39,18 @@ def test_ambiguous_folded_words_can_be_stopped_where_a_list_of_words_is_wanted()
     spoken = ["bao", "lau", "toi"]
     assert stop_mask(spoken, accented=False) == [True, False, False]
     assert stop_mask(spoken, accented=False, keep_ambiguous=False) == [True, True, True]
+
+
+def test_a_question_typed_without_accents_takes_those_of_the_passages() -> None:
+    from troly.core.words import restore_accents
+
+    passages = [
+        "Điều 25. Thời gian thử việc\nThời gian thử việc tối đa 180 ngày đối với người quản lý.",
+        "Điều 113. Nghỉ hằng năm\nNgười lao động được nghỉ hằng năm 12 ngày làm việc.",
+    ]
+    plain = analyse("thoi gian thu viec toi da la bao lau?")
+    # Each run of syllables the passages hold takes their accents; the rest stays as typed.
+    assert restore_accents(plain, passages) == "thời gian thử việc tối đa la bao lau"
+    assert restore_accents(analyse("nguoi lao dong nghi hang nam"), passages) == (
+        "người lao động nghỉ hằng năm"
+    )

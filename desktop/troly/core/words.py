@@ -13,6 +13,7 @@ compared folded, and then "co quan" loses its "co" as a question word, which its
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
@@ -164,3 +165,33 @@ def analyse(text: str) -> Query:
         tuple(stop_mask(spoken, accented, SEARCH_STOP)),
         tuple(stop_mask(spoken, accented, MATCH_STOP)),
     )
+
+
+def restore_accents(query: Query, texts: list[str], longest: int = 3) -> str:
+    """A question typed without accents, written with the accents its words have in `texts`
+    (the passages its words found): each run of up to `longest` syllables takes the accented
+    form those passages use most for it, longest runs first, so "thoi gian thu viec toi da"
+    becomes "thời gian thử việc tối đa" where a passage says so. A syllable they do not hold
+    stays as typed. Search by meaning reads this: the embedding model learnt Vietnamese with
+    its accents, and without them a question's vector says little of what it asks."""
+    forms: dict[tuple[str, ...], Counter[tuple[str, ...]]] = {}
+    for text in texts:
+        spoken = syllables(text, normalized=True)
+        folded = [fold(s) for s in spoken]
+        for n in range(1, longest + 1):
+            for i in range(len(folded) - n + 1):
+                key = tuple(folded[i : i + n])
+                forms.setdefault(key, Counter())[tuple(spoken[i : i + n])] += 1
+    out: list[str] = []
+    i = 0
+    while i < len(query.folded):
+        for n in range(min(longest, len(query.folded) - i), 0, -1):
+            seen = forms.get(tuple(query.folded[i : i + n]))
+            if seen:
+                out.extend(seen.most_common(1)[0][0])
+                i += n
+                break
+        else:
+            out.append(query.spoken[i])
+            i += 1
+    return " ".join(out)

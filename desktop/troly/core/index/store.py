@@ -21,7 +21,7 @@ from troly.core.index.ranking import rank_candidates, select_terms
 from troly.core.index.terms import JOINER, folded_terms, query_terms
 from troly.core.index.vectors import Embedder, default_embedder, passage_text, text_digest
 from troly.core.text import fold
-from troly.core.words import Query, analyse
+from troly.core.words import Query, analyse, restore_accents
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS collection (
@@ -102,6 +102,8 @@ PHRASE_CANDIDATES = 200
 DENSE_CANDIDATES = 50
 RRF_K = 60
 DENSE_WEIGHT = 1.0
+# Passages (found by words) whose accents a question typed without any is read with.
+RESTORE_FROM = 10
 _DEFAULT = object()  # IndexStore(embedder=...) not given: the installed model, if any
 
 
@@ -450,7 +452,12 @@ class IndexStore:
         by_words = self._word_candidates(
             collection_id, q, total, total_terms, max(CANDIDATES, top_k)
         )
-        meaning = self._meaning(collection_id, q.text)
+        # Typed without accents, the question is read by meaning with the accents its words
+        # have in the passages its words found (words.restore_accents).
+        text = (
+            q.text if q.accented else restore_accents(q, [r[5] for _, r in by_words[:RESTORE_FROM]])
+        )
+        meaning = self._meaning(collection_id, text)
         if meaning is None:
             return [self._hit(row, score) for score, row in by_words[:top_k]]
         by_meaning = meaning.nearest(max(DENSE_CANDIDATES, top_k))

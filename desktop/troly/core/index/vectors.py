@@ -27,9 +27,11 @@ from typing import Any, Protocol
 log = logging.getLogger(__name__)
 
 # A passage is embedded from its heading path and its first words: a law's article says what it
-# is about in its title and first clause, and reading a long article whole costs time on 2
-# cores that the ranking does not repay (measured in tests/bench/test_bench_search_quality.py).
-PASSAGE_CHARS = 600
+# is about in its title and first clause, and embedding is slow on 2 cores (about 450 tokens/s
+# a thread: 9 passages/s cut at 200 characters, 3 at 600; tests/bench/test_bench_embedding.py).
+# Cut at 300, the articles of the ALQAC laws alone found the gold one in the first 5 for 0.77
+# of the everyday questions (tests/eval/everyday.json, by meaning alone).
+PASSAGE_CHARS = 300
 BATCH = 16  # passages embedded per call: each call is a unit of progress and of cancelling
 
 
