@@ -291,3 +291,43 @@ def test_prefix_is_refused(no_logprobs_server: _NoLogprobsServer) -> None:
         assert no_logprobs_server.completions == 0
     finally:
         remote.close()
+
+
+def test_ask_gives_the_same_closed_answer_on_the_server_as_on_this_pc(
+    engine: Any, remote_engine: RemoteEngine, tmp_path: Any
+) -> None:
+    """One answer path for every engine: the same question over the same passages, decided by
+    the same model's scores, here or on the agency's server."""
+    from tests.core.index.conftest import law_pdf
+
+    from troly.core.index.store import IndexStore
+    from troly.core.index.sync import sync_collection
+    from troly.core.tasks.ask import ask
+    from troly.core.vault import forget_database_key, open_encrypted_database
+
+    articles = [
+        (1, "Phạm vi điều chỉnh", "Luật này quy định về quyền và nghĩa vụ của viên chức."),
+        (2, "Thời giờ làm việc", "Viên chức làm việc tám giờ mỗi ngày và bốn mươi giờ mỗi tuần."),
+        (3, "Nghỉ phép năm", "Viên chức được nghỉ phép năm mười hai ngày làm việc."),
+    ]
+    db = tmp_path / "index.db"
+    store = IndexStore(open_encrypted_database(db))
+    try:
+        sync_collection(store, "luat", [law_pdf(tmp_path / "luat.pdf", articles)])
+        questions = [
+            ("Viên chức được nghỉ phép năm mười hai ngày, đúng hay sai?", None),
+            ("Viên chức nghỉ phép năm bao nhiêu ngày?", {"A": "ba mươi ngày", "B": "mười hai"}),
+        ]
+        for text, choices in questions:
+            answers = []
+            for eng in (engine, remote_engine):
+                answer, pieces = ask(eng, store, text, "luat", max_tokens=16, choices=choices)
+                list(pieces)
+                answers.append(answer)
+            local, remote = answers
+            assert (local.verdict, local.choice) == (remote.verdict, remote.choice), text
+            assert (local.verdict or local.choice) is not None
+            assert local.text == remote.text  # the grounds are quoted: the same words
+    finally:
+        store.db.close()
+        forget_database_key(db)
