@@ -34,8 +34,9 @@ bench: setup
 	TROLY_BENCH_ROUNDS=3 $(IN_TEST_SESSION) $(VENV)/python -m pytest -s tests/bench
 
 # Answer, summary and draft quality with the default model on ../shared/eval/alqac2023, as a
-# table. EVAL_ARGS passes options: EVAL_ARGS="--questions ../shared/eval/alqac2023/private_test.json"
-# or "--limit 20 --laws text" for a quick look; `python -m tests.eval --help` lists them.
+# table. EVAL_ARGS passes options: "--limit 20 --laws text" for a quick look, "--retrieval-only"
+# (no model); `python -m tests.eval --help` lists them. private_test.json is held out:
+# the tests never read it.
 eval: setup
 	$(IN_TEST_SESSION) $(VENV)/python -m tests.eval $(EVAL_ARGS)
 

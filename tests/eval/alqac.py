@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.eval.forms import forms, plain
+
 from troly.core.engine.base import Engine
 from troly.core.index.store import IndexStore
 from troly.core.index.sync import sync_collection
@@ -75,6 +77,7 @@ class Result:
             "unsupported": len(a.check.unsupported) if a.check else 0,
             "corrected": len(a.check.corrected) if a.check else 0,
             "sources": [f"[{s.number}] {Path(s.file).name} {s.heading}" for s in a.sources],
+            **self.extra,
         }
 
 
@@ -211,6 +214,41 @@ def run(
     return results
 
 
+def in_form(question: dict[str, Any], form: str) -> dict[str, Any]:
+    """The question as typed in one of forms.FORMS: its text in that form, and for the plain
+    form its options without diacritics too (typed on the same keyboard). The gold answer, a
+    verdict or a letter, is graded as in the written form."""
+    key = str(question.get("question_id", ""))
+    changed = {**question, "text": forms(question["text"], key)[form]}
+    if form == "plain" and question.get("choices"):
+        changed["choices"] = {k: plain(v) for k, v in question["choices"].items()}
+    return changed
+
+
+def run_forms(
+    engine: Engine,
+    store: IndexStore,
+    questions: Sequence[dict[str, Any]],
+    gold: dict[str, Any],
+    abstain: Sequence[dict[str, Any]] = (),
+    form_names: Sequence[str] = ("written",),
+    progress: Callable[[Result], None] | None = None,
+) -> dict[str, list[Result]]:
+    """`run` once per form (forms.py); each Result's extra["form"] names its form."""
+    by_form: dict[str, list[Result]] = {}
+    for form in form_names:
+
+        def tagged(r: Result, form: str = form) -> None:
+            r.extra["form"] = form
+            if progress:
+                progress(r)
+
+        asked = [in_form(q, form) for q in questions]
+        held = [in_form(q, form) for q in abstain]
+        by_form[form] = run(engine, store, asked, gold, held, tagged)
+    return by_form
+
+
 def _share(values: list[bool]) -> float | None:
     return sum(values) / len(values) if values else None
 
@@ -297,4 +335,31 @@ def table(figures: dict[str, Any], title: str) -> str:
             shown = str(value)
         n = figures.get(n_key) if n_key else figures.get("questions")
         lines.append(f"| {label} | {shown} | {n} |")
+    return "\n".join(lines)
+
+
+def forms_table(figures: dict[str, dict[str, Any]], title: str) -> str:
+    """TABLE_ROWS side by side, one column per form (forms.py)."""
+    names = list(figures)
+    lines = [
+        f"## {title}",
+        "",
+        "| measure | " + " | ".join(names) + " | n |",
+        "|---|" + "---|" * (len(names) + 1),
+    ]
+    for key, label, n_key in TABLE_ROWS:
+        cells = []
+        for f in names:
+            value = figures[f].get(key)
+            if value is None:
+                cells.append("—")
+            elif isinstance(value, float) and not key.startswith("median"):
+                cells.append(f"{value:.3f}")
+            elif isinstance(value, float):
+                cells.append(f"{value:.1f}")
+            else:
+                cells.append(str(value))
+        first = figures[names[0]] if names else {}
+        n = first.get(n_key) if n_key else first.get("questions")
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {n} |")
     return "\n".join(lines)

@@ -19,9 +19,9 @@ from typing import Any
 from troly.core.engine.base import Engine
 from troly.core.index.terms import syllables
 from troly.core.resources import resource_path
-from troly.core.words import stop_mask
 from troly.core.tasks.grounding import numbers_in
 from troly.core.text import fold
+from troly.core.words import stop_mask
 
 SUMMARY_SAMPLES = ("bao-cao-87-ket-qua-quy-3.pdf", "ke-hoach-52-chuyen-doi-so-2026.docx")
 PLACEHOLDER = re.compile(
