@@ -282,3 +282,19 @@ def test_a_closed_answer_is_the_models_choice_grounded_in_a_quoted_clause(
     streamed = "".join(pieces)
     assert answer.verdict in ("Đúng", "Sai")
     assert streamed.startswith(f"{answer.verdict}. Theo nguồn [1]: “Viên chức")
+
+
+def test_an_open_answer_is_followed_by_the_clause_it_rests_on() -> None:
+    from troly.core.tasks.ask import _open_grounds
+
+    passage = "Điều 3. Nghỉ phép năm\n1. Viên chức được nghỉ phép năm mười hai ngày làm việc."
+    sources = [
+        Source(1, "/d/luat.pdf", 1, "Điều 2.", "Viên chức làm việc tám giờ mỗi ngày.", False),
+        Source(2, "/d/luat.pdf", 2, "Điều 3.", passage, False, passage),
+    ]
+    question = "Viên chức nghỉ phép năm bao nhiêu ngày?"
+    quoted = _open_grounds("Mười hai ngày làm việc [2].", question, sources)
+    assert quoted == "\nTheo nguồn [2]: “Viên chức được nghỉ phép năm mười hai ngày làm việc.”"
+    # Citing no number, the answer is grounded in the source that states it best.
+    assert _open_grounds("Mười hai ngày làm việc.", question, sources) == quoted
+    assert _open_grounds(NOT_FOUND, question, sources) == ""

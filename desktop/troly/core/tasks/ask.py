@@ -472,17 +472,22 @@ def _grounds(claim: str, question: str, sources: list[Source]) -> str:
 
 
 def _open_grounds(text: str, question: str, sources: list[Source]) -> str:
-    """After an open answer, the clause it rests on, quoted from the source it cites first,
-    so the user reads the law's own words beside the model's: "" when the answer is "not
-    found", cites nothing, or quotes that clause already."""
+    """After an open answer, the clause it rests on, quoted from the source it cites first (or,
+    citing none, the one that states it best), so the user reads the law's own words beside
+    the model's: "" when the answer is "not found" or quotes that clause already."""
     body = text.strip()
     if not body or fold(body).startswith(fold(NOT_FOUND).rstrip(".")):
         return ""
-    cited = [int(n) for n in _CITATION.findall(body) if 0 < int(n) <= len(sources)]
-    if not cited:
+    if not sources:
         return ""
-    source = sources[cited[0] - 1]
+    cited = [int(n) for n in _CITATION.findall(body) if 0 < int(n) <= len(sources)]
+    # The model cited no number (seen: the figure alone, right): the source that states the
+    # answer best, as for a verdict's grounds.
+    number = (
+        cited[0] if cited else options.best_source(body, question, [s.evidence() for s in sources])
+    )
+    source = sources[number - 1]
     clause = options.quote(body, question, source.passage or source.text)
     if not clause or fold(clause[:60]) in fold(body):
         return ""
-    return f"\nTheo nguồn [{cited[0]}]: “{clause}”"
+    return f"\nTheo nguồn [{number}]: “{clause}”"
