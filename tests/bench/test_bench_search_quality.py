@@ -15,7 +15,6 @@ import re
 from pathlib import Path
 
 from tests.bench.conftest import AlqacIndex, report
-from tests.eval.everyday import recall
 
 from troly.core.index.store import IndexStore
 
@@ -29,6 +28,17 @@ def _is_gold(hit, gold_file: str, article: str) -> bool:  # type: ignore[no-unty
         return False
     heading = re.compile(r"(^|> )Điều " + re.escape(article) + r"[.:]")
     return bool(heading.search(hit.heading)) or hit.text.startswith(f"Điều {article}.")
+
+
+def _metrics(ranks: list[int | None]) -> dict[str, float]:
+    n = max(1, len(ranks))
+    found = [r for r in ranks if r is not None]
+    return {
+        "r@1": sum(r < 1 for r in found) / n,
+        "r@5": sum(r < 5 for r in found) / n,
+        "r@10": sum(r < 10 for r in found) / n,
+        "mrr@10": sum(1 / (r + 1) for r in found) / n,
+    }
 
 
 def _ranks(store: IndexStore, questions: list[dict], gold: dict) -> dict[str, list[int | None]]:  # type: ignore[type-arg]
@@ -62,10 +72,10 @@ def test_recall_on_real_law_files(alqac_index: AlqacIndex) -> None:
     )
 
     ranks = _ranks(store, questions, gold)
-    results = {name: recall(r) for name, r in ranks.items()}
+    results = {name: _metrics(r) for name, r in ranks.items()}
     for name, m in results.items():
         report(f"search_quality_{name}", questions=len(ranks[name]), **m)
-    words = recall(_ranks(IndexStore(store.db, embedder=None), questions, gold)["all"])
+    words = _metrics(_ranks(IndexStore(store.db, embedder=None), questions, gold)["all"])
     report("search_quality_words_only", questions=len(questions), **words)
     report("search_quality_index", seconds=alqac_index.seconds["alqac"], files=len(files))
 

@@ -148,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     engine = None
     model_name = "—"
     if not args.retrieval_only:
-        from troly.core.config import Paths
+        from troly.core.config import Paths, Settings
+        from troly.core.engine.llama import LlamaEngine
         from troly.core.models.library import install_default_model
         from troly.core.models.manifest import load_manifest
         from troly.core.models.verify import verify_model
@@ -161,7 +162,14 @@ def main(argv: list[str] | None = None) -> int:
             else install_default_model(paths, manifest)
         )
         model_name = model.display_name
-        engine = alqac.answer_engine(model, args.threads)
+        settings = Settings(threads=args.threads)
+        engine = LlamaEngine(
+            model,
+            n_ctx=4096,
+            threads=settings.effective_threads(),
+            batch_threads=settings.effective_batch_threads(),
+            burst_threads=settings.effective_burst_threads(),
+        )
         print(
             f"eval: {model_name}, threads {engine.threads}/{engine.batch_threads}"
             f" (idle PC: {engine.burst_threads or engine.batch_threads}), "

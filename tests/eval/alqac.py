@@ -81,22 +81,6 @@ class Result:
         }
 
 
-def answer_engine(model: Any, threads: int = 0) -> Any:
-    """The app's engine for a model as the evaluations run it: a 4096-token window, the
-    settings' thread counts (the user's default unless `threads` is given)."""
-    from troly.core.config import Settings
-    from troly.core.engine.llama import LlamaEngine
-
-    settings = Settings(threads=threads)
-    return LlamaEngine(
-        model,
-        n_ctx=4096,
-        threads=settings.effective_threads(),
-        batch_threads=settings.effective_batch_threads(),
-        burst_threads=settings.effective_burst_threads(),
-    )
-
-
 def load_questions(path: Path) -> list[dict[str, Any]]:
     return json.loads(path.read_text(encoding="utf-8"))
 

@@ -120,8 +120,7 @@ def _best_similarity(hits: Sequence[Any]) -> float | None:
     return max((h.similarity for h in hits[:ASK_TOP_K] if h.similarity is not None), default=None)
 
 
-def recall(ranks: Sequence[int | None]) -> dict[str, float]:
-    """recall@1, @5, @10 and MRR@10 of gold ranks (0-based; None: not in the first 10)."""
+def _recall(ranks: Sequence[int | None]) -> dict[str, float]:
     n = max(1, len(ranks))
     found = [r for r in ranks if r is not None]
     return {
@@ -192,7 +191,7 @@ def retrieval(
     by_form = {
         form: {
             "n": len(ranks[form]),
-            **recall(ranks[form]),
+            **_recall(ranks[form]),
             "similarity_answerable": distribution(answerable_sim[form]),
             "similarity_left_out": distribution(left_out_sim[form]),
         }
@@ -204,7 +203,7 @@ def retrieval(
         "questions": len(questions),
         "left_out": sum(is_left_out(q, held_out) for q in questions),
         "forms": by_form,
-        "overall": {"n": len(pooled), **recall(pooled)},
+        "overall": {"n": len(pooled), **_recall(pooled)},
         "per_question": per_question,
     }
 
