@@ -452,14 +452,16 @@ class IndexStore:
         by_words = self._word_candidates(
             collection_id, q, total, total_terms, max(CANDIDATES, top_k)
         )
+        vectors = self._vectors(collection_id)
+        if vectors is None:
+            return [self._hit(row, score) for score, row in by_words[:top_k]]
         # Typed without accents, the question is read by meaning with the accents its words
         # have in the passages its words found (words.restore_accents).
         text = (
             q.text if q.accented else restore_accents(q, [r[5] for _, r in by_words[:RESTORE_FROM]])
         )
-        meaning = self._meaning(collection_id, text)
-        if meaning is None:
-            return [self._hit(row, score) for score, row in by_words[:top_k]]
+        ids, matrix = vectors
+        meaning = _Similarities(ids, matrix @ self.embedder.query(text))  # type: ignore[union-attr]
         by_meaning = meaning.nearest(max(DENSE_CANDIDATES, top_k))
         fused: dict[int, float] = {}
         for rank, (_, row) in enumerate(by_words):
@@ -523,7 +525,7 @@ class IndexStore:
             self._embedder = default_embedder()
         return self._embedder  # type: ignore[return-value]
 
-    def chunks_without_vectors(self, collection_id: int, limit: int = 0) -> list[tuple[int, str]]:
+    def chunks_without_vectors(self, collection_id: int) -> list[tuple[int, str]]:
         """Passages of a collection with no vector of the current model: (id, text to embed)."""
         embedder = self.embedder
         if embedder is None:
@@ -531,9 +533,8 @@ class IndexStore:
         rows = self.db.execute(
             "SELECT c.id, c.heading, c.text FROM chunk c JOIN file f ON f.id = c.file_id "
             "LEFT JOIN chunk_vector v ON v.chunk_id = c.id AND v.model = ? "
-            "WHERE f.collection_id = ? AND v.chunk_id IS NULL ORDER BY c.id"
-            + (" LIMIT ?" if limit else ""),
-            (embedder.name, collection_id, *([limit] if limit else [])),
+            "WHERE f.collection_id = ? AND v.chunk_id IS NULL ORDER BY c.id",
+            (embedder.name, collection_id),
         )
         return [(int(r[0]), passage_text(r[1], r[2])) for r in rows]
 
@@ -549,12 +550,7 @@ class IndexStore:
         blobs = np.asarray(vectors, dtype=np.float16)
         with self.db:
             for chunk_id, text, vector in zip(chunk_ids, texts, blobs, strict=True):
-                # A passage replaced meanwhile (its file re-indexed) is gone: no vector for it.
-                self.db.execute(
-                    "INSERT OR REPLACE INTO chunk_vector(chunk_id, model, digest, vector) "
-                    "SELECT id, ?, ?, ? FROM chunk WHERE id = ?",
-                    (embedder.name, text_digest(text), vector.tobytes(), chunk_id),
-                )
+                self._store_vector(chunk_id, embedder.name, text_digest(text), vector.tobytes())
             self._bump_vectors(collection_id)
 
     def reuse_vectors(self, collection_id: int, pending: list[tuple[int, str]]) -> set[int]:
@@ -582,14 +578,18 @@ class IndexStore:
         with self.db:
             for digest, vector in found.items():
                 for chunk_id in by_digest[digest]:
-                    self.db.execute(
-                        "INSERT OR REPLACE INTO chunk_vector(chunk_id, model, digest, vector) "
-                        "SELECT id, ?, ?, ? FROM chunk WHERE id = ?",
-                        (embedder.name, digest, vector, chunk_id),
-                    )
+                    self._store_vector(chunk_id, embedder.name, digest, vector)
                     reused.add(chunk_id)
             self._bump_vectors(collection_id)
         return reused
+
+    def _store_vector(self, chunk_id: int, model: str, digest: str, vector: bytes) -> None:
+        # A passage replaced meanwhile (its file re-indexed) is gone: no vector for it.
+        self.db.execute(
+            "INSERT OR REPLACE INTO chunk_vector(chunk_id, model, digest, vector) "
+            "SELECT id, ?, ?, ? FROM chunk WHERE id = ?",
+            (model, digest, vector, chunk_id),
+        )
 
     def _bump_vectors(self, collection_id: int) -> None:
         self.db.execute(
@@ -598,9 +598,9 @@ class IndexStore:
             (collection_id,),
         )
 
-    def _meaning(self, collection_id: int, text: str) -> _Similarities | None:
-        """Every passage's similarity to the query; None where the collection has no vectors
-        of the current model (words alone then)."""
+    def _vectors(self, collection_id: int) -> tuple[Any, Any] | None:
+        """The collection's passage ids (sorted) and their vectors (float32), read once per
+        change; None where it has no vectors of the current model (words alone then)."""
         import numpy as np
 
         embedder = self.embedder
@@ -624,9 +624,7 @@ class IndexStore:
             kept = (version, embedder.name, ids, matrix)
             self._matrices[collection_id] = kept
         _, _, ids, matrix = kept
-        if not len(ids):
-            return None
-        return _Similarities(ids, matrix @ embedder.query(text))
+        return (ids, matrix) if len(ids) else None
 
     def document_frequencies(self, terms: list[str], collection: str) -> dict[str, int]:
         """How many passages of a collection hold each (folded) term; absent terms are 0."""
