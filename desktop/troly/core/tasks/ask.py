@@ -460,14 +460,22 @@ def _add_notes(answer: Answer, store: IndexStore, q: Question, collection: str, 
         answer.absent_words = absent_words.absent_words(store, q.text, collection, best)
 
 
+def _quoted(
+    claim: str, question: str, sources: list[Source], number: int | None = None
+) -> tuple[int, str]:
+    """The clause of a source that states the claim best, and that source's number: the
+    source given, else the one that states the claim best (options.best_source)."""
+    if number is None:
+        number = options.best_source(claim, question, [s.evidence() for s in sources])
+    source = sources[number - 1]
+    return number, options.quote(claim, question, source.passage or source.text)
+
+
 def _grounds(claim: str, question: str, sources: list[Source]) -> str:
     """ " Theo nguồn [n]: “clause”": the clause of the source that states the claim best."""
     if not sources:
         return ""
-    evidence = [s.evidence() for s in sources]
-    number = options.best_source(claim, question, evidence)
-    cited = sources[number - 1]
-    clause = options.quote(claim, question, cited.passage or cited.text)
+    number, clause = _quoted(claim, question, sources)
     return f" Theo nguồn [{number}]: “{clause}”" if clause else f" [{number}]"
 
 
@@ -476,18 +484,12 @@ def _open_grounds(text: str, question: str, sources: list[Source]) -> str:
     citing none, the one that states it best), so the user reads the law's own words beside
     the model's: "" when the answer is "not found" or quotes that clause already."""
     body = text.strip()
-    if not body or fold(body).startswith(fold(NOT_FOUND).rstrip(".")):
-        return ""
-    if not sources:
+    if not body or not sources or fold(body).startswith(fold(NOT_FOUND).rstrip(".")):
         return ""
     cited = [int(n) for n in _CITATION.findall(body) if 0 < int(n) <= len(sources)]
     # The model cited no number (seen: the figure alone, right): the source that states the
     # answer best, as for a verdict's grounds.
-    number = (
-        cited[0] if cited else options.best_source(body, question, [s.evidence() for s in sources])
-    )
-    source = sources[number - 1]
-    clause = options.quote(body, question, source.passage or source.text)
+    number, clause = _quoted(body, question, sources, cited[0] if cited else None)
     if not clause or fold(clause[:60]) in fold(body):
         return ""
     return f"\nTheo nguồn [{number}]: “{clause}”"
