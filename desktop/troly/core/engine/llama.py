@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import codecs
 import ctypes
+import functools
 import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from troly.core.engine.base import (
     ChatMessage,
@@ -37,6 +39,9 @@ from troly.core.engine.cpu_load import OtherLoad
 from troly.core.engine.templates import ChatTemplate, choose_template
 from troly.core.errors import ModelError
 from troly.core.models.verify import VerifiedModel
+
+if TYPE_CHECKING:
+    from llama_cpp import Llama
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +71,31 @@ def _route_llama_logs() -> None:
     llama_cpp.llama_log_set(forward, ctypes.c_void_p(0))
 
 
+@functools.cache
+def _llama_class() -> type[Llama]:
+    """llama-cpp-python's Llama, blind to the chat templates in the file's metadata. It would
+    compile each one with Jinja while loading, folding constants as it goes: a template holding
+    {{ 'x' * 3000000000 }} took 50 s and 9 GB there (then failed), a broken one stopped the load.
+    TroLy renders prompts itself, in a bounded sandbox (templates.choose_template), and never
+    uses llama-cpp-python's chat handlers."""
+    from llama_cpp import Llama
+
+    class _Llama(Llama):
+        @property
+        def metadata(self) -> dict[str, str]:
+            return self._troly_metadata
+
+        @metadata.setter
+        def metadata(self, value: dict[str, str]) -> None:
+            self._troly_metadata = {
+                key: text
+                for key, text in value.items()
+                if not key.startswith("tokenizer.chat_template")
+            }
+
+    return _Llama
+
+
 class LlamaEngine:
     """A GGUF model loaded in this process."""
 
@@ -78,7 +108,6 @@ class LlamaEngine:
         burst_threads: int = 0,
     ) -> None:
         import llama_cpp  # heavy import: only when a model is really loaded
-        from llama_cpp import Llama
 
         _route_llama_logs()
 
@@ -93,7 +122,7 @@ class LlamaEngine:
         self.burst_threads = burst_threads if burst_threads > self.batch_threads else 0
         self._other_load = OtherLoad() if self.burst_threads else None
         try:
-            self._llm = Llama(
+            self._llm = _llama_class()(
                 model_path=str(model.path),
                 n_ctx=self._n_ctx,
                 n_batch=N_BATCH,

@@ -1,18 +1,27 @@
-"""Chat templates: the GGUF's own (Jinja, sandboxed), else one known for the architecture, else
-the one the manifest names. There is deliberately no generic fallback: a wrong template makes a
-model babble, and llama-2's is wrong for nearly every model people deploy today."""
+"""Chat templates: the GGUF's own (Jinja, in a sandbox bounded in time, steps and size; a
+template that fails it is not used), else one known for the architecture, else the one the
+manifest names. There is deliberately no generic fallback: a wrong template makes a model
+babble, and llama-2's is wrong for nearly every model people deploy today."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from jinja2 import TemplateError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from troly.core.engine.base import ChatMessage
+from troly.core.engine.template_sandbox import (
+    TemplateTooCostly,
+    compile_template,
+    describe_failure,
+    render_bounded,
+)
 from troly.core.errors import ModelError
+
+log = logging.getLogger(__name__)
 
 
 class ChatTemplate(Protocol):
@@ -87,20 +96,55 @@ class MistralTemplate:
 
 
 class JinjaTemplate:
-    """A template shipped in the GGUF metadata (`tokenizer.chat_template`), run in a sandbox."""
+    """A template shipped in the GGUF metadata (`tokenizer.chat_template`), run in a sandbox
+    bounded in time, steps and size (template_sandbox). Should a render ever exceed those bounds
+    (a template that behaved on the probe but not on a real conversation), the known template
+    for the model, when there is one, is used from then on."""
 
     name = "gguf"
 
-    def __init__(self, source: str, bos_token: str, eos_token: str) -> None:
-        env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)
-        env.globals["raise_exception"] = _raise_template_exception
-        self._template = env.from_string(source)
+    def __init__(
+        self,
+        source: str,
+        bos_token: str,
+        eos_token: str,
+        fallback: ChatTemplate | None = None,
+    ) -> None:
+        self._template = compile_template(source)
         self._bos = bos_token
         self._eos = eos_token
+        self._fallback = fallback
+        self._failed = False
 
     def render(self, messages: Sequence[ChatMessage]) -> str:
+        if self._failed and self._fallback is not None:
+            return self._fallback.render(messages)
+        try:
+            return self.render_checked(messages)
+        except Exception as exc:  # an untrusted template: whatever it raises, it is not used
+            if self._fallback is None:
+                raise ModelError(
+                    "Mẫu hội thoại trong tệp mô hình không dựng được lời nhắc trong giới hạn an "
+                    f"toàn ({describe_failure(exc)}) và không có mẫu nào thay thế. Hãy dùng mô "
+                    "hình khác.",
+                    "The model file's chat template could not build the prompt within safe "
+                    f"limits ({describe_failure(exc)}) and there is no other template. Use "
+                    "another model.",
+                ) from None
+            log.warning(
+                "The model's chat template failed (%s): using %s from now on",
+                describe_failure(exc),
+                self._fallback.name,
+            )
+            self._failed = True
+            return self._fallback.render(messages)
+
+    def render_checked(self, messages: Sequence[ChatMessage]) -> str:
+        """The rendered prompt, or the template's error (TemplateTooCostly when over bounds)."""
         try:
             return self._render(messages)
+        except TemplateTooCostly:
+            raise
         except TemplateError:
             # Some templates refuse a system turn: fold it into the first user turn.
             return self._render(_merge_system(messages))
@@ -112,11 +156,7 @@ class JinjaTemplate:
             "bos_token": self._bos,
             "eos_token": self._eos,
         }
-        return self._template.render(**context)
-
-
-def _raise_template_exception(message: str) -> None:
-    raise TemplateError(message)
+        return render_bounded(self._template, context)
 
 
 BUILTIN_TEMPLATES: dict[str, ChatTemplate] = {
@@ -154,19 +194,36 @@ def choose_template(
     bos_token: str = "",
     eos_token: str = "",
 ) -> ChatTemplate:
-    """Pick the chat template by the documented order of preference."""
+    """Pick the chat template by the documented order of preference. The GGUF's own is used
+    only if it renders a probe conversation within the sandbox's bounds."""
+    known = ARCHITECTURE_TEMPLATES.get(architecture)
+    fallback: ChatTemplate | None = None
+    if known:
+        fallback = BUILTIN_TEMPLATES[known]
+    elif manifest_template and manifest_template in BUILTIN_TEMPLATES:
+        fallback = BUILTIN_TEMPLATES[manifest_template]
+    rejected = ""
     if gguf_template:
         try:
-            jinja = JinjaTemplate(gguf_template, bos_token, eos_token)
-            jinja.render(_PROBE)
+            jinja = JinjaTemplate(gguf_template, bos_token, eos_token, fallback)
+            jinja.render_checked(_PROBE)
             return jinja
-        except TemplateError:
-            pass  # a template we cannot run: fall through to the known ones
-    known = ARCHITECTURE_TEMPLATES.get(architecture)
-    if known:
-        return BUILTIN_TEMPLATES[known]
-    if manifest_template and manifest_template in BUILTIN_TEMPLATES:
-        return BUILTIN_TEMPLATES[manifest_template]
+        except Exception as exc:  # an untrusted template: whatever it raises, it is not used
+            rejected = describe_failure(exc)
+            log.warning(
+                "The model's chat template is not used (%s); using %s instead",
+                rejected,
+                fallback.name if fallback else "nothing",
+            )
+    if fallback is not None:
+        return fallback
+    if rejected:
+        raise ModelError(
+            f"Mẫu hội thoại trong tệp mô hình (kiến trúc '{architecture}') không dùng được "
+            f"({rejected}) và danh mục không ghi mẫu nào thay thế. Hãy dùng mô hình khác.",
+            f"The model file's chat template (architecture '{architecture}') cannot be used "
+            f"({rejected}) and the manifest names no other. Use another model.",
+        )
     raise ModelError(
         f"Không xác định được mẫu hội thoại cho mô hình kiến trúc '{architecture}': tệp không "
         "có mẫu và danh mục không ghi mẫu nào. Hãy dùng mô hình khác hoặc bổ sung danh mục.",

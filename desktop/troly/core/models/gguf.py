@@ -110,8 +110,20 @@ _FILE_TYPES: dict[int, str] = {
 
 # Arrays longer than this are skipped, not kept (vocabularies, merges, scores).
 _MAX_KEPT_ARRAY = 64
-# No real model has more; a larger count means a corrupt or hostile header.
-_MAX_COUNT = 1 << 32
+# Bounds no real model comes near (Gemma 3: 262,144 tokens, ~40 keys, a few hundred tensors;
+# chat templates of a few KiB). A header past them is refused before any loop over it runs: a
+# sparse file declaring 2^32 empty strings would otherwise keep `models verify` busy for hours.
+_MAX_ARRAY = 1 << 20
+_MAX_ARRAY_ITEMS_TOTAL = 1 << 22
+_MAX_STRING = 1 << 20
+_MAX_ARRAY_STRING = 1 << 16
+_MAX_KV = 1 << 16
+_MAX_TENSORS = 1 << 20
+_MAX_ALIGNMENT = 1 << 20
+# The fewest bytes one entry takes, to check a declared count against what is left of the file.
+_MIN_KV_BYTES = 8 + 4 + 1  # key length, value type, the smallest value
+_MIN_TENSOR_BYTES = 8 + 4 + 4 + 8  # name length, rank, type, offset
+_STRING_LENGTH_BYTES = 8
 
 
 @dataclass
@@ -139,8 +151,7 @@ class GGUFInfo:
 
     @property
     def context_length(self) -> int | None:
-        value = self.arch_value("context_length")
-        return int(value) if value is not None else None
+        return _count(self.arch_value("context_length"))
 
     @property
     def chat_template(self) -> str | None:
@@ -149,10 +160,10 @@ class GGUFInfo:
 
     @property
     def quantization(self) -> str:
-        file_type = self.metadata.get("general.file_type")
+        file_type = _count(self.metadata.get("general.file_type"))
         if file_type is None:
             return "?"
-        return _FILE_TYPES.get(int(file_type), f"type {file_type}")
+        return _FILE_TYPES.get(file_type, f"type {file_type}")
 
     @property
     def parameters(self) -> str:
@@ -161,22 +172,51 @@ class GGUFInfo:
 
     def kv_cache_bytes(self, n_ctx: int) -> int:
         """Bytes of an f16 KV cache of n_ctx tokens (an estimate for RAM planning)."""
-        layers = int(self.arch_value("block_count", 0) or 0)
-        heads = int(self.arch_value("attention.head_count", 0) or 0)
-        heads_kv = self.arch_value("attention.head_count_kv", heads) or heads
-        if isinstance(heads_kv, list):  # some models list one count per layer
-            heads_kv = max(heads_kv) if heads_kv else heads
-        embd = int(self.arch_value("embedding_length", 0) or 0)
-        key_len = int(self.arch_value("attention.key_length", 0) or 0)
-        val_len = int(self.arch_value("attention.value_length", 0) or 0)
+        layers = _count(self.arch_value("block_count")) or 0
+        heads = _count(self.arch_value("attention.head_count")) or 0
+        per_layer = self.arch_value("attention.head_count_kv")
+        if isinstance(per_layer, list):  # some models list one count per layer
+            per_layer = max((c for c in map(_count, per_layer) if c is not None), default=None)
+        heads_kv = _count(per_layer) or heads
+        embd = _count(self.arch_value("embedding_length")) or 0
+        key_len = _count(self.arch_value("attention.key_length")) or 0
+        val_len = _count(self.arch_value("attention.value_length")) or 0
         head_dim = embd // heads if heads else 0
         key_len, val_len = key_len or head_dim, val_len or head_dim
-        return n_ctx * layers * int(heads_kv) * (key_len + val_len) * 2
+        return n_ctx * layers * heads_kv * (key_len + val_len) * 2
 
     def estimated_ram_bytes(self, n_ctx: int) -> int:
         """Weights (mapped), KV cache and a working margin for compute buffers."""
         margin = 256 * 1024 * 1024
         return self.file_size + self.kv_cache_bytes(n_ctx) + margin
+
+
+def _count(value: Any) -> int | None:
+    """A metadata value that should be a whole number, else None (as if absent): a header
+    anyone can edit may put a string, a float or a list where a count belongs."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float) and value.is_integer() and 0 <= value < 2**63:
+        return int(value)
+    return None
+
+
+class _Invalid(Exception):
+    """A header that declares more than any real model has: refused, with the reason."""
+
+    def __init__(self, reason_vi: str, reason_en: str) -> None:
+        super().__init__(reason_en)
+        self.reason_vi = reason_vi
+        self.reason_en = reason_en
+
+
+def _too_many(what_vi: str, what_en: str, count: int, limit: int) -> _Invalid:
+    return _Invalid(
+        f"khai báo {count:,} {what_vi}, vượt giới hạn {limit:,}",
+        f"it declares {count:,} {what_en}, over the limit of {limit:,}",
+    )
 
 
 class _TruncatedData(Exception):
@@ -189,6 +229,11 @@ class _Reader:
     def __init__(self, handle: BinaryIO, size: int) -> None:
         self.handle = handle
         self.size = size
+        self.array_items = 0  # entries of every array so far, against _MAX_ARRAY_ITEMS_TOTAL
+
+    @property
+    def remaining(self) -> int:
+        return self.size - self.handle.tell()
 
     def read(self, n: int) -> bytes:
         data = self.handle.read(n)
@@ -199,21 +244,33 @@ class _Reader:
     def scalar(self, fmt: str) -> Any:
         return struct.unpack(fmt, self.read(struct.calcsize(fmt)))[0]
 
-    def count(self) -> int:
+    def count(self, what_vi: str, what_en: str, limit: int, min_bytes: int) -> int:
+        """A declared number of entries, refused when over `limit` or when that many entries
+        of at least `min_bytes` each cannot fit in what is left of the file."""
         value = int(self.scalar("<Q"))
-        if value > _MAX_COUNT:
-            raise ValueError(f"implausible count {value}")
+        if value > limit:
+            raise _too_many(what_vi, what_en, value, limit)
+        if value * min_bytes > self.remaining:
+            raise EOFError  # more than the rest of the file holds: a cut or corrupt header
         return value
 
-    def string(self) -> str:
-        length = self.count()
-        if self.handle.tell() + length > self.size:
-            raise EOFError
+    def string(self, limit: int = _MAX_STRING) -> str:
+        length = self._string_length(limit)
         return self.read(length).decode("utf-8", errors="replace")
 
-    def skip_string(self) -> None:
-        length = self.count()
-        self.skip(length)
+    def skip_string(self, limit: int = _MAX_STRING) -> None:
+        self.skip(self._string_length(limit))
+
+    def _string_length(self, limit: int) -> int:
+        length = int(self.scalar("<Q"))
+        if length > limit:
+            raise _Invalid(
+                f"có một chuỗi dài {length:,} byte, vượt giới hạn {limit:,} byte",
+                f"it holds a string of {length:,} bytes, over the limit of {limit:,}",
+            )
+        if length > self.remaining:
+            raise EOFError
+        return length
 
     def skip(self, n: int) -> None:
         target = self.handle.tell() + n
@@ -221,29 +278,44 @@ class _Reader:
             raise EOFError
         self.handle.seek(target)
 
-    def value(self, value_type: int) -> Any:
+    def value(self, value_type: int, string_limit: int = _MAX_STRING) -> Any:
         if value_type in _SCALARS:
             return self.scalar(_SCALARS[value_type])
         if value_type == _STRING:
-            return self.string()
+            return self.string(string_limit)
         raise ValueError(f"unknown metadata type {value_type}")
 
 
-def _read_array(reader: _Reader) -> tuple[list[Any] | None, int]:
+def _read_array(reader: _Reader, key: str) -> tuple[list[Any] | None, int]:
     item_type = int(reader.scalar("<I"))
-    count = reader.count()
-    if count > _MAX_KEPT_ARRAY:
-        if item_type in _SCALARS:
-            reader.skip(count * struct.calcsize(_SCALARS[item_type]))
-        elif item_type == _STRING:
-            for _ in range(count):
-                reader.skip_string()
-        else:
-            raise ValueError("nested arrays are not expected in GGUF metadata")
-        return None, count
     if item_type == _ARRAY:
         raise ValueError("nested arrays are not expected in GGUF metadata")
-    return [reader.value(item_type) for _ in range(count)], count
+    if item_type in _SCALARS:
+        item_bytes = struct.calcsize(_SCALARS[item_type])
+    elif item_type == _STRING:
+        item_bytes = _STRING_LENGTH_BYTES
+    else:
+        raise ValueError(f"unknown metadata type {item_type}")
+    name = key[:80]
+    count = reader.count(
+        f"phần tử trong mảng '{name}'", f"items in array '{name}'", _MAX_ARRAY, item_bytes
+    )
+    reader.array_items += count
+    if reader.array_items > _MAX_ARRAY_ITEMS_TOTAL:
+        raise _too_many(
+            "phần tử trong các mảng siêu dữ liệu",
+            "items in metadata arrays",
+            reader.array_items,
+            _MAX_ARRAY_ITEMS_TOTAL,
+        )
+    if count > _MAX_KEPT_ARRAY:
+        if item_type == _STRING:
+            for _ in range(count):
+                reader.skip_string(_MAX_ARRAY_STRING)
+        else:
+            reader.skip(count * item_bytes)
+        return None, count
+    return [reader.value(item_type, _MAX_ARRAY_STRING) for _ in range(count)], count
 
 
 def read_gguf_info(path: str | Path) -> GGUFInfo:
@@ -284,6 +356,13 @@ def read_gguf_info(path: str | Path) -> GGUFInfo:
                 f"Tệp mô hình {name} bị cắt cụt hoặc hỏng: phần đầu tệp không đầy đủ.",
                 f"Model file {name} is truncated or corrupt: its header is incomplete.",
             ) from None
+        except _Invalid as exc:
+            raise ModelError(
+                f"Tệp mô hình {name} không hợp lệ (bị hỏng hoặc bị sửa): {exc.reason_vi}. "
+                "Không nạp tệp này.",
+                f"Model file {name} is invalid (corrupt or altered): {exc.reason_en}. "
+                "It is not loaded.",
+            ) from None
         except (ValueError, struct.error, UnicodeDecodeError) as exc:
             raise ModelError(
                 f"Tệp mô hình {name} bị hỏng: phần đầu tệp không hợp lệ ({exc}).",
@@ -295,15 +374,15 @@ def _read_after_magic(reader: _Reader, path: Path, size: int) -> GGUFInfo:
     version = int(reader.scalar("<I"))
     if version not in (2, 3):
         raise ValueError(f"unsupported GGUF version {version}")
-    tensor_count = reader.count()
-    kv_count = reader.count()
+    tensor_count = reader.count("tensor", "tensors", _MAX_TENSORS, _MIN_TENSOR_BYTES)
+    kv_count = reader.count("mục siêu dữ liệu", "metadata keys", _MAX_KV, _MIN_KV_BYTES)
     metadata: dict[str, Any] = {}
     skipped: dict[str, int] = {}
     for _ in range(kv_count):
-        key = reader.string()
+        key = reader.string(_MAX_ARRAY_STRING)
         value_type = int(reader.scalar("<I"))
         if value_type == _ARRAY:
-            items, count = _read_array(reader)
+            items, count = _read_array(reader, key)
             if items is None:
                 skipped[key] = count
             else:
@@ -313,7 +392,7 @@ def _read_after_magic(reader: _Reader, path: Path, size: int) -> GGUFInfo:
 
     expected_end: int | None = 0
     for _ in range(tensor_count):
-        reader.skip_string()  # tensor name
+        reader.skip_string(_MAX_ARRAY_STRING)  # tensor name
         n_dims = int(reader.scalar("<I"))
         if n_dims > 8:
             raise ValueError(f"implausible tensor rank {n_dims}")
@@ -329,7 +408,7 @@ def _read_after_magic(reader: _Reader, path: Path, size: int) -> GGUFInfo:
         nbytes = elements // block[1] * block[0]
         expected_end = max(expected_end, offset + nbytes)
 
-    alignment = int(metadata.get("general.alignment", DEFAULT_ALIGNMENT)) or DEFAULT_ALIGNMENT
+    alignment = _alignment(metadata.get("general.alignment", DEFAULT_ALIGNMENT))
     header_end = reader.handle.tell()
     data_start = (header_end + alignment - 1) // alignment * alignment
     expected_size = data_start + expected_end if expected_end is not None else None
@@ -345,3 +424,21 @@ def _read_after_magic(reader: _Reader, path: Path, size: int) -> GGUFInfo:
     if expected_size is not None and size < expected_size:
         raise _TruncatedData(expected_size)
     return info
+
+
+def _alignment(value: Any) -> int:
+    """general.alignment: llama.cpp needs a power of two; a float (inf, nan), zero or a huge
+    value is refused here rather than failing somewhere in the arithmetic below."""
+    valid = (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and 0 < value <= _MAX_ALIGNMENT
+        and value & (value - 1) == 0
+    )
+    if not valid:
+        shown = repr(value)[:40]
+        raise _Invalid(
+            f"general.alignment = {shown} (phải là luỹ thừa của 2, từ 1 đến {_MAX_ALIGNMENT:,})",
+            f"general.alignment = {shown} (must be a power of two from 1 to {_MAX_ALIGNMENT:,})",
+        )
+    return int(value)
