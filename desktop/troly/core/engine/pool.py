@@ -20,7 +20,7 @@ import random
 import threading
 from collections.abc import Sequence
 
-from troly.core.engine.server import ServerEndpoint
+from troly.core.engine.server import ServerDown, ServerEndpoint
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class EndpointPool:
         if len(self.endpoints) < 2 or len(candidates) < 2:
             return
         threads = [
-            threading.Thread(target=ep.slots, args=(LOAD_TIMEOUT,), daemon=True)
+            threading.Thread(target=_ask_load, args=(ep,), name="troly-load", daemon=True)
             for ep in candidates
         ]
         for t in threads:
@@ -94,7 +94,7 @@ class EndpointPool:
     def check_all(self) -> None:
         """Check every server now, in parallel (troly engine status, start-up)."""
         threads = [
-            threading.Thread(target=ep.check, name="troly-health", daemon=True)
+            threading.Thread(target=check, args=(ep,), name="troly-health", daemon=True)
             for ep in self.endpoints
         ]
         for t in threads:
@@ -125,7 +125,7 @@ class EndpointPool:
                     return
                 if ep.state.healthy is False or rounds % FULL_CHECK_EVERY == 0:
                     was = ep.state.healthy
-                    now = ep.check()
+                    now = check(ep)
                     if was is False and now:
                         log.info("Inference server %s is back", ep.label)
 
@@ -136,3 +136,29 @@ class EndpointPool:
             checker.join(timeout=5)
         for ep in self.endpoints:
             ep.close()
+
+
+def check(ep: ServerEndpoint) -> bool:
+    """`ep.check()` for a thread of its own: whatever goes wrong marks the server down, is
+    logged in one line and ends nothing else (a check runs in threads whose exceptions would
+    otherwise print a traceback on stderr and, in the background checker, stop it for good)."""
+    try:
+        return ep.check()
+    except Exception as exc:  # a server's reply must never reach the thread's excepthook
+        log.warning("Health check of %s failed: %s: %s", ep.label, type(exc).__name__, exc)
+        ep.mark_down(
+            ServerDown(
+                f"{ep.label} không kiểm tra được tình trạng ({type(exc).__name__})",
+                f"{ep.label} could not be checked ({type(exc).__name__})",
+            )
+        )
+        return False
+
+
+def _ask_load(ep: ServerEndpoint) -> None:
+    """`ep.slots()` in a thread of its own (as `check`: no traceback, just no load known)."""
+    try:
+        ep.slots(LOAD_TIMEOUT)
+    except Exception as exc:
+        log.warning("Load of %s unknown: %s: %s", ep.label, type(exc).__name__, exc)
+        ep.state.busy = None

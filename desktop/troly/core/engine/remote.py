@@ -9,6 +9,8 @@ and Ollama, over one or several servers the policy names.
   llama-server's /apply-template or vLLM's messages), else an over-estimate (estimate.py); the
   prompt is fitted with the same rules as the local engine (budget.fit_messages), so a prompt
   never overflows the window.
+- Bounded replies (server.py): every read has a size cap, every answer a deadline and at most
+  max_tokens pieces; a stream cut short or malformed is a failure, never an answer.
 - Failover: a server that fails before the first token is marked down and the request goes to
   the next (EndpointPool); once text has been shown, a failure ends the answer with
   EngineInterrupted, a clear message, rather than starting again elsewhere.
@@ -71,14 +73,18 @@ class RemoteEngine:
         connect_timeout: float = CONNECT_TIMEOUT,
         silence_timeout: float = SILENCE_TIMEOUT,
         recheck_seconds: float = RECHECK_SECONDS,
+        deadline: float | None = None,
     ) -> None:
+        """`deadline`: the seconds one answer may take in all, from each server; None: the
+        silence timeout plus a second for each token asked for (server.SECONDS_PER_TOKEN)."""
         if not urls:
             raise EngineError(
                 "Chính sách không chỉ định máy chủ mô hình nào (engine_endpoints).",
                 "The policy names no model server (engine_endpoints).",
             )
         endpoints = [
-            ServerEndpoint(u, api_key, ca_file, connect_timeout, silence_timeout) for u in urls
+            ServerEndpoint(u, api_key, ca_file, connect_timeout, silence_timeout, deadline)
+            for u in urls
         ]
         self.pool = EndpointPool(endpoints, recheck_seconds)
         self._wanted_model = model
