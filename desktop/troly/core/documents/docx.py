@@ -1,24 +1,31 @@
-"""DOCX through python-docx: body paragraphs and tables in document order, headers, footers,
-footnotes; legacy-font runs (.VnTime, VNI-Times) converted; pages split where Word recorded a
-page break."""
+"""DOCX: body paragraphs and tables in document order, headers, footers, footnotes;
+legacy-font runs (.VnTime, VNI-Times) converted; pages split where Word recorded a page break.
+
+Every open of a user's DOCX goes through `check_zip` first (member count, uncompressed size by
+declaration and by the bytes actually inflated, and, for the object model, well-formed XML and
+a paragraph count). The reader then streams each part with lxml's iterparse, keeping the text
+and dropping each block's XML once read: python-docx's whole tree took 2.76 GB for a 49 MB file.
+check-format needs python-docx's object model, and gets it from `open_object_model`.
+"""
 
 from __future__ import annotations
 
 import logging
+import posixpath
 import re
 import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from troly.core.documents import legacy
 from troly.core.documents.errors import Cancelled, DocumentError
 from troly.core.documents.limits import (
     DOCX_MAX_MEMBERS,
-    DOCX_MAX_RATIO,
     DOCX_MAX_UNCOMPRESSED,
-    DOCX_RATIO_FLOOR,
+    DOCX_OBJECT_MODEL_MAX_PARAGRAPHS,
+    DOCX_OBJECT_MODEL_MAX_XML,
 )
 from troly.core.documents.model import Document, Page
 from troly.core.text import normalize
@@ -26,9 +33,17 @@ from troly.core.text import normalize
 log = logging.getLogger(__name__)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 _PAGE_BREAK = "\f"
 _CHUNK = 1024 * 1024
 _BREAK_RUN = re.compile(r"\f(?:\s*\f)+")
+_BLOCKS = (f"{_W}p", f"{_W}tbl", f"{_W}sdt", f"{_W}customXml")
+# Parts read whole (styles, core properties) are small in any real document; a larger one is
+# skipped rather than loaded as a tree.
+_SMALL_PART = 16 * 1024 * 1024
+_CANCEL_EVERY = 1000  # blocks between checks of Stop while streaming the body
 
 
 def read_docx(
@@ -38,40 +53,39 @@ def read_docx(
 ) -> Document:
     """Read a DOCX after checking it is not a zip bomb; page numbers are estimated."""
     check_zip(path)
-    import docx as python_docx
-
     try:
-        package = python_docx.Document(str(path))
-    except Exception as exc:  # python-docx raises KeyError, PackageNotFoundError, XML errors
-        log.info("cannot open DOCX %s: %s", path, exc)
+        with zipfile.ZipFile(path) as archive:
+            package = _Package(path, archive)
+            reader = _Reader(package.style_fonts())
+            body = package.body_text(reader, cancel)
+            header = "\n".join(package.headers_footers(reader, "header"))
+            footer = "\n".join(
+                package.headers_footers(reader, "footer") + package.footnotes(reader)
+            )
+            title = package.title()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        log.info("cannot read DOCX %s: %s", path, exc)
         raise DocumentError(
-            path,
-            "tệp DOCX bị hỏng hoặc thiếu thành phần, không mở được.",
-            "the DOCX is corrupt or missing parts.",
+            path, "tệp DOCX bị hỏng (tệp nén lỗi).", "the DOCX is corrupt (bad zip)."
         ) from None
-    if cancel is not None and cancel.is_set():
-        raise Cancelled()
-    reader = _Reader(package)
-    body = reader.block_text(package.element.body)
-    header = "\n".join(reader.headers_footers("header"))
-    footer = "\n".join(reader.headers_footers("footer") + reader.footnotes())
     # Word records an explicit break and, on the next page, a rendered break too: one page.
     raw_pages = _BREAK_RUN.sub(_PAGE_BREAK, body).split(_PAGE_BREAK)
+    del body
     if header:
         raw_pages[0] = header + "\n\n" + raw_pages[0]
     if footer:
         raw_pages[-1] = raw_pages[-1] + "\n\n" + footer
     pages: list[Page] = []
-    for i, raw in enumerate(raw_pages, start=1):
+    for i in range(len(raw_pages)):
         if cancel is not None and cancel.is_set():
             raise Cancelled()
-        pages.append(Page(number=i, text=normalize(raw)))
+        pages.append(Page(number=i + 1, text=normalize(raw_pages[i])))
+        raw_pages[i] = ""  # keep one copy of the text, not two
         if progress is not None:
-            progress(i, len(raw_pages))
+            progress(i + 1, len(raw_pages))
     warnings = []
     if reader.legacy_runs:
         warnings.append("Văn bản dùng phông chữ bảng mã cũ (TCVN3/VNI); đã chuyển sang Unicode.")
-    title = str(package.core_properties.title or "").strip()
     return Document(
         path=path,
         kind="docx",
@@ -82,9 +96,28 @@ def read_docx(
     )
 
 
-def check_zip(path: Path) -> None:
+def open_object_model(path: Path) -> Any:
+    """python-docx's Document of a user's DOCX (for check-format), once `check_zip` has
+    found it within the bounds an object model can hold."""
+    check_zip(path, object_model=True)
+    import docx as python_docx
+
+    try:
+        return python_docx.Document(str(path))
+    except Exception as exc:  # python-docx raises KeyError, PackageNotFoundError, ValueError
+        log.info("cannot open DOCX %s: %s", path, exc)
+        raise DocumentError(
+            path,
+            "tệp DOCX bị hỏng hoặc thiếu thành phần, không mở được.",
+            "the DOCX is corrupt or missing parts.",
+        ) from None
+
+
+def check_zip(path: Path, object_model: bool = False) -> None:
     """Refuse a DOCX whose decompressed size would pass the limits: first by the sizes the zip
-    declares, then by actually inflating each member with a running cap (declared sizes lie)."""
+    declares, then by actually inflating each member with a running cap (declared sizes lie).
+    For `object_model` (python-docx loads every part as a tree), also refuse more XML or more
+    paragraphs than such a tree holds in reasonable memory, and malformed XML."""
     bomb = DocumentError(
         path,
         "tệp DOCX giải nén ra quá lớn (nghi là “bom nén”), đã từ chối đọc.",
@@ -97,18 +130,20 @@ def check_zip(path: Path) -> None:
                 raise bomb
             if sum(info.file_size for info in infos) > DOCX_MAX_UNCOMPRESSED:
                 raise bomb
-            for info in infos:
-                if info.file_size > DOCX_RATIO_FLOOR and info.file_size > DOCX_MAX_RATIO * max(
-                    info.compress_size, 1
-                ):
-                    raise bomb
+            if object_model and _xml_size(infos) > DOCX_OBJECT_MODEL_MAX_XML:
+                raise _too_big_to_check(path)
             total = 0
             for info in infos:
+                check = _XmlCheck(path, info.filename) if object_model and _is_xml(info) else None
                 with archive.open(info) as member:
                     while chunk := member.read(_CHUNK):
                         total += len(chunk)
                         if total > DOCX_MAX_UNCOMPRESSED:
                             raise bomb
+                        if check is not None:
+                            check.feed(chunk)
+                if check is not None and check.close() > DOCX_OBJECT_MODEL_MAX_PARAGRAPHS:
+                    raise _too_big_to_check(path)
     except DocumentError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
@@ -122,27 +157,252 @@ def check_zip(path: Path) -> None:
         ) from None
 
 
+def _is_xml(info: zipfile.ZipInfo) -> bool:
+    return info.filename.lower().endswith((".xml", ".rels"))
+
+
+def _xml_size(infos: list[zipfile.ZipInfo]) -> int:
+    return sum(info.file_size for info in infos if _is_xml(info))
+
+
+def _too_big_to_check(path: Path) -> DocumentError:
+    return DocumentError(
+        path,
+        "văn bản quá lớn để kiểm tra thể thức (quá nhiều nội dung cho một văn bản hành chính).",
+        "the document is too large for a format check.",
+    )
+
+
+def _corrupt_xml(path: Path, part: str, exc: Exception) -> DocumentError:
+    log.info("malformed XML in %s, part %s: %s", path, part, exc)
+    return DocumentError(
+        path,
+        f"tệp DOCX bị hỏng: phần “{part}” không phải XML hợp lệ.",
+        f"the DOCX is corrupt: part “{part}” is not well-formed XML.",
+    )
+
+
+def _secure_parser_options() -> dict[str, Any]:
+    """No entities expanded, no DTD or network fetched: a DOCX needs none of them."""
+    return {"resolve_entities": False, "no_network": True, "load_dtd": False}
+
+
+class _ParagraphCount:
+    """An lxml parser target that only counts paragraphs: no tree is built."""
+
+    def __init__(self) -> None:
+        self.paragraphs = 0
+
+    def start(self, tag: str, attrib: Any) -> None:
+        if tag == f"{_W}p":
+            self.paragraphs += 1
+
+    def close(self) -> int:
+        return self.paragraphs
+
+
+class _XmlCheck:
+    """Feeds one zip member to a tree-less parser: well-formed XML or a DocumentError."""
+
+    def __init__(self, path: Path, part: str) -> None:
+        from lxml import etree
+
+        self.path, self.part = path, part
+        self.parser = etree.XMLParser(target=_ParagraphCount(), **_secure_parser_options())
+
+    def feed(self, chunk: bytes) -> None:
+        try:
+            self.parser.feed(chunk)
+        except Exception as exc:  # lxml's XMLSyntaxError
+            raise _corrupt_xml(self.path, self.part, exc) from None
+
+    def close(self) -> int:
+        """Paragraphs in the part."""
+        try:
+            return int(self.parser.close())
+        except Exception as exc:
+            raise _corrupt_xml(self.path, self.part, exc) from None
+
+
+class _Rel:
+    """One internal relationship of a part: its type, the part it names, its id."""
+
+    def __init__(self, kind: str, target: str, rel_id: str) -> None:
+        self.kind, self.target, self.id = kind, target, rel_id
+
+
+class _Package:
+    """The parts of an open DOCX, found by their relationships as Word and python-docx do."""
+
+    def __init__(self, path: Path, archive: zipfile.ZipFile) -> None:
+        self.path = path
+        self.archive = archive
+        self.names = set(archive.namelist())
+        package_rels = self.rels("")
+        self.main = next(
+            (r.target for r in package_rels if r.kind.endswith("/officeDocument")),
+            "word/document.xml",
+        )
+        self.core = next(
+            (r.target for r in package_rels if r.kind.endswith("/core-properties")), ""
+        )
+        self.main_rels = self.rels(self.main)
+        # Per section, in document order: header/footer references by kind and type.
+        self.sections: list[dict[tuple[str, str], str]] = []
+
+    def rels(self, part: str) -> list[_Rel]:
+        """A part's internal relationships ("" for the package's own)."""
+        folder, name = posixpath.split(part)
+        root = self._small_tree(posixpath.join(folder, "_rels", f"{name}.rels"))
+        if root is None:
+            return []
+        found = []
+        for rel in root.iterchildren(f"{_RELS}Relationship"):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = rel.get("Target") or ""
+            joined = (
+                target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+            )
+            found.append(
+                _Rel(rel.get("Type") or "", posixpath.normpath(joined), rel.get("Id") or "")
+            )
+        return found
+
+    def _open(self, part: str) -> IO[bytes] | None:
+        return self.archive.open(part) if part in self.names else None
+
+    def _small_tree(self, part: str) -> Any:
+        """The whole tree of a small part (relationships, styles, properties), or None when
+        the part is missing or too large to be one of those."""
+        if part not in self.names or self.archive.getinfo(part).file_size > _SMALL_PART:
+            return None
+        from lxml import etree
+
+        parser = etree.XMLParser(**_secure_parser_options())
+        try:
+            return etree.fromstring(self.archive.read(part), parser)
+        except etree.XMLSyntaxError as exc:
+            raise _corrupt_xml(self.path, part, exc) from None
+
+    def _blocks(self, part: str, parent: str, children: tuple[str, ...]) -> Iterator[Any]:
+        """The `children` of each `parent` element of a part, one at a time, streamed: each
+        is dropped from the tree once the caller has read it, so memory holds one block."""
+        stream = self._open(part)
+        if stream is None:
+            raise DocumentError(
+                self.path,
+                f"tệp DOCX bị hỏng: thiếu phần “{part}”.",
+                f"the DOCX is corrupt: part “{part}” is missing.",
+            )
+        from lxml import etree
+
+        with stream:
+            events = etree.iterparse(
+                stream, events=("end",), tag=children, **_secure_parser_options()
+            )
+            try:
+                for _, element in events:
+                    holder = element.getparent()
+                    if holder is None or holder.tag != parent:
+                        continue  # a block nested in a table or control: read with its holder
+                    yield element
+                    element.clear()
+                    while element.getprevious() is not None:
+                        del holder[0]
+            except etree.XMLSyntaxError as exc:
+                raise _corrupt_xml(self.path, part, exc) from None
+
+    def body_text(self, reader: _Reader, cancel: threading.Event | None) -> str:
+        """The main document's body, block by block; records each section's references."""
+        parts: list[str] = []
+        section_tags = (*_BLOCKS, f"{_W}sectPr")
+        for count, block in enumerate(self._blocks(self.main, f"{_W}body", section_tags)):
+            if cancel is not None and count % _CANCEL_EVERY == 0 and cancel.is_set():
+                raise Cancelled()
+            if block.tag == f"{_W}sectPr":
+                self._add_section(block)
+                continue
+            parts.append(reader.block_part(block))
+            if block.tag == f"{_W}p":
+                inner = block.find(f"{_W}pPr/{_W}sectPr")
+                if inner is not None:
+                    self._add_section(inner)
+        return "\n".join(parts)
+
+    def _add_section(self, sect_pr: Any) -> None:
+        refs: dict[tuple[str, str], str] = {}
+        for kind in ("header", "footer"):
+            for ref in sect_pr.iterchildren(f"{_W}{kind}Reference"):
+                refs.setdefault((kind, ref.get(f"{_W}type") or ""), ref.get(f"{_R}id") or "")
+        self.sections.append(refs)
+
+    def headers_footers(self, reader: _Reader, kind: str) -> list[str]:
+        """Each distinct header (or footer) once, however many sections link to it."""
+        targets = {rel.id: rel.target for rel in self.main_rels}
+        seen: set[str] = set()
+        texts: list[str] = []
+        for refs in self.sections:
+            for type_ in ("default", "first", "even"):
+                rel_id = refs.get((kind, type_))
+                if rel_id is None or targets.get(rel_id) not in self.names:
+                    continue  # linked to the previous section, or a part the package lacks
+                root = "hdr" if kind == "header" else "ftr"
+                blocks = self._blocks(targets[rel_id], f"{_W}{root}", _BLOCKS)
+                text = "\n".join(reader.block_part(b) for b in blocks)
+                text = text.replace(_PAGE_BREAK, "\n").strip()
+                if text and text not in seen:
+                    seen.add(text)
+                    texts.append(text)
+        return texts
+
+    def footnotes(self, reader: _Reader) -> list[str]:
+        """Footnote texts, read from the footnotes part if the document has one."""
+        texts: list[str] = []
+        for rel in self.main_rels:
+            if not rel.kind.endswith("/footnotes") or rel.target not in self.names:
+                continue
+            for note in self._blocks(rel.target, f"{_W}footnotes", (f"{_W}footnote",)):
+                if note.get(f"{_W}type") in ("separator", "continuationSeparator"):
+                    continue
+                text = reader.block_text(note).replace(_PAGE_BREAK, " ").strip()
+                if text:
+                    texts.append(text)
+        return texts
+
+    def style_fonts(self) -> dict[str, str | None]:
+        styles = next((r.target for r in self.main_rels if r.kind.endswith("/styles")), "")
+        root = self._small_tree(styles) if styles else None
+        return _style_fonts(root) if root is not None else {}
+
+    def title(self) -> str:
+        root = self._small_tree(self.core) if self.core else None
+        found = root.find(_DC_TITLE) if root is not None else None
+        return (found.text or "").strip() if found is not None else ""
+
+
 class _Reader:
     """Walks WordprocessingML: text in order, legacy fonts decoded per run."""
 
-    def __init__(self, package: Any) -> None:
-        self.package = package
+    def __init__(self, style_fonts: dict[str, str | None]) -> None:
         self.legacy_runs = 0
-        self._style_fonts = _style_fonts(package)
+        self._style_fonts = style_fonts
 
     def block_text(self, container: Any) -> str:
         """Paragraphs and tables of a body, cell, header or footnote, in document order."""
         parts: list[str] = []
-        for child in container.iterchildren():
-            tag = child.tag
-            if tag == f"{_W}p":
-                parts.append(self.paragraph_text(child))
-            elif tag == f"{_W}tbl":
-                parts.append(self.table_text(child))
-            elif tag in (f"{_W}sdt", f"{_W}customXml"):
-                content = child.find(f"{_W}sdtContent")
-                parts.append(self.block_text(content if content is not None else child))
+        for child in container.iterchildren(*_BLOCKS):
+            parts.append(self.block_part(child))
         return "\n".join(parts)
+
+    def block_part(self, block: Any) -> str:
+        """The text of one paragraph, table or content control (one of _BLOCKS)."""
+        if block.tag == f"{_W}p":
+            return self.paragraph_text(block)
+        if block.tag == f"{_W}tbl":
+            return self.table_text(block)
+        content = block.find(f"{_W}sdtContent")
+        return self.block_text(content if content is not None else block)
 
     def table_text(self, table: Any) -> str:
         rows: list[str] = []
@@ -195,42 +455,6 @@ class _Reader:
         style_id = style.get(f"{_W}val") if style is not None else None
         return self._style_fonts.get(style_id or "", self._style_fonts.get("", None))
 
-    def headers_footers(self, kind: str) -> list[str]:
-        """Each distinct header (or footer) once, however many sections link to it."""
-        seen: set[str] = set()
-        texts: list[str] = []
-        for section in self.package.sections:
-            for attr in (kind, f"first_page_{kind}", f"even_page_{kind}"):
-                try:
-                    part = getattr(section, attr)
-                    if part.is_linked_to_previous:
-                        continue
-                    element = part._element
-                except Exception:  # a header the section declares but the package lacks
-                    continue
-                text = self.block_text(element).replace(_PAGE_BREAK, "\n").strip()
-                if text and text not in seen:
-                    seen.add(text)
-                    texts.append(text)
-        return texts
-
-    def footnotes(self) -> list[str]:
-        """Footnote texts, read from the footnotes part if the document has one."""
-        from lxml import etree
-
-        texts: list[str] = []
-        for rel in self.package.part.rels.values():
-            if rel.is_external or not rel.reltype.endswith("/footnotes"):
-                continue
-            root = etree.fromstring(rel.target_part.blob)
-            for note in root.iterchildren(f"{_W}footnote"):
-                if note.get(f"{_W}type") in ("separator", "continuationSeparator"):
-                    continue
-                text = self.block_text(note).replace(_PAGE_BREAK, " ").strip()
-                if text:
-                    texts.append(text)
-        return texts
-
 
 def _continues_vertical_merge(cell: Any) -> bool:
     props = cell.find(f"{_W}tcPr")
@@ -266,13 +490,9 @@ def _legacy_encoding(font: str | None) -> str | None:
     return None
 
 
-def _style_fonts(package: Any) -> dict[str, str | None]:
+def _style_fonts(styles_element: Any) -> dict[str, str | None]:
     """Font per paragraph style id (following based-on), "" for the document default."""
     fonts: dict[str, str | None] = {}
-    try:
-        styles_element = package.styles.element
-    except Exception:
-        return fonts
     defaults = styles_element.find(f"{_W}docDefaults")
     default_font = None
     if defaults is not None:
@@ -300,8 +520,3 @@ def _style_fonts(package: Any) -> dict[str, str | None]:
         if style_id:
             fonts[style_id] = resolve(style_id)
     return fonts
-
-
-def _iter_text(element: Any) -> Iterator[str]:  # pragma: no cover - debugging aid
-    for node in element.iter(f"{_W}t"):
-        yield node.text or ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import os
 import re
 import shutil
@@ -20,7 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from troly.core.documents import mupdf
-from troly.core.documents.limits import OCR_DPI, OCR_TIMEOUT_SECONDS
+from troly.core.documents.limits import (
+    OCR_DPI,
+    OCR_MAX_PIXELS,
+    OCR_MIN_DPI,
+    OCR_TIMEOUT_SECONDS,
+)
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +47,23 @@ _COMMON_TESSDATA = (
 
 class OcrError(Exception):
     """OCR of one page failed (timeout, crash); the page is kept without text."""
+
+
+class PageTooLarge(OcrError):
+    """The page is so large that, within the pixel budget, its text would be too small to read."""
+
+
+def ocr_dpi(page: Any) -> int:
+    """The resolution a page is rendered at for OCR: OCR_DPI, or less for a page so large that
+    OCR_DPI would pass OCR_MAX_PIXELS. Bounded by pixels, not by page size: a 14,400 pt square
+    page asked a 3.6 GB image at 300 dpi. Raises PageTooLarge below OCR_MIN_DPI."""
+    inches = abs(page.rect) / (72 * 72)  # width x height in square inches
+    dpi = OCR_DPI
+    if inches * dpi * dpi > OCR_MAX_PIXELS:
+        dpi = int(math.sqrt(OCR_MAX_PIXELS / inches))
+    if dpi < OCR_MIN_DPI:
+        raise PageTooLarge(f"page of {inches:.0f} square inches would be OCR'd at {dpi} dpi")
+    return dpi
 
 
 def tessdata_dir() -> Path | None:
@@ -97,21 +120,25 @@ def ocr_page(page: Any) -> str:
     folder = tessdata_dir()
     if folder is None:
         raise OcrError("Vietnamese OCR data not found")
+    dpi = ocr_dpi(page)
     binary = tesseract_binary()
     if binary is not None:
-        return _ocr_with_program(page, binary, folder)
+        return _ocr_with_program(page, binary, folder, dpi)
     try:
         textpage = page.get_textpage_ocr(
-            language=LANGUAGE, dpi=OCR_DPI, full=True, tessdata=str(folder)
+            language=LANGUAGE, dpi=dpi, full=True, tessdata=str(folder)
         )
         return str(page.get_text(textpage=textpage))
     except Exception as exc:  # PyMuPDF raises bare RuntimeErrors from its OCR device
         raise OcrError(str(exc)) from exc
 
 
-def _ocr_with_program(page: Any, binary: str, folder: Path) -> str:
+def _ocr_with_program(page: Any, binary: str, folder: Path, dpi: int) -> str:
     pymupdf = mupdf.load()
-    pixmap = page.get_pixmap(dpi=OCR_DPI, colorspace=pymupdf.csGRAY, alpha=False)
+    try:
+        pixmap = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
+    except Exception as exc:  # MuPDF raises on a failed allocation; the page is skipped
+        raise OcrError(f"cannot render the page: {exc}") from exc
     with tempfile.TemporaryDirectory(prefix="troly-ocr-") as tmp:
         image = Path(tmp) / "page.png"
         pixmap.save(str(image))

@@ -12,7 +12,7 @@ from typing import Any
 
 from troly.core.documents import legacy, mupdf, ocr
 from troly.core.documents.errors import Cancelled, DocumentError
-from troly.core.documents.limits import MIN_TEXT_CHARS
+from troly.core.documents.limits import MIN_TEXT_CHARS, OCR_MAX_PAGES
 from troly.core.documents.model import Document, Page
 from troly.core.text import normalize
 
@@ -78,6 +78,9 @@ def _read_pages(
     skipped_scans = 0
     ocr_unavailable = False
     ocr_failed = 0
+    ocr_done = 0
+    too_large: list[int] = []
+    past_ocr_limit = 0
     legacy_found: set[str] = set()
     for index in range(total):
         if cancel is not None and cancel.is_set():
@@ -99,10 +102,16 @@ def _read_pages(
                 skipped_scans += 1
             elif not ocr.available():
                 ocr_unavailable = True
+            elif ocr_done >= OCR_MAX_PAGES:
+                past_ocr_limit += 1
             else:
                 try:
+                    ocr_done += 1
                     raw = ocr.ocr_page(page)
                     is_ocr = True
+                except ocr.PageTooLarge as exc:
+                    log.info("page %d of %s not OCR'd: %s", index + 1, path, exc)
+                    too_large.append(index + 1)
                 except ocr.OcrError as exc:
                     log.warning("OCR failed on page %d of %s: %s", index + 1, path, exc)
                     ocr_failed += 1
@@ -121,6 +130,17 @@ def _read_pages(
         warnings.append(f"{skipped_scans} trang là ảnh quét, chưa nhận dạng chữ (OCR đang tắt).")
     if ocr_failed:
         warnings.append(f"Nhận dạng chữ (OCR) thất bại ở {ocr_failed} trang.")
+    if too_large:
+        numbers = ", ".join(map(str, too_large[:10])) + (", …" if len(too_large) > 10 else "")
+        warnings.append(
+            f"Trang {numbers} có khổ quá lớn để nhận dạng chữ (OCR); đã bỏ qua, các trang khác "
+            "vẫn được đọc."
+        )
+    if past_ocr_limit:
+        warnings.append(
+            f"Chỉ nhận dạng chữ (OCR) {OCR_MAX_PAGES} trang quét đầu tiên; {past_ocr_limit} "
+            "trang quét còn lại chưa được đọc."
+        )
     for found in sorted(legacy_found):
         warnings.append(f"Một số trang dùng bảng mã cũ {found.upper()}; đã chuyển sang Unicode.")
     title = str((doc.metadata or {}).get("title") or "").strip()

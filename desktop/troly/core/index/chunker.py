@@ -18,6 +18,14 @@ from troly.core.documents.model import Document
 # Syllables per passage: about 500-700 model tokens of Vietnamese, so several fit one prompt.
 MAX_SYLLABLES = 400
 MIN_SYLLABLES = 40  # shorter trailing pieces are merged into the previous one
+# No passage is longer than this, whatever its words: 600 syllables of Vietnamese (the most a
+# piece reaches by syllables) take about 3,600 characters, so only text without spaces (a 10 MB
+# run of characters became one 10 MB passage, and `ask` then took 187 s and 1.2 GB) or an
+# endless line of symbols is cut here, at a space when there is one.
+MAX_PASSAGE_CHARS = 6000
+# An article line longer than this (OCR that lost its line breaks) is not repeated as the lead
+# of each clause, and is shortened in the heading path.
+MAX_LEAD_CHARS = 500
 
 _LEVELS = ("phan", "chuong", "muc", "dieu")
 _HEADINGS = [
@@ -79,7 +87,30 @@ class _Builder:
             return
         body = "\n".join(line.text for line in lines)
         text = f"{lead}\n{body}" if lead and not body.startswith(lead) else body
-        self.chunks.append(Chunk(len(self.chunks), lines[0].page, lines[-1].page, heading, text))
+        for piece in _bounded(text):
+            self.chunks.append(
+                Chunk(len(self.chunks), lines[0].page, lines[-1].page, heading, piece)
+            )
+
+
+def _bounded(text: str, limit: int = MAX_PASSAGE_CHARS) -> list[str]:
+    """The text in pieces of at most `limit` characters, each cut at the last space or line
+    break of its second half, or at the limit itself when it has none."""
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        stop = start + limit
+        cut = max(
+            text.rfind(" ", start + limit // 2, stop), text.rfind("\n", start + limit // 2, stop)
+        )
+        if cut <= start:
+            cut = stop
+        pieces.append(text[start:cut].strip())
+        start = cut
+    pieces.append(text[start:].strip())
+    return [piece for piece in pieces if piece]
 
 
 def _split(lines: list[_Line], boundary: re.Pattern[str]) -> list[list[_Line]]:
@@ -129,8 +160,9 @@ def chunk_document(document: Document) -> list[Chunk]:
         if not section:
             return
         if article_line:
+            lead = article_line if len(article_line) <= MAX_LEAD_CHARS else ""
             for piece in _split(section, _KHOAN):
-                builder.emit(section_heading, piece, lead=article_line)
+                builder.emit(section_heading, piece, lead=lead)
         else:
             for piece in _split(section, _NUMBERED):
                 builder.emit(section_heading, piece)
@@ -143,7 +175,7 @@ def chunk_document(document: Document) -> list[Chunk]:
         flush()
         section = [line]
         index = _LEVELS.index(level)
-        path[level] = line.text if level == "dieu" else _short(line.text)
+        path[level] = _short(line.text, MAX_LEAD_CHARS) if level == "dieu" else _short(line.text)
         for deeper in _LEVELS[index + 1 :]:
             path.pop(deeper, None)
         article_line = line.text if level == "dieu" else ""

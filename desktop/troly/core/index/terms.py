@@ -27,6 +27,17 @@ __all__ = [
     "with_bigrams",
 ]
 
+# A "syllable" longer than this is not a word (the longest Vietnamese syllable has 7 letters;
+# a long number, code or foreign word stays well under it) but a run without spaces: a hash, a
+# base64 blob, a 10 MB line of one letter. It is not indexed, so no term grows without bound.
+MAX_TERM_CHARS = 64
+
+
+def _words(units: list[str]) -> list[str]:
+    if max(map(len, units), default=0) <= MAX_TERM_CHARS:  # nearly always: no list rebuilt
+        return units
+    return [unit for unit in units if len(unit) <= MAX_TERM_CHARS]
+
 
 def with_bigrams(units: list[str]) -> list[str]:
     return units + list(map(JOINER.join, pairwise(units)))  # joined in C: indexing's hot loop
@@ -34,12 +45,12 @@ def with_bigrams(units: list[str]) -> list[str]:
 
 def folded_terms(text: str, normalized: bool = False) -> list[str]:
     """Folded syllables and bigrams: what the index holds for a passage."""
-    return with_bigrams(folded_syllables(text, normalized))
+    return with_bigrams(_words(folded_syllables(text, normalized)))
 
 
 def exact_terms(text: str, normalized: bool = False) -> list[str]:
     """Syllables and bigrams with their diacritics, for ranking exact matches first."""
-    return with_bigrams(syllables(text, normalized))
+    return with_bigrams(_words(syllables(text, normalized)))
 
 
 def query_terms(query: str | Query) -> list[str]:

@@ -9,14 +9,11 @@ of CHECKS, which follows the page from the header down.
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
-
+from troly.core.documents.docx import open_object_model
 from troly.core.errors import TrolyError
 from troly.core.nd30 import spec
 from troly.core.nd30.appearance import appearance, missing
@@ -372,14 +369,8 @@ def check_docx(path: str | Path) -> list[Finding]:
     path = Path(path).expanduser()
     if not path.is_file():
         raise TrolyError(f"Không tìm thấy tệp {path}.", f"File not found: {path}.")
-    try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
-        raise TrolyError(
-            f"Tệp {path.name} không phải là tệp DOCX hợp lệ ({exc}).",
-            f"{path.name} is not a valid DOCX file ({exc}).",
-        ) from exc
-    return check_document(document)
+    # The guarded opener: zip-bomb, size and XML checks before python-docx builds its tree.
+    return check_document(open_object_model(path))
 
 
 __all__ = ["CHECKS", "Finding", "check_document", "check_docx", "text_width_twips"]
