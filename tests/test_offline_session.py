@@ -65,7 +65,7 @@ def test_whole_session_makes_no_connection_attempt(tmp_path: Path, default_model
     docs.mkdir()
     (docs / "quy-che.txt").write_text(LAW, encoding="utf-8")
     report = tmp_path / "net.jsonl"
-    env = _env(tmp_path / "home", report, tmp_path / "no-policy.json")
+    env = _env(tmp_path / "home", report, Path(os.environ["TROLY_POLICY_FILE"]))
     model = ["--model", str(default_model.path)]
     out = tmp_path / "cong-van.docx"
     commands = [
@@ -126,7 +126,7 @@ def test_deliberate_attempts_are_blocked(tmp_path: Path) -> None:
         "except socket.gaierror:\n"
         "    print('dns refused')\n"
     )
-    env = _env(tmp_path / "home", report, tmp_path / "no-policy.json")
+    env = _env(tmp_path / "home", report, Path(os.environ["TROLY_POLICY_FILE"]))
     result = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
     )
@@ -166,7 +166,7 @@ def test_app_works_in_a_namespace_without_network(tmp_path: Path, default_model:
         f"{py} -m troly index '{docs}' --collection vb --json > index.json\n"
         f"{py} -m troly search 'thời hạn giải quyết' --collection vb --json > search.json\n"
     )
-    env = dict(os.environ, TROLY_HOME=str(home), TROLY_POLICY_FILE=str(tmp_path / "none.json"))
+    env = dict(os.environ, TROLY_HOME=str(home))  # conftest's empty policy
     env.pop("TROLY_IN_KEYRING_SESSION", None)
     env.pop("DBUS_SESSION_BUS_ADDRESS", None)
     result = subprocess.run(

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from troly.core import audit, netguard, policy
+from troly.core import audit
 
 
 @pytest.fixture
@@ -31,12 +31,7 @@ def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
     tmp.mkdir()
     monkeypatch.setenv("TMPDIR", str(tmp))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp))
-    monkeypatch.setenv(policy.ENV_POLICY_FILE, str(tmp_path / "no-policy.json"))
-    policy.set_current(None)
-    yield tmp
-    policy.set_current(None)
-    audit.configure(None)
-    netguard.uninstall()
+    yield tmp  # the policy: conftest's machine_policy (empty), reset with audit and netguard
 
 
 def _needles(canary: str) -> list[bytes]:

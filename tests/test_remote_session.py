@@ -155,6 +155,7 @@ def test_remote_then_local_answers_on_this_pc(tmp_path: Path, default_model: Any
     assert result["engine"]["kind"] == "local" and result["engine"]["endpoint"] is None
     events = [e for line in report.read_text().splitlines() for e in json.loads(line)["events"]]
     assert {e["target"] for e in events if e["kind"] == "connect"} == {url.split("//")[1]}
+    (tmp_path / "none.json").write_text("{}", encoding="utf-8")  # an empty policy: no servers
     local = dict(env, TROLY_POLICY_FILE=str(tmp_path / "none.json"))
     status = subprocess.run(
         [*TROLY, "engine", "status", "--json"], env=local, capture_output=True, text=True

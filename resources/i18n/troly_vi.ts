@@ -1038,6 +1038,17 @@
     </message>
 </context>
 <context>
+    <name>PolicyBanner</name>
+    <message>
+        <source>Administrator&apos;s policy</source>
+        <translation>Chính sách của quản trị viên</translation>
+    </message>
+    <message>
+        <source>Administrator&apos;s policy: %1</source>
+        <translation>Chính sách của quản trị viên: %1</translation>
+    </message>
+</context>
+<context>
     <name>PageViewer</name>
     <message>
         <source>Page viewer</source>

@@ -14,6 +14,7 @@ from tests.core.nd30.conftest import write
 
 from troly.core.atomic_write import write_atomically
 from troly.core.errors import TrolyError
+from troly.core.policy import Policy
 from troly.core.summarize.export import export
 from troly.core.summarize.model import Point, SourceRef, Stats, Summary
 
@@ -39,8 +40,8 @@ def a_summary(tmp_path: Path) -> Summary:
 
 def test_drafts_and_summaries_get_the_umask_permissions(umask: int, tmp_path: Path) -> None:
     draft = write("cong-van", tmp_path)
-    summary_docx = export(a_summary(tmp_path), tmp_path / "tom-tat.docx")
-    summary_md = export(a_summary(tmp_path), tmp_path / "tom-tat.md")
+    summary_docx = export(a_summary(tmp_path), tmp_path / "tom-tat.docx", policy=Policy())
+    summary_md = export(a_summary(tmp_path), tmp_path / "tom-tat.md", policy=Policy())
     expected = 0o666 & ~umask
     assert {mode(draft), mode(summary_docx), mode(summary_md)} == {expected}
     assert sorted(p.name for p in tmp_path.iterdir()) == [

@@ -6,7 +6,6 @@ import base64
 import json
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,16 +21,10 @@ REPO = Path(__file__).resolve().parents[2]
 SHA_A = "a" * 64
 
 
-@pytest.fixture(autouse=True)
-def isolated_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Each test's policy file under tmp_path; the process's policy reset afterwards."""
-    file = tmp_path / "policy.json"
-    monkeypatch.setenv(policy.ENV_POLICY_FILE, str(file))
-    policy.set_current(None)
-    yield file
-    policy.set_current(None)
-    audit.configure(None)
-    netguard.uninstall()
+@pytest.fixture
+def isolated_policy(machine_policy: Path) -> Path:
+    """Each test's policy file (conftest's machine_policy: empty until written)."""
+    return machine_policy
 
 
 def write(file: Path, values: dict[str, Any]) -> Path:
@@ -43,7 +36,13 @@ def no_hashes() -> list[str]:
     return []
 
 
-def test_no_policy_file_means_defaults(isolated_policy: Path) -> None:
+def test_no_machine_policy_file_means_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The machine's own location absent: no policy. (A file TROLY_POLICY_FILE names that is
+    # absent fails closed: test_policy_hostile.py.)
+    monkeypatch.delenv(policy.ENV_POLICY_FILE)
+    monkeypatch.setattr(policy, "machine_policy_file", lambda: tmp_path / "absent.json")
     p = load_policy(registry={})
     assert not p.fail_closed
     assert p.history_enabled and p.export_enabled and p.allow_model_import
@@ -164,7 +163,6 @@ def test_session_applies_locked_settings(isolated_policy: Path, troly_home: Path
     assert session.settings.language == "en" and session.settings.threads == 2
     assert session.user_settings.language == "vi"  # the user's file is not rewritten
     assert {"language", "threads"} <= session.policy.locked_settings()
-    assert policy.current() is session.policy
     assert netguard.is_installed()
 
 
@@ -197,7 +195,7 @@ def test_index_refuses_outside_folders_symlinks_and_dotdot(
     (allowed / "linkdir").symlink_to(secret, target_is_directory=True)
     write(isolated_policy, {"allowed_index_folders": [str(allowed)]})
     db = tmp_path / "index.db"
-    store = IndexStore(open_encrypted_database(db))
+    store = IndexStore(open_encrypted_database(db), policy=load_policy(registry={}))
     audit.configure(db)  # as the session does
     try:
         for escape in (secret, allowed / ".." / "secret", allowed / "linkdir"):
@@ -232,7 +230,13 @@ def test_export_off_refuses_drafts(isolated_policy: Path, tmp_path: Path) -> Non
     write(isolated_policy, {"export_enabled": False})
     out = tmp_path / "out.docx"
     with pytest.raises(PolicyError) as err:
-        write_docx(get_type("cong-van"), DraftFields.from_mapping({}), "Nội dung.", out)
+        write_docx(
+            get_type("cong-van"),
+            DraftFields.from_mapping({}),
+            "Nội dung.",
+            out,
+            policy=load_policy(registry={}),
+        )
     assert "không cho xuất" in err.value.message_vi
     assert not out.exists()
 
@@ -244,7 +248,12 @@ def test_import_forbidden(isolated_policy: Path, tmp_path: Path, troly_home: Pat
 
     write(isolated_policy, {"allow_model_import": False})
     with pytest.raises(PolicyError) as err:
-        import_model(tmp_path / "x.gguf", Paths.resolve(troly_home), load_manifest())
+        import_model(
+            tmp_path / "x.gguf",
+            Paths.resolve(troly_home),
+            load_manifest(),
+            policy=load_policy(registry={}),
+        )
     assert "không cho thêm mô hình" in err.value.message_vi
 
 
@@ -254,12 +263,14 @@ def test_model_hash_must_be_allowed(isolated_policy: Path, default_model: Any) -
 
     write(isolated_policy, {"allowed_model_sha256": [SHA_A]})
     with pytest.raises(ModelError) as err:
-        verify_model(default_model.path, load_manifest())
+        verify_model(default_model.path, load_manifest(), policy=load_policy(registry={}))
     assert default_model.path.name in err.value.message_vi
     assert "phê duyệt" in err.value.message_vi
     write(isolated_policy, {"allowed_model_sha256": [SHA_A, default_model.sha256]})
-    policy.set_current(None)
-    assert verify_model(default_model.path, load_manifest()).sha256 == default_model.sha256
+    assert (
+        verify_model(default_model.path, load_manifest(), policy=load_policy(registry={})).sha256
+        == default_model.sha256
+    )
 
 
 def _keypair() -> tuple[Any, str]:
@@ -287,28 +298,29 @@ def test_signed_manifest(isolated_policy: Path, tmp_path: Path, default_model: A
     signature.write_bytes(base64.b64encode(private.sign(manifest.read_bytes())))
     write(isolated_policy, {"trusted_manifest_keys": [public], "model_dir": str(folder)})
 
-    assert verify_model(model, load_manifest()).sha256 == default_model.sha256
+    assert (
+        verify_model(model, load_manifest(), policy=load_policy(registry={})).sha256
+        == default_model.sha256
+    )
 
     # Another agency's key: the signature no longer matches a trusted key.
     _other, other_public = _keypair()
     write(isolated_policy, {"trusted_manifest_keys": [other_public], "model_dir": str(folder)})
-    policy.set_current(None)
     with pytest.raises(ModelError) as err:
-        verify_model(model, load_manifest())
+        verify_model(model, load_manifest(), policy=load_policy(registry={}))
     assert str(manifest) in err.value.message_vi and "Chữ ký" in err.value.message_vi
 
     # The manifest edited after signing.
     write(isolated_policy, {"trusted_manifest_keys": [public], "model_dir": str(folder)})
-    policy.set_current(None)
     manifest.write_text(json.dumps({"models": [entry, {**entry, "id": "x"}]}), encoding="utf-8")
     with pytest.raises(ModelError) as err:
-        verify_model(model, load_manifest())
+        verify_model(model, load_manifest(), policy=load_policy(registry={}))
     assert "manifest.json" in err.value.message_vi
 
     # No signature at all.
     signature.unlink()
     with pytest.raises(ModelError) as err:
-        verify_model(model, load_manifest())
+        verify_model(model, load_manifest(), policy=load_policy(registry={}))
     assert "manifest.json.sig" in err.value.message_vi
 
 

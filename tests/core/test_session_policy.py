@@ -4,27 +4,19 @@ still lets the shipped models load, and nothing else."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from troly.cli import main
-from troly.core import audit, netguard, policy
 from troly.core.models.manifest import load_manifest, manifest_hashes
 from troly.core.session import Session
 
 
 @pytest.fixture
-def broken_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    file = tmp_path / "policy.json"
-    file.write_text("{ not json", encoding="utf-8")
-    monkeypatch.setenv(policy.ENV_POLICY_FILE, str(file))
-    policy.set_current(None)
-    yield file
-    policy.set_current(None)
-    audit.configure(None)
-    netguard.uninstall()
+def broken_policy(machine_policy: Path) -> Path:
+    machine_policy.write_text("{ not json", encoding="utf-8")
+    return machine_policy
 
 
 def test_a_fail_closed_session_allows_exactly_the_manifest_models(
@@ -35,7 +27,8 @@ def test_a_fail_closed_session_allows_exactly_the_manifest_models(
     session = Session()
     assert session.policy.fail_closed
     assert set(session.policy.allowed_model_sha256) == shipped
-    assert policy.current() is session.policy
+    # The session hands its own policy to what obeys it.
+    assert session.open_index().policy is session.policy
 
 
 def test_policy_show_lists_the_models_a_fail_closed_policy_allows(

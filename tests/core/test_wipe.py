@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ import pytest
 
 from troly.cli import wipe as wipe_cli
 from troly.cli.common import Parser
-from troly.core import audit, netguard, policy
+from troly.core import policy
 from troly.core.config import Paths, Settings, save_settings
 from troly.core.history import HistoryStore
 from troly.core.retention import purge_history, wipe
@@ -22,14 +21,8 @@ from troly.core.vault import KEYRING_SERVICE, _account_for, open_encrypted_datab
 
 
 @pytest.fixture(autouse=True)
-def isolated_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    file = tmp_path / "policy.json"
-    monkeypatch.setenv(policy.ENV_POLICY_FILE, str(file))
-    policy.set_current(None)
-    yield file
-    policy.set_current(None)
-    audit.configure(None)
-    netguard.uninstall()
+def isolated_policy(machine_policy: Path) -> Path:
+    return machine_policy  # conftest's: an empty policy the tests write into
 
 
 def conversation_ages(db_file: Path, ages_days: list[float]) -> None:
@@ -78,7 +71,6 @@ def test_history_off_deletes_existing_history_at_start(
     conversation_ages(db_file, [0, 3])
     isolated_policy.write_text(json.dumps({"history_enabled": False}), encoding="utf-8")
     Session()
-    policy.set_current(None)
     isolated_policy.unlink()
     assert HistoryStore(open_encrypted_database(db_file)).conversations() == []
 

@@ -153,13 +153,15 @@ def main(argv: list[str] | None = None) -> int:
         from troly.core.models.library import install_default_model
         from troly.core.models.manifest import load_manifest
         from troly.core.models.verify import verify_model
+        from troly.core.policy import load_policy
 
         manifest = load_manifest()
         paths = Paths.resolve(None)  # the user's model folder, where set-up installed the model
+        machine = load_policy()  # the evaluation obeys this machine's policy, as the app does
         model = (
-            verify_model(args.model, manifest)
+            verify_model(args.model, manifest, policy=machine)
             if args.model
-            else install_default_model(paths, manifest)
+            else install_default_model(paths, manifest, policy=machine)
         )
         model_name = model.display_name
         settings = Settings(threads=args.threads)

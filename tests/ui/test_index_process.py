@@ -13,6 +13,7 @@ def child(database: Path, sources: list[str], pipe: Any, cancel: Any, seen: Any)
     """index_in_child, with a look at the guard just as indexing begins."""
     from troly.core import netguard
     from troly.core.index import sync
+    from troly.core.policy import Policy
     from troly.ui.index_process import index_in_child
 
     real = sync.sync_collection
@@ -22,7 +23,7 @@ def child(database: Path, sources: list[str], pipe: Any, cancel: Any, seen: Any)
         return real(*args, **kwargs)
 
     sync.sync_collection = spy  # type: ignore[assignment]
-    index_in_child(database, "vb", sources, False, pipe, cancel)
+    index_in_child(database, "vb", sources, False, pipe, cancel, Policy())
 
 
 def test_the_child_installs_the_network_guard_before_it_indexes(

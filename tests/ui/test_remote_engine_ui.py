@@ -52,5 +52,4 @@ def test_window_runs_on_the_agency_server(
         assert window.status.model_label.toolTip() == llama_server.url
         window.close()
     finally:
-        policy.set_current(None)
         netguard.uninstall()

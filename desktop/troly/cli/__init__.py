@@ -15,9 +15,13 @@ import importlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from troly.cli import common
 from troly.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, Parser
+
+if TYPE_CHECKING:
+    from troly.core.errors import TrolyError
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     netguard.install_from_policy()  # every command, even those that open no session
     code, message_vi, message_en = _run(func, args)
     if code != 0 and message_vi:
-        print(f"troly: {message_vi}", file=sys.stderr)
+        # shown(): the message may name a file, whose name may hold terminal controls.
+        print(f"troly: {common.shown(message_vi)}", file=sys.stderr)
     if common.JSON_OUTPUT.wanted and not common.JSON_OUTPUT.printed:
         # A script asked for JSON: it gets a document even when the command failed.
         common.print_json(
@@ -137,8 +142,24 @@ def _run(
         return EXIT_ERROR, f"lỗi tệp hoặc hệ thống: {exc}", f"file or system error: {exc}"
     except Exception as exc:  # the last line of defence: one line for the user, details logged
         log.info("Unexpected error", exc_info=True)  # to the log file, not the terminal
+        damaged = _damaged_database(exc, args)
+        if damaged is not None:
+            return EXIT_ERROR, damaged.message_vi, damaged.message_en
         return (
             EXIT_ERROR,
             f"lỗi không mong đợi ({type(exc).__name__}: {exc}); chi tiết ở nhật ký troly.log.",
             f"unexpected error ({type(exc).__name__}: {exc}); details in troly.log.",
         )
+
+
+def _damaged_database(exc: Exception, args: argparse.Namespace) -> TrolyError | None:
+    """The clear error, with the way to recover, when `exc` is SQLite finding the encrypted
+    database damaged in the middle of the command; None for any other error."""
+    from troly.core.config import Paths
+    from troly.core.vault import as_damaged_database
+
+    try:
+        database = Paths.resolve(getattr(args, "data_dir", None)).database_file
+    except (OSError, RuntimeError):  # the data folder itself is the problem: say that error
+        return None
+    return as_damaged_database(exc, database)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import signal
 import sys
 import threading
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -54,9 +56,36 @@ else:
     Subparsers = argparse._SubParsersAction
 
 
+# Characters a terminal acts on rather than shows: C0/C1 controls (ESC starts a sequence that
+# clears the screen or moves the cursor, CR rewrites the line), line and paragraph separators,
+# and the bidirectional overrides that show a name in another order than its letters.
+_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def shown(text: str) -> str:
+    """Text from outside (a file name, a message naming one) as it is safe to print on a
+    terminal: control characters as escapes (\\x1b, \\r, \\n), and the bytes of a name that
+    is not UTF-8 as \\xff, which print() would otherwise refuse."""
+    return "".join(_shown_char(ch) for ch in text)
+
+
+def _shown_char(ch: str) -> str:
+    if ch in _BIDI or unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+        return ch.encode("unicode_escape").decode("ascii")
+    if "\ud800" <= ch <= "\udfff":  # surrogateescape: the byte the name had
+        code = ord(ch)
+        return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+    return ch
+
+
 def print_json(value: Any) -> None:
     """The command's one JSON document on stdout."""
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    # A name that is not UTF-8 holds lone surrogates, which stdout cannot encode: as \\udcff
+    # escapes the document stays valid JSON (json.loads gives the same string back).
+    text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    sys.stdout.write(text)
     sys.stdout.write("\n")
     sys.stdout.flush()
     JSON_OUTPUT.printed = True

@@ -63,7 +63,7 @@ def run_draft(args: argparse.Namespace) -> int:
         body = result.body
         if not args.json:
             sys.stdout.write("\n")
-    out = write_docx(doc_type, fields, body, args.out)
+    out = write_docx(doc_type, fields, body, args.out, policy=session.policy)
     if not args.no_remember:
         remember(session.paths.config, given)
     findings = check_docx(out)

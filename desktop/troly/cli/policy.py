@@ -10,13 +10,14 @@ from troly.cli.common import Parser, Subparsers, print_json
 
 def run_show(args: argparse.Namespace) -> int:
     from troly.core.models.manifest import manifest_hashes
-    from troly.core.policy import SCHEMA, load_policy, policy_file
+    from troly.core.policy import SCHEMA, load_policy, locate_policy
 
-    policy = load_policy(known_hashes=manifest_hashes)
+    location = locate_policy()  # once: an ignored TROLY_POLICY_FILE is warned about once
+    policy = load_policy(known_hashes=manifest_hashes, location=location)
     if args.json:
-        print_json({"file": str(policy_file()), **policy.as_json()})
+        print_json({"file": str(location.path), **policy.as_json()})
         return 0
-    print(f"Tệp chính sách: {policy_file()}")
+    print(f"Tệp chính sách: {location.path}")
     if policy.fail_closed:
         print(f"CẢNH BÁO: {policy.error_vi}", file=sys.stderr)
     for warning in policy.warnings:

@@ -7,7 +7,14 @@ import sys
 import threading
 from pathlib import Path
 
-from troly.cli.common import Subparsers, ctrl_c_sets, describe_engine, open_session, print_json
+from troly.cli.common import (
+    Subparsers,
+    ctrl_c_sets,
+    describe_engine,
+    open_session,
+    print_json,
+    shown,
+)
 
 STAGES_VI = {
     "read": "đọc tệp",
@@ -65,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         if cache is not None:
             cache.close()
     if args.out:
-        export(summary, args.out)
+        export(summary, args.out, policy=session.policy)
     if args.json:
         data = summary.as_json()
         data["model"] = (summary.engine or {}).get("model") or engine.name
@@ -76,17 +83,19 @@ def run(args: argparse.Namespace) -> int:
     print(f"{STYLE_NAMES_VI[summary.style]}:\n")
     for point in summary.points:
         head = f"{point.title}: " if point.title else ""
-        sources = "; ".join(s.label() for s in point.sources)
+        sources = "; ".join(shown(s.label()) for s in point.sources)
         print(f"- {head}{point.text}\n  (Nguồn: {sources})")
     if summary.disagreements:
         print("\nSố liệu khác nhau giữa các văn bản:")
         for d in summary.disagreements:
-            values = "; ".join(f"{Path(v.file).name} tr. {v.page}: {v.value}" for v in d.values)
+            values = "; ".join(
+                f"{shown(Path(v.file).name)} tr. {v.page}: {v.value}" for v in d.values
+            )
             print(f"- {d.label}: {values}")
     if summary.style == "brief" and summary.deadlines:
         print("\nThời hạn trong văn bản:")
         for dl in summary.deadlines:
-            print(f"- {dl.date}: {dl.text} ({Path(dl.file).name}, tr. {dl.page})")
+            print(f"- {dl.date}: {dl.text} ({shown(Path(dl.file).name)}, tr. {dl.page})")
     stats = summary.stats
     print(
         f"\n[{len(summary.sections)} phần, {stats.model_calls} lượt gọi mô hình, "
@@ -101,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         )
         print(f"[{describe_engine(where)}]", file=sys.stderr)
     if args.out:
-        print(f"Đã lưu {args.out}", file=sys.stderr)
+        print(f"Đã lưu {shown(args.out)}", file=sys.stderr)
     return 0
 
 

@@ -306,10 +306,11 @@ def install(allowed: str | Iterable[str] | None = None) -> None:
 
 
 def install_from_policy() -> None:
-    """Install with the inference servers the machine policy allows (if any)."""
-    from troly.core import policy
+    """Install with the inference servers the machine policy allows (if any): for a process
+    that has no Session (yet), which installs it again from the policy it loads."""
+    from troly.core.policy import load_policy
 
-    install(policy.current().engine_urls())
+    install(load_policy().engine_urls())
 
 
 def uninstall() -> None:

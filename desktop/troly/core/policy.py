@@ -2,14 +2,17 @@
 
 Read from `/etc/troly/policy.json` on Linux (and macOS), and on Windows from
 `%ProgramData%\\TroLy\\policy.json` and the registry key `HKLM\\SOFTWARE\\Policies\\TroLy`, where a
-registry value wins over the file. `TROLY_POLICY_FILE` points at another file (tests, staging).
+registry value wins over the file. `TROLY_POLICY_FILE` points at another file (tests, staging);
+in an installed build (the PyInstaller bundle) only at a file only an administrator can change
+(`_override_refusal`), and a file it names that cannot be read fails closed: the user must not be
+able to escape the policy by naming a missing or their own file.
 
 Every value is validated (type and range). Keys starting with "_" are comments; other unknown keys
 are warned about and ignored. A policy that exists but cannot be read or does not validate fails
 closed: the most restrictive mode (`FAIL_CLOSED`), with a message the UI and CLI show.
 
-Core functions that must obey the policy (indexing, export, model loading) ask `current()`; the
-session sets it once at start with `set_current()`.
+The Session loads the policy once and passes it to what must obey it (indexing and search through
+its IndexStore, export, model loading); there is no process-wide policy.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -30,6 +34,8 @@ from troly.core.errors import ModelError, TrolyError
 log = logging.getLogger(__name__)
 
 ENV_POLICY_FILE = "TROLY_POLICY_FILE"
+# A policy is a few hundred bytes: anything larger is not one (and is not read into memory).
+MAX_POLICY_BYTES = 1 << 20
 REGISTRY_KEY = r"SOFTWARE\Policies\TroLy"
 SOURCE_DEFAULT = "default"
 SOURCE_FAIL_CLOSED = "fail-closed"
@@ -162,21 +168,25 @@ class Policy:
                 error=ModelError,
             )
 
+    def allows_index_path(self, path: str | Path) -> bool:
+        """Whether a file or folder is inside the allowed folders (symlinks and ".." resolved)."""
+        if self.allowed_index_folders is None:
+            return True
+        resolved = Path(path).expanduser().resolve()
+        return any(_inside(resolved, Path(folder)) for folder in self.allowed_index_folders)
+
     def check_index_path(self, path: str | Path) -> None:
         """Refuse a file or folder outside the allowed folders (symlinks and ".." resolved)."""
-        if self.allowed_index_folders is None:
+        if self.allows_index_path(path):
             return
         resolved = Path(path).expanduser().resolve()
-        if any(_inside(resolved, Path(folder)) for folder in self.allowed_index_folders):
-            return
+        folders = self.allowed_index_folders or ()
         refuse(
             "index_refused",
             f"Chính sách của quản trị viên không cho lập chỉ mục {resolved}: chỉ được lập chỉ "
-            "mục trong các thư mục "
-            + (", ".join(self.allowed_index_folders) or "(không có thư mục nào)")
-            + ".",
+            "mục trong các thư mục " + (", ".join(folders) or "(không có thư mục nào)") + ".",
             f"The administrator's policy does not allow indexing {resolved}: only folders "
-            + (", ".join(self.allowed_index_folders) or "(none)")
+            + (", ".join(folders) or "(none)")
             + " may be indexed.",
             files=[str(resolved)],
         )
@@ -407,15 +417,79 @@ def _no_hashes() -> tuple[str, ...]:
 # -- where it comes from ----------------------------------------------------------------------
 
 
-def policy_file() -> Path:
-    """The machine policy file for this OS (or TROLY_POLICY_FILE)."""
-    override = os.environ.get(ENV_POLICY_FILE)
-    if override:
-        return Path(override).expanduser()
+def _is_installed_build() -> bool:
+    """True in the PyInstaller bundle the .deb and .exe ship; False in a source checkout (tests,
+    staging), where TROLY_POLICY_FILE is honoured as it is. Tests patch this."""
+    return bool(getattr(sys, "frozen", False))
+
+
+def machine_policy_file() -> Path:
+    """Where the administrator's policy file lives on this OS."""
     if sys.platform == "win32":
         program_data = os.environ.get("PROGRAMDATA", r"C:\ProgramData")
         return Path(program_data) / "TroLy" / "policy.json"
     return Path("/etc/troly/policy.json")
+
+
+@dataclass(frozen=True)
+class PolicyLocation:
+    """The policy file in force. `named`: TROLY_POLICY_FILE chose it, so a missing file fails
+    closed (only the machine's own location may be absent, meaning "no policy")."""
+
+    path: Path
+    named: bool = False
+    warnings: tuple[str, ...] = ()
+
+
+def locate_policy() -> PolicyLocation:
+    """The machine policy file, or the one TROLY_POLICY_FILE names when that may be honoured."""
+    override = os.environ.get(ENV_POLICY_FILE)
+    machine = machine_policy_file()
+    if not override:
+        return PolicyLocation(machine)
+    path = Path(override).expanduser()
+    if not _is_installed_build():
+        return PolicyLocation(path, named=True)
+    refusal = _override_refusal(path)
+    if refusal is None:
+        return PolicyLocation(path, named=True)
+    warning = f"{ENV_POLICY_FILE}={path} bị bỏ qua: {refusal}; dùng chính sách của máy ({machine})"
+    log.warning("Policy: %s", warning)
+    return PolicyLocation(machine, warnings=(warning,))
+
+
+def _override_refusal(path: Path) -> str | None:
+    """Why an installed TroLy must not take its policy from `path` (None: it may).
+
+    The file and every folder above it must be an administrator's: owned by root and not
+    writable by group or others (a sticky folder such as /tmp may be: only root can rename or
+    remove root's entries in it). On Windows ownership is not simple to check, so the override
+    is never honoured there: the policy is %ProgramData%\\TroLy\\policy.json and the registry."""
+    if sys.platform == "win32":
+        return "trên Windows, bản cài đặt chỉ dùng chính sách của máy"
+    try:
+        real = path.resolve(strict=True)
+        info = os.stat(real)
+    except (OSError, RuntimeError):
+        return "không có tệp này"
+    if not stat.S_ISREG(info.st_mode):
+        return "không phải tệp thường"
+    if info.st_uid != 0 or info.st_mode & 0o022:
+        return "tệp không thuộc quản trị viên (root) hoặc người khác ghi được"
+    for folder in real.parents:
+        try:
+            folder_info = os.stat(folder)
+        except OSError:
+            return f"không đọc được thư mục {folder}"
+        sticky = folder_info.st_mode & stat.S_ISVTX
+        if folder_info.st_uid != 0 or (folder_info.st_mode & 0o022 and not sticky):
+            return f"thư mục {folder} không thuộc quản trị viên hoặc người khác ghi được"
+    return None
+
+
+def policy_file() -> Path:
+    """The policy file in force (see `locate_policy`)."""
+    return locate_policy().path
 
 
 def read_registry() -> dict[str, Any]:
@@ -440,48 +514,92 @@ def read_registry() -> dict[str, Any]:
     return values
 
 
-def _read_file(path: Path) -> dict[str, Any] | None:
-    """The file's JSON object, None when there is no file. Raises ValueError/OSError."""
+def _read_file(path: Path, named: bool) -> dict[str, Any] | None:
+    """The file's JSON object; None when the machine's own file does not exist. Raises
+    ValueError/OSError (the caller fails closed): a missing file that was named, anything but a
+    regular file (a FIFO would block, /dev/zero never end), a file over MAX_POLICY_BYTES."""
+    # O_NONBLOCK: opening a FIFO to read would otherwise wait for a writer forever.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        fd = os.open(path, flags)
     except FileNotFoundError:
+        if named:
+            raise ValueError("không có tệp này") from None
         return None
-    raw = json.loads(text)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("không phải tệp thường")
+        if info.st_size > MAX_POLICY_BYTES:
+            raise ValueError(f"tệp lớn hơn {MAX_POLICY_BYTES // (1 << 20)} MiB")
+        data = handle.read(MAX_POLICY_BYTES + 1)  # bounded even if it grows meanwhile
+    if len(data) > MAX_POLICY_BYTES:
+        raise ValueError(f"tệp lớn hơn {MAX_POLICY_BYTES // (1 << 20)} MiB")
+    raw = json.loads(data.decode("utf-8-sig"))
     if not isinstance(raw, dict):
         raise ValueError("tệp chính sách phải là một đối tượng JSON {…}")
     return raw
+
+
+def _writable_warnings(path: Path) -> list[str]:
+    """Warnings when a user could change the policy in force: writable by this (non-root)
+    user, or by group or others."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return []
+    is_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if hasattr(os, "geteuid") and not is_root and os.access(path, os.W_OK):
+        return [f"tệp chính sách {path} ghi được bởi người dùng này: hãy để chỉ quản trị viên sửa"]
+    if sys.platform != "win32" and info.st_mode & 0o022:
+        return [f"tệp chính sách {path} ghi được bởi nhóm hoặc người khác: hãy chmod 644"]
+    return []
 
 
 def load_policy(
     path: Path | None = None,
     registry: Mapping[str, Any] | None = None,
     known_hashes: Callable[[], Iterable[str]] = _no_hashes,
+    location: PolicyLocation | None = None,
 ) -> Policy:
     """The effective policy: defaults, then the file, then the registry. Never raises.
+
+    The file: `path` (named, so a missing one fails closed), else `location`, else the one
+    `locate_policy()` finds.
 
     `known_hashes` gives the models a fail-closed policy still allows; the Session passes the
     shipped manifest's (models/ depends on the policy, so the policy does not read the manifest
     itself). Without it a policy that cannot be trusted allows no model."""
-    path = path or policy_file()
+    if path is not None:
+        location = PolicyLocation(path, named=True)
+    location = location or locate_policy()
+    path = location.path
     registry = read_registry() if registry is None else registry
     layers: list[tuple[str, Mapping[str, Any]]] = []
+    warnings: list[str] = [*location.warnings]
     try:
-        raw = _read_file(path)
+        raw = _read_file(path, location.named)
         if raw is not None:
             layers.append((str(path), raw))
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        detail = getattr(exc, "strerror", None) or str(exc)
-        return _failed(
+            warnings += _writable_warnings(path)
+    except (OSError, ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        if isinstance(exc, RecursionError):
+            detail = "JSON lồng nhau quá sâu"
+        elif isinstance(exc, json.JSONDecodeError):
+            detail = f"JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}"
+        else:
+            detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        failed = _failed(
             f"Không đọc được tệp chính sách {path} ({detail}).",
             f"The policy file {path} cannot be read ({detail}).",
             known_hashes,
         )
+        return replace(failed, warnings=tuple(warnings))
     if registry:
         layers.append((f"registry:HKLM\\{REGISTRY_KEY}", registry))
 
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
-    warnings: list[str] = []
     problems: list[str] = []
     for origin, layer in layers:
         for key, value in layer.items():
@@ -499,7 +617,7 @@ def load_policy(
                 problems.append(f"{origin}: {exc}")
                 continue
             sources[key] = f"{origin}\\{key}" if origin.startswith("registry") else origin
-    for warning in warnings:
+    for warning in warnings[len(location.warnings) :]:  # locate_policy logged its own
         log.warning("Policy: %s", warning)
     mode = values.get("engine_mode", "local")
     has_endpoints = values.get("engine_endpoints") or values.get("allowed_engine_url")
@@ -507,11 +625,12 @@ def load_policy(
         problems.append(f"engine_mode “{mode}” cần ít nhất một máy chủ trong engine_endpoints")
     if problems:
         detail = "; ".join(problems)
-        return _failed(
+        failed = _failed(
             f"Chính sách của quản trị viên không hợp lệ: {detail}.",
             f"The administrator's policy is invalid: {detail}.",
             known_hashes,
         )
+        return replace(failed, warnings=tuple(warnings))
     policy = Policy(**values, sources=sources, warnings=tuple(warnings))
     if layers:
         log.info("Policy loaded from %s", ", ".join(origin for origin, _ in layers))
@@ -531,24 +650,7 @@ def _failed(vi: str, en: str, known_hashes: Callable[[], Iterable[str]]) -> Poli
     return fail_closed_policy(vi, en, known_hashes())
 
 
-# -- the process's policy ---------------------------------------------------------------------
-
-_current: Policy | None = None
-
-
-def current() -> Policy:
-    """The policy in force in this process: the Session's, else loaded from the machine on
-    first use (then a fail-closed policy allows no model: only the Session knows the manifest)."""
-    global _current
-    if _current is None:
-        _current = load_policy()
-    return _current
-
-
-def set_current(policy: Policy | None) -> None:
-    """Make `policy` the one in force (None: load again from the machine on next use)."""
-    global _current
-    _current = policy
+# -- tools ------------------------------------------------------------------------------------
 
 
 def with_values(policy: Policy, **values: Any) -> Policy:
@@ -562,9 +664,10 @@ __all__ = [
     "SCHEMA",
     "Policy",
     "PolicyError",
-    "current",
+    "PolicyLocation",
     "fail_closed_policy",
     "load_policy",
+    "locate_policy",
+    "machine_policy_file",
     "policy_file",
-    "set_current",
 ]

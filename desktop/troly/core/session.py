@@ -51,8 +51,8 @@ class Session:
     def __init__(self, data_dir: str | Path | None = None, model_path: str | Path | None = None):
         # The administrator's policy first: it decides what the rest may do, and the network
         # guard is in place before anything else runs.
+        # The session owns it: what must obey it is given it (open_index, verify, ...).
         self.policy: Policy = policy_module.load_policy(known_hashes=manifest_hashes)
-        policy_module.set_current(self.policy)
         netguard.install(self.policy.engine_urls())
         self.paths = Paths.resolve(data_dir).ensure()
         if self.policy.model_dir:  # the administrator's folder: never created or chmod-ed here
@@ -89,7 +89,7 @@ class Session:
             own = self.paths.models / entry.file_name
             if own.exists():
                 return own
-            system = system_model(entry, self.manifest, cache)
+            system = system_model(entry, self.manifest, cache, policy=self.policy)
             if system is not None:  # the machine's model (troly-model-*.deb), when it verifies
                 log.info("Using the system model %s", system)
                 return system
@@ -101,8 +101,10 @@ class Session:
         path = path or self.model_path()
         is_default = path == default_model_path(self.paths, self.manifest)
         if is_default and not path.exists():
-            return install_default_model(self.paths, self.manifest)
-        return verify_model(path, self.manifest, hash_cache(self.paths), progress)
+            return install_default_model(self.paths, self.manifest, policy=self.policy)
+        return verify_model(
+            path, self.manifest, hash_cache(self.paths), progress, policy=self.policy
+        )
 
     def engine_mode(self) -> str:
         """ "local", "remote" or "remote-then-local", as the policy says (local without servers)."""
@@ -207,8 +209,9 @@ class Session:
         return store
 
     def open_index(self) -> IndexStore:
-        """The search index, in the same encrypted database (its own connection)."""
-        return IndexStore(open_encrypted_database(self.paths.database_file))
+        """The search index, in the same encrypted database (its own connection); indexing and
+        search through it obey this session's policy."""
+        return IndexStore(open_encrypted_database(self.paths.database_file), policy=self.policy)
 
     def generation_params(self, max_tokens: int | None = None) -> GenerationParams:
         s = self.settings

@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import secrets
+import sys
 from pathlib import Path
 
 from troly.core.errors import KeyringUnavailableError, StoreError
@@ -91,6 +92,39 @@ def forget_database_key(database: Path) -> None:
         keyring.delete_password(KEYRING_SERVICE, _account_for(database))
 
 
+# How to get going again once the database is damaged; wipe removes the database without
+# opening it (retention.wipe), and indexing fills a new one.
+_RECOVER_VI = (
+    "Cách khắc phục: xoá dữ liệu TroLy bằng lệnh `troly wipe` (hoặc chuyển tệp này cùng các tệp "
+    "-wal, -shm bên cạnh sang nơi khác để giữ lại), rồi lập chỉ mục lại bằng "
+    "`troly index THƯ_MỤC --collection TÊN`."
+)
+_RECOVER_EN = (
+    "To recover: remove TroLy's data with `troly wipe` (or move this file and the -wal and -shm "
+    "files beside it elsewhere to keep them), then index again with "
+    "`troly index FOLDER --collection NAME`."
+)
+
+
+def damaged_database(database: Path, detail: str) -> StoreError:
+    """The error for a database SQLite finds damaged (overwritten, truncated), with the way out."""
+    return StoreError(
+        f"Cơ sở dữ liệu của TroLy bị hỏng: {database} ({detail}). Lịch sử hội thoại và chỉ mục "
+        f"tài liệu trong tệp này không đọc được. {_RECOVER_VI}",
+        f"TroLy's database is damaged: {database} ({detail}). The conversation history and "
+        f"document index in it cannot be read. {_RECOVER_EN}",
+    )
+
+
+def as_damaged_database(exc: BaseException, database: Path) -> StoreError | None:
+    """The StoreError for `exc` when it is SQLite finding the database damaged in the middle of
+    a command (a page that no longer decrypts, a malformed b-tree); None for anything else."""
+    apsw = sys.modules.get("apsw")  # not imported: the error cannot have come from it
+    if apsw is not None and isinstance(exc, (apsw.CorruptError, apsw.NotADBError)):
+        return damaged_database(database, str(exc))
+    return None
+
+
 def open_encrypted_database(database: Path):  # type: ignore[no-untyped-def]
     """Open (or create) the encrypted database. Returns an apsw.Connection."""
     import apsw
@@ -113,10 +147,12 @@ def open_encrypted_database(database: Path):  # type: ignore[no-untyped-def]
     except apsw.NotADBError as exc:
         raise StoreError(
             f"Không giải mã được cơ sở dữ liệu {database}: khoá trong keyring không khớp hoặc "
-            "tệp đã hỏng. Lịch sử cũ không bị thay đổi.",
+            f"tệp đã hỏng. Tệp không bị thay đổi. {_RECOVER_VI}",
             f"Cannot decrypt the database {database}: the keyring's key does not match, or the "
-            "file is damaged. The old history was left untouched.",
+            f"file is damaged. The file was left untouched. {_RECOVER_EN}",
         ) from exc
+    except apsw.CorruptError as exc:
+        raise damaged_database(database, str(exc)) from exc
     except apsw.Error as exc:
         raise StoreError(
             f"Không mở được cơ sở dữ liệu {database}: {exc}",

@@ -287,7 +287,13 @@ class DraftingPage(QWidget):
 
         try:
             fields = self.fields()
-            out = write_docx(self.form.doc_type(), fields, self.body_edit.toPlainText(), path)
+            out = write_docx(
+                self.form.doc_type(),
+                fields,
+                self.body_edit.toPlainText(),
+                path,
+                policy=self.session.policy,
+            )
             findings = check_docx(out)
         except TrolyError as exc:
             self._error(exc.message(self.language))
@@ -322,6 +328,7 @@ class DraftingPage(QWidget):
                     self.fields(),
                     self.body_edit.toPlainText(),
                     Path(folder) / "check.docx",
+                    policy=self.session.policy,
                 )
                 self._show_findings(check_docx(out))
             except TrolyError as exc:

@@ -14,7 +14,10 @@ import logging
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from troly.core.policy import Policy
 
 log = logging.getLogger(__name__)
 
@@ -31,13 +34,14 @@ def index_in_child(
     force: bool,
     pipe: Connection,
     cancel: Any,  # a multiprocessing Event: sync_collection reads it as a threading one
+    policy: Policy,  # the window's Session's: indexing obeys it
 ) -> None:
     """The child's entry point. Sends ("progress", i, n, path, page, pages),
     ("file", i, n, FileResult), then ("finished", SyncReport) or ("failed", vi, en)."""
     from troly.core import netguard
 
     # A fresh process: guarded first, as the window's Session guards the window's process.
-    netguard.install_from_policy()
+    netguard.install(policy.engine_urls())
     from troly.core.errors import TrolyError
     from troly.core.index.store import IndexStore
     from troly.core.index.sync import SyncProgress, sync_collection
@@ -59,7 +63,7 @@ def index_in_child(
 
     store = None
     try:
-        store = IndexStore(open_encrypted_database(database))
+        store = IndexStore(open_encrypted_database(database), policy=policy)
         store.db.setbusytimeout(BUSY_TIMEOUT_MS)
         report = sync_collection(
             store, collection, sources, progress=progress, cancel=cancel, force=force

@@ -78,6 +78,7 @@ class IndexWorker(Worker):
                 self.force,
                 send,
                 child_cancel,
+                self.session.policy,
             ),
             name="troly-index",
             daemon=True,

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -33,6 +34,7 @@ from troly.ui.chat_page import ChatPage
 from troly.ui.drafting_page import DraftingPage
 from troly.ui.engine_holder import EngineHolder
 from troly.ui.model_dialog import ModelDialog
+from troly.ui.policy_banner import PolicyBanner
 from troly.ui.screen import fit_to_screen
 from troly.ui.settings_dialog import SettingsDialog
 from troly.ui.status_bar import StatusBar
@@ -101,11 +103,17 @@ class MainWindow(QMainWindow):
 
         central = QWidget(self)
         central.setAccessibleName(self.tr("Modes and pages"))
-        row = QHBoxLayout(central)
-        row.setContentsMargins(8, 8, 0, 0)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(8, 8, 0, 0)
+        column.setSpacing(6)
+        self.policy_banner = PolicyBanner(getattr(session, "policy", None), self.language, self)
+        column.addWidget(self.policy_banner)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.modes)
         row.addWidget(self.pages, 1)
+        column.addLayout(row, 1)
         self.setCentralWidget(central)
 
         self.status = StatusBar(self)

@@ -398,7 +398,7 @@ class SummarizePage(QWidget):
         from troly.core.summarize.export import export
 
         try:
-            out = export(self.summary, path)
+            out = export(self.summary, path, policy=self.session.policy)
         except TrolyError as exc:  # the administrator turned export off
             self.status_label.setText(exc.message(self.language))
             return None

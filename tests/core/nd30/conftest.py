@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from troly.core.nd30 import DraftFields, get_type, write_docx
+from troly.core.policy import Policy
 
 TYPES = [
     "cong-van",
@@ -79,7 +80,8 @@ def body_for(slug: str) -> str:
 
 def write(slug: str, folder: Path, **overrides: str) -> Path:
     fields = DraftFields.from_mapping({**values_for(slug), **overrides})
-    return write_docx(get_type(slug), fields, body_for(slug), folder / f"{slug}.docx")
+    out = folder / f"{slug}.docx"
+    return write_docx(get_type(slug), fields, body_for(slug), out, policy=Policy())
 
 
 @pytest.fixture(scope="module")

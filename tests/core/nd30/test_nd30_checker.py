@@ -264,6 +264,7 @@ def test_a_body_opening_with_a_dash_is_not_read_as_addressees(tmp_path: Path) ->
     """One addressee on the "Kính gửi:" line: the dashed lines after it are the body's."""
     from troly.core.nd30 import DraftFields, get_type, write_docx
     from troly.core.nd30.checker import check_docx
+    from troly.core.policy import Policy
 
     fields = DraftFields.from_mapping(
         {
@@ -281,5 +282,5 @@ def test_a_body_opening_with_a_dash_is_not_read_as_addressees(tmp_path: Path) ->
         }
     )
     body = "- Nêu rõ mục đích, các nội dung cần được thực hiện\n- Thời gian: tháng 3 năm 2026"
-    out = write_docx(get_type("cong-van"), fields, body, tmp_path / "cv.docx")
+    out = write_docx(get_type("cong-van"), fields, body, tmp_path / "cv.docx", policy=Policy())
     assert [f.code for f in check_docx(out) if f.code == "format-kinh_gui"] == []

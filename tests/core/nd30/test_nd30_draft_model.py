@@ -12,6 +12,7 @@ from tests.core.nd30.conftest import values_for
 from troly.core.engine.base import GenerationParams
 from troly.core.nd30 import DraftFields, get_type, write_docx
 from troly.core.nd30.checker import check_docx
+from troly.core.policy import Policy
 from troly.core.tasks.draft import build_messages, draft_body, draft_params, stream_body
 
 
@@ -46,7 +47,8 @@ def test_real_model_drafts_a_body_that_exports(engine: Any, tmp_path: Path) -> N
     assert pieces and result.stats.generated_tokens <= 48
     assert result.stats.generated_tokens > 0
     body = result.body or "".join(pieces).strip() or "Nội dung trống."
-    path = write_docx(get_type("to-trinh"), fields, body, tmp_path / "to-trinh.docx")
+    out = tmp_path / "to-trinh.docx"
+    path = write_docx(get_type("to-trinh"), fields, body, out, policy=Policy())
     document = docx.Document(str(path))
     assert any(p.text.endswith("./.") for p in document.paragraphs)
     assert check_docx(path) == []

@@ -14,6 +14,7 @@ from tests.core.nd30.conftest import TYPES, body_for, values_for, write
 from troly.core.nd30 import DRAFTABLE, FIELD_LABELS, DraftFields, fields_for, get_type, write_docx
 from troly.core.nd30.checker import check_docx
 from troly.core.nd30.fields import LIST_FIELDS
+from troly.core.policy import Policy
 from troly.core.tasks.draft import build_messages
 
 # The fields whose text the user types freely, printed as typed (or in capitals).
@@ -84,7 +85,11 @@ def test_every_field_a_type_has_reaches_the_document_and_no_other(
     if values["quyen_han"] == "KT.":  # a deputy signs for the head
         values["chuc_vu"] = f"Phó {marks['chuc_vu']}"
     path = write_docx(
-        get_type(slug), DraftFields.from_mapping(values), body_for(slug), tmp_path / "d.docx"
+        get_type(slug),
+        DraftFields.from_mapping(values),
+        body_for(slug),
+        tmp_path / "d.docx",
+        policy=Policy(),
     )
     text = all_text(path).casefold()
     printed = {key for key, mark in marks.items() if mark.casefold() in text}

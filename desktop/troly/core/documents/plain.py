@@ -36,7 +36,15 @@ def read_plain(
             f"text file too large ({size // (1024 * 1024)} MB, limit "
             f"{MAX_TEXT_BYTES // (1024 * 1024)} MB).",
         )
-    data = path.read_bytes()
+    with path.open("rb") as f:
+        # Never more than the limit, whatever stat said: a file may grow while it is read.
+        data = f.read(MAX_TEXT_BYTES + 1)
+    if len(data) > MAX_TEXT_BYTES:
+        raise DocumentError(
+            path,
+            f"tệp văn bản quá lớn (hơn {MAX_TEXT_BYTES // (1024 * 1024)} MB).",
+            f"text file too large (over {MAX_TEXT_BYTES // (1024 * 1024)} MB).",
+        )
     text, warnings = decode(data, path)
     raw_pages = text.split("\f")
     pages: list[Page] = []

@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import zipfile
 from pathlib import Path
 
-from troly.core.documents.errors import DocumentError
+from troly.core.documents.errors import DocumentError, utf8_name
 
 _TEXT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".text": "txt"}
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def sniff(path: Path) -> str:
-    """ "pdf", "docx", "txt" or "md"; DocumentError for a missing, empty or unsupported file."""
+    """ "pdf", "docx", "txt" or "md"; DocumentError for a missing, empty, unsupported or
+    non-regular file (checked before the file is opened)."""
+    size = regular_file(path).st_size
     try:
-        size = path.stat().st_size
         with path.open("rb") as f:
             head = f.read(2048)
     except FileNotFoundError:
         raise DocumentError(path, "không tìm thấy tệp.", "file not found.") from None
     except OSError as exc:
         raise DocumentError(path, f"không mở được tệp ({exc.strerror}).", str(exc)) from None
-    if path.is_dir():
-        raise DocumentError(path, "đây là thư mục, không phải tệp.", "this is a folder.")
     if size == 0:
         raise DocumentError(path, "tệp rỗng (0 byte).", "the file is empty (0 bytes).")
     suffix = path.suffix.lower()
@@ -55,6 +57,46 @@ def sniff(path: Path) -> str:
         f"định dạng “{suffix or 'không có đuôi'}” chưa được hỗ trợ (chỉ PDF, DOCX, TXT, MD).",
         f"unsupported file type “{suffix}” (PDF, DOCX, TXT, MD only).",
     )
+
+
+def regular_file(path: Path) -> os.stat_result:
+    """The stat of a regular file with a UTF-8 name, before anything opens it: opening a named
+    pipe waits for a writer (forever, and Ctrl-C does not stop it) and a device such as
+    /dev/zero never ends. DocumentError otherwise."""
+    if utf8_name(path.name) != path.name:
+        raise DocumentError(
+            path,
+            "tên tệp không phải UTF-8, hãy đổi tên tệp.",
+            "the file name is not UTF-8; rename the file.",
+        )
+    if utf8_name(str(path)) != str(path):
+        raise DocumentError(
+            path,
+            "tên thư mục chứa tệp không phải UTF-8, hãy đổi tên thư mục.",
+            "a folder name in the path is not UTF-8; rename the folder.",
+        )
+    try:
+        info = path.stat()  # follows symbolic links: what would be opened
+    except FileNotFoundError:
+        raise DocumentError(path, "không tìm thấy tệp.", "file not found.") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise DocumentError(
+                path,
+                "đường dẫn là một vòng liên kết tượng trưng (symlink trỏ vòng về chính nó).",
+                "the path is a symbolic link loop.",
+            ) from None
+        raise DocumentError(path, f"không mở được tệp ({exc.strerror}).", str(exc)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DocumentError(path, "đây là thư mục, không phải tệp.", "this is a folder.")
+    if not stat.S_ISREG(info.st_mode):
+        raise DocumentError(
+            path,
+            "không phải tệp thông thường (ống dẫn, thiết bị hay socket); chỉ đọc được tệp "
+            "PDF, DOCX, TXT, MD thật.",
+            "not a regular file (a pipe, device or socket).",
+        )
+    return info
 
 
 def _zip_kind(path: Path, suffix: str) -> str:

@@ -20,6 +20,7 @@ from troly.core.index.chunker import Chunk
 from troly.core.index.ranking import rank_candidates, select_terms
 from troly.core.index.terms import JOINER, folded_terms, query_terms
 from troly.core.index.vectors import Embedder, default_embedder, passage_text, text_digest
+from troly.core.policy import Policy
 from troly.core.text import fold
 from troly.core.words import Query, analyse, restore_accents
 
@@ -169,11 +170,19 @@ def _quote(term: str) -> str:
 class IndexStore:
     """The search index on an open (encrypted) apsw connection."""
 
-    def __init__(self, connection: Any, embedder: Embedder | object | None = _DEFAULT) -> None:
+    def __init__(
+        self,
+        connection: Any,
+        embedder: Embedder | object | None = _DEFAULT,
+        policy: Policy | None = None,
+    ) -> None:
         """embedder: the model of the passages' vectors; by default the installed one (None
-        where none is), None for words alone."""
+        where none is), None for words alone. policy: the administrator's, which indexing
+        (sync_collection) and search obey as it is now: the Session's open_index passes its
+        own; None (tools, tests) restricts nothing."""
         self.db = connection
         self._embedder = embedder
+        self.policy: Policy = policy if policy is not None else Policy()
         # collection id -> (version, model, chunk ids, float32 matrix): the vectors in memory.
         self._matrices: dict[int, tuple[int, str, Any, Any]] = {}
         # Every page read from disk is decrypted: a larger cache keeps the hot FTS pages.
@@ -452,6 +461,9 @@ class IndexStore:
         by_words = self._word_candidates(
             collection_id, q, total, total_terms, max(CANDIDATES, top_k)
         )
+        # Passages indexed before the policy forbade their folder are not shown (the next
+        # sync removes them).
+        by_words = [(score, row) for score, row in by_words if self.allowed(row[1])]
         vectors = self._vectors(collection_id)
         if vectors is None:
             return [self._hit(row, score) for score, row in by_words[:top_k]]
@@ -468,10 +480,19 @@ class IndexStore:
             fused[row[0]] = 1.0 / (RRF_K + rank + 1)
         for rank, chunk_id in enumerate(by_meaning):
             fused[chunk_id] = fused.get(chunk_id, 0.0) + DENSE_WEIGHT / (RRF_K + rank + 1)
-        best = sorted(fused, key=lambda i: (-fused[i], i))[:top_k]
+        ranked = sorted(fused, key=lambda i: (-fused[i], i))
         rows = {row[0]: row for _, row in by_words}
-        rows.update({row[0]: row for row in self._rows([i for i in best if i not in rows])})
-        return [self._hit(rows[i], fused[i], meaning.similarity(i)) for i in best if i in rows]
+        if self.policy.allowed_index_folders is None:
+            ranked = ranked[:top_k]  # every passage may be shown: fetch only those
+        rows.update({row[0]: row for row in self._rows([i for i in ranked if i not in rows])})
+        best = [i for i in ranked if i in rows and self.allowed(rows[i][1])][:top_k]
+        return [self._hit(rows[i], fused[i], meaning.similarity(i)) for i in best]
+
+    def allowed(self, path: str) -> bool:
+        """Whether the policy lets a stored file's passages be shown (its folder allowed)."""
+        if self.policy.allowed_index_folders is None:
+            return True
+        return self.policy.allows_index_path(path)
 
     def _word_candidates(
         self, collection_id: int, q: Query, total: int, total_terms: int, limit: int

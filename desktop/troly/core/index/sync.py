@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from troly.core import audit, policy
+from troly.core import audit
+from troly.core.documents import check_document
+from troly.core.documents.errors import DocumentError, utf8_name
 from troly.core.documents.model import Document
+from troly.core.documents.sniff import regular_file
 from troly.core.errors import GenerationCancelled, TrolyError
 from troly.core.index.chunker import chunk_document
 from troly.core.index.store import FileRecord, IndexStore
 from troly.core.index.vectors import BATCH
-from troly.core.policy import PolicyError
+from troly.core.policy import Policy, PolicyError
 
 log = logging.getLogger(__name__)
 
@@ -85,23 +89,80 @@ ProgressCallback = Callable[[SyncProgress], None]
 
 def discover(sources: Iterable[str | Path]) -> Iterator[Path]:
     """The supported files under the given files and folders, sorted, each once."""
-    seen: set[Path] = set()
+    for found in scan(sources):
+        if isinstance(found, Path):
+            yield found
+
+
+def scan(sources: Iterable[str | Path]) -> Iterator[Path | FileResult]:
+    """The supported files under the given files and folders, sorted, each once; in place of
+    one that must not be opened, its failed result: not a regular file (a named pipe blocks
+    whoever opens it, a device never ends), a symbolic link loop, a name that is not UTF-8
+    (SQLite keeps paths as UTF-8 text, and one such name stopped a whole folder)."""
+    seen: set[str] = set()
     for source in sources:
         root = Path(source).expanduser()
-        candidates: Iterable[Path] = (
-            sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
-        )
+        candidates: Iterable[Path] = sorted(root.rglob("*")) if root.is_dir() else [root]
         for path in candidates:
-            resolved = path.resolve()
-            if resolved.suffix.lower() in SUPPORTED and resolved not in seen:
-                # Office's lock files ("~$name.docx") are not documents.
-                if resolved.name.startswith("~$"):
-                    continue
-                seen.add(resolved)
-                yield resolved
+            found = _candidate(path, direct=path is root)
+            if found is None:
+                continue
+            key = found.path if isinstance(found, FileResult) else str(found)
+            if key not in seen:
+                seen.add(key)
+                yield found
+
+
+def _candidate(path: Path, direct: bool) -> Path | FileResult | None:
+    """The file to index at `path` (symbolic links resolved), its failed result, or None when
+    it is no document (a folder, another kind of file, an Office lock file "~$name.docx")."""
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop: regular_file below says so
+        resolved = path.absolute()
+    if resolved.suffix.lower() not in SUPPORTED or resolved.name.startswith("~$"):
+        return None
+    if utf8_name(str(resolved)) == str(resolved):  # a name that is not is reported below
+        try:
+            mode = resolved.stat().st_mode
+        except FileNotFoundError:
+            # A dangling link in a folder is no document; a file given by name that is gone
+            # is reported missing when read.
+            return resolved if direct else None
+        except OSError:
+            mode = 0
+        if stat.S_ISDIR(mode):
+            return None
+    try:
+        regular_file(resolved)  # only stats: never opens a pipe
+    except DocumentError as exc:
+        return FileResult(utf8_name(str(resolved)), "failed", exc.message_vi)
+    return resolved
+
+
+def source_path(source: str | Path) -> str:
+    """A file or folder the user gave, as stored in the collection: absolute, symbolic links
+    resolved. TrolyError for one that can never be indexed: a symbolic link loop, a name that
+    is not UTF-8, a named pipe or device (checked without opening it)."""
+    path = Path(source).expanduser()
+    try:
+        resolved = path.resolve()
+    except RuntimeError:  # a symbolic link loop (Python < 3.13): regular_file says so
+        resolved = path.absolute()
+    if not resolved.is_dir() and (resolved.exists() or resolved.is_symlink()):
+        regular_file(resolved)  # a file: refused now when it can never be read
+    elif utf8_name(str(resolved)) != str(resolved):
+        raise TrolyError(
+            f"Không lập chỉ mục được “{utf8_name(str(resolved))}”: tên thư mục không phải "
+            "UTF-8, hãy đổi tên thư mục.",
+            f"Cannot index “{utf8_name(str(resolved))}”: the folder name is not UTF-8; rename it.",
+        )
+    return str(resolved)
 
 
 def file_sha256(path: Path) -> str:
+    """The file's SHA-256; only for a file already checked (check_document): regular, and
+    within the size limit."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -118,21 +179,25 @@ def sync_collection(
     force: bool = False,
     ocr: bool = True,
 ) -> SyncReport:
-    """Bring a collection's index in line with its files; `sources` are added to it."""
+    """Bring a collection's index in line with its files; `sources` are added to it.
+
+    The store's policy (the Session's) decides what may be indexed: a new source outside the
+    allowed folders is refused (PolicyError) before anything is stored; a source stored before
+    the policy forbade it is not read, and its files are removed from the index."""
     from troly.core.documents import read_document
 
-    rules = policy.current()
-    new_sources = [str(Path(s).expanduser().resolve()) for s in sources]
+    rules = store.policy
+    new_sources = [source_path(s) for s in sources]
     for source in new_sources:
         rules.check_index_path(source)  # before anything is stored
     collection_id = store.collection_id(collection, create=True)
     store.add_sources(collection_id, new_sources)
-    all_sources = store.sources(collection_id)
-    files = list(discover(all_sources))
+    all_sources = _allowed_sources(rules, store.sources(collection_id))
+    files = list(scan(all_sources))  # a file that must not be opened: its failed result
     known = store.files(collection_id)
     report = SyncReport()
 
-    present = {str(p) for p in files}
+    present = {str(p) for p in files if isinstance(p, Path)}
     for known_path, record in known.items():
         if known_path not in present:
             store.remove_file(collection_id, record.id)
@@ -143,6 +208,12 @@ def sync_collection(
         if cancel is not None and cancel.is_set():
             report.cancelled = True
             break
+        if isinstance(path, FileResult):  # skipped unopened; never stored under its name
+            report.results.append(path)
+            audit.record(audit.FILE_INDEX_FAILED, [path.path], connection=store.db)
+            if progress:
+                progress(SyncProgress(index, len(files), path.path, result=path))
+            continue
         key = str(path)
 
         def page_progress(done: int, total: int, i: int = index, p: str = key) -> None:
@@ -153,6 +224,8 @@ def sync_collection(
         try:
             rules.check_index_path(path)  # a symlink inside an allowed folder may lead out
         except PolicyError as exc:
+            if key in known:  # indexed before the policy forbade it: no longer searchable
+                store.remove_file(collection_id, known[key].id)
             result = FileResult(key, "failed", exc.message_vi)
             report.results.append(result)
             if progress:
@@ -184,6 +257,16 @@ def sync_collection(
         report.cancelled = not embed_passages(store, collection_id, len(files), progress, cancel)
     store.refresh_statistics(collection_id)
     return report
+
+
+def _allowed_sources(rules: Policy, sources: list[str]) -> list[str]:
+    """The stored sources the policy still allows; the others are kept in the collection (the
+    administrator may allow them again) but not read, so their files leave the index."""
+    allowed = [s for s in sources if rules.allows_index_path(s)]
+    for source in sources:
+        if source not in allowed:
+            log.warning("Policy: %s is no longer allowed; its files leave the index", source)
+    return allowed
 
 
 def embed_passages(
@@ -239,26 +322,33 @@ def _sync_file(
 ) -> FileResult:
     key = str(path)
     try:
-        stat = path.stat()
+        info = path.stat()
     except OSError as exc:
         return FileResult(key, "failed", f"Không đọc được tệp: {exc.strerror}")
-    if not force and record and record.size == stat.st_size and record.mtime_ns == stat.st_mtime_ns:
+    if not force and record and record.size == info.st_size and record.mtime_ns == info.st_mtime_ns:
         return FileResult(
             key, "unchanged" if record.status == "indexed" else "failed", record.error
         )
+    try:
+        # Before hashing, which reads the whole file: a pipe put in its place would block, a
+        # 1 TB sparse file take an hour.
+        check_document(path)
+    except DocumentError as exc:
+        store.mark_failed(collection_id, key, info.st_size, info.st_mtime_ns, exc.message_vi)
+        return FileResult(key, "failed", exc.message_vi)
     try:
         digest = file_sha256(path)
     except OSError as exc:
         store.mark_failed(
             collection_id,
             key,
-            stat.st_size,
-            stat.st_mtime_ns,
+            info.st_size,
+            info.st_mtime_ns,
             f"Không đọc được tệp: {exc.strerror}",
         )
         return FileResult(key, "failed", f"Không đọc được tệp: {exc.strerror}")
     if not force and record and record.status == "indexed" and record.sha256 == digest:
-        store.touch_file(record.id, stat.st_mtime_ns)
+        store.touch_file(record.id, info.st_mtime_ns)
         return FileResult(key, "unchanged")
     try:
         document = read_document(path, ocr=ocr, progress=page_progress, cancel=cancel)
@@ -270,19 +360,22 @@ def _sync_file(
     except GenerationCancelled:
         raise
     except TrolyError as exc:
-        store.mark_failed(collection_id, key, stat.st_size, stat.st_mtime_ns, exc.message_vi)
+        store.mark_failed(collection_id, key, info.st_size, info.st_mtime_ns, exc.message_vi)
         return FileResult(key, "failed", exc.message_vi)
     except Exception as exc:  # a reader bug must not stop the other files
-        log.exception("Unexpected failure reading %s", path.name)
-        message = f"Lỗi không mong đợi khi đọc tệp ({type(exc).__name__})."
-        store.mark_failed(collection_id, key, stat.st_size, stat.st_mtime_ns, message)
+        # The traceback to the log file only: the user gets the file's result line.
+        log.info("Unexpected failure reading %s", utf8_name(path.name), exc_info=True)
+        message = (
+            f"Lỗi không mong đợi khi đọc tệp ({type(exc).__name__}); chi tiết ở nhật ký troly.log."
+        )
+        store.mark_failed(collection_id, key, info.st_size, info.st_mtime_ns, message)
         return FileResult(key, "failed", message)
     pages = len(document.pages)
     store.replace_file(
         collection_id,
         key,
-        stat.st_size,
-        stat.st_mtime_ns,
+        info.st_size,
+        info.st_mtime_ns,
         digest,
         chunks,
         pages,

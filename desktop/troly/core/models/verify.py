@@ -17,10 +17,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from troly.core import policy
+from troly.core import policy as policy_module
 from troly.core.errors import GenerationCancelled, ModelError
 from troly.core.models.gguf import GGUFInfo, read_gguf_info
 from troly.core.models.manifest import Manifest, ManifestEntry
+from troly.core.policy import Policy
 
 log = logging.getLogger(__name__)
 
@@ -110,15 +111,18 @@ def verify_model(
     cache: HashCache | None = None,
     progress: HashProgress | None = None,
     cancel: threading.Event | None = None,
+    *,
+    policy: Policy,
 ) -> VerifiedModel:
-    """Check a model file completely. Raises ModelError naming the file and what is wrong."""
+    """Check a model file completely, and that `policy` (the Session's) allows it. Raises
+    ModelError naming the file and what is wrong."""
     path = Path(path).expanduser().resolve()
     if path.is_dir():
         raise ModelError(
             f"{path} là một thư mục, không phải tệp mô hình.", f"{path} is a folder, not a model."
         )
     info = read_gguf_info(path)  # not GGUF, truncated, corrupt: refused here
-    restricted = policy.current().restricts_models()
+    restricted = policy.restricts_models()
     # The hash cache is the user's own file: when the policy restricts models it is not trusted.
     sha = cache.get(path) if cache and not restricted else None
     if sha is None:
@@ -138,7 +142,7 @@ def verify_model(
         if named is not None:
             entry = named  # known by name, hash not yet published: keep its template and notes
     if restricted:
-        check_model_allowed(path, sha)
+        check_model_allowed(path, sha, policy)
     log.info("Verified model %s (sha256 %s, in manifest: %s)", path.name, sha[:16], bool(entry))
     return VerifiedModel(path=path, sha256=sha, info=info, entry=entry)
 
@@ -203,11 +207,10 @@ def signed_hashes(folder: Path, keys: Sequence[str]) -> set[str]:
     return {e.sha256 for e in load_manifest(manifest_file).entries if e.sha256}
 
 
-def check_model_allowed(path: Path, sha: str) -> None:
+def check_model_allowed(path: Path, sha: str, pol: Policy) -> None:
     """Refuse a model the policy does not allow: its hash must be in `allowed_model_sha256` or,
     when trusted manifest keys are set, in a manifest they signed (in the policy's model folder
     or next to the model)."""
-    pol = policy.current()
     allowed = set(pol.allowed_model_sha256)
     if pol.trusted_manifest_keys:
         folders = {path.parent.resolve()}
@@ -217,11 +220,11 @@ def check_model_allowed(path: Path, sha: str) -> None:
             try:
                 allowed |= signed_hashes(folder, pol.trusted_manifest_keys)
             except ModelError as exc:
-                policy.refuse(
+                policy_module.refuse(
                     "manifest_signature", exc.message_vi, exc.message_en, [str(folder)], ModelError
                 )
     if sha not in allowed:
-        policy.refuse(
+        policy_module.refuse(
             "model_not_allowed",
             f"Tệp mô hình {path.name} không nằm trong danh sách mô hình được quản trị viên phê "
             f"duyệt (mã băm SHA-256 {sha[:16]}…): không được nạp.",

@@ -12,7 +12,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Twips
 
-from troly.core import audit, policy
+from troly.core import audit
 from troly.core.atomic_write import write_atomically
 from troly.core.errors import TrolyError
 from troly.core.nd30 import blocks, ooxml, spec
@@ -20,6 +20,7 @@ from troly.core.nd30.body import BodyParagraph, parse_body
 from troly.core.nd30.fields import DraftFields
 from troly.core.nd30.spec import ELEMENTS, mm
 from troly.core.nd30.types import DocType
+from troly.core.policy import Policy
 
 
 def _normalise_styles(document: Any) -> None:
@@ -159,12 +160,14 @@ def build_document(doc_type: DocType, fields: DraftFields, body: str) -> Any:
     return document
 
 
-def write_docx(doc_type: DocType, fields: DraftFields, body: str, path: str | Path) -> Path:
+def write_docx(
+    doc_type: DocType, fields: DraftFields, body: str, path: str | Path, *, policy: Policy
+) -> Path:
     """Write the document to `path` atomically (a failed write leaves no half file).
 
-    Refused (PolicyError) when the administrator's policy turns export off."""
+    Refused (PolicyError) when `policy` (the Session's) turns export off."""
     target = Path(path).expanduser()
-    policy.current().check_export(target)
+    policy.check_export(target)
     document = build_document(doc_type, fields, body)
     write_atomically(target, document.save)
     audit.record(audit.DRAFT_EXPORTED, [target.resolve()], type=doc_type.slug)

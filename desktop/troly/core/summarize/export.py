@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from troly.core import audit, policy
+from troly.core import audit
 from troly.core.atomic_write import write_atomically
+from troly.core.policy import Policy
 from troly.core.summarize.model import STYLE_NAMES_VI, Point, Summary
 
 FONT = "Times New Roman"
@@ -116,11 +117,11 @@ def to_docx(summary: Summary, path: str | Path, today: dt.date | None = None) ->
     return write_atomically(path, doc.save)
 
 
-def export(summary: Summary, path: str | Path) -> Path:
+def export(summary: Summary, path: str | Path, *, policy: Policy) -> Path:
     """DOCX or Markdown, chosen by the file's extension (.docx, else Markdown). Refused when
-    the administrator's policy turns export off."""
+    `policy` (the Session's) turns export off."""
     path = Path(path).expanduser()
-    policy.current().check_export(path)
+    policy.check_export(path)
     if path.suffix.lower() == ".docx":
         to_docx(summary, path)
     else:
