@@ -1,8 +1,10 @@
 """The embedded backend: llama.cpp through llama-cpp-python.
 
 One model is loaded and shared; one generation runs at a time. The stop flag is checked after
-every token, so Stop takes effect within a token. Follow-up turns reuse the KV cache of the
-unchanged prefix: only the new tail of the prompt is evaluated.
+every token, so Stop takes effect within a token; while a prompt is read (a long one takes
+minutes on two cores) llama.cpp itself asks it between the steps of each batch (its abort
+callback), so Stop takes effect within a fraction of a second there too. Follow-up turns
+reuse the KV cache of the unchanged prefix: only the new tail of the prompt is evaluated.
 
 Reproducible answers. llama.cpp's CPU kernels give results that depend, in the last bits, on how
 many tokens a batch holds (one token goes through a matrix-vector kernel, a batch through tiled
@@ -96,6 +98,16 @@ def _llama_class() -> type[Llama]:
     return _Llama
 
 
+class _PromptStopped(Exception):
+    """The stop flag was set while the prompt was being read."""
+
+
+def _no_abort_callback() -> object:
+    import llama_cpp
+
+    return llama_cpp.ggml_abort_callback()  # a null function pointer: no callback
+
+
 class LlamaEngine:
     """A GGUF model loaded in this process."""
 
@@ -145,6 +157,9 @@ class LlamaEngine:
         # The most threads the last prompt was read with (0: nothing read), for the stats.
         self.last_prompt_threads = 0
         self._n_swa = int(llama_cpp.llama_model_n_swa(self._llm._model.model))
+        # The stop flag of the prompt being read, which llama.cpp polls (see _read_prompt).
+        self._stop_flag: threading.Event | None = None
+        self._abort_callback = llama_cpp.ggml_abort_callback(self._should_abort)
         entry = model.entry
         self.template: ChatTemplate = choose_template(
             gguf_template=model.info.chat_template,
@@ -294,9 +309,12 @@ class LlamaEngine:
             n += 1
         return n
 
-    def _evaluate_prompt(self, prompt: list[int], reproducible: bool) -> int:
+    def _evaluate_prompt(
+        self, prompt: list[int], reproducible: bool, cancel: threading.Event | None = None
+    ) -> int:
         """Bring the KV cache to `prompt`, reusing what it can; returns the tokens reused.
-        The last prompt token is always evaluated, so its logits are fresh."""
+        The last prompt token is always evaluated, so its logits are fresh. _PromptStopped
+        once `cancel` is set (the cache then holds the batches read so far)."""
         reuse = min(self._cached_prefix(prompt), len(prompt) - 1)
         if reproducible:
             reuse = min(reuse, self._aligned_tokens) // ALIGNED_BATCH * ALIGNED_BATCH
@@ -310,11 +328,40 @@ class LlamaEngine:
         self.last_prompt_threads = 0
         for start in range(reuse, len(prompt), step):
             self._choose_batch_threads(first=start == reuse, remaining=len(prompt) - start)
-            self._llm.eval(prompt[start : start + step])
+            self._read_prompt(prompt[start : start + step], cancel)
         self._set_batch_threads(self.batch_threads)
         if reproducible:
             self._aligned_tokens = len(prompt) // ALIGNED_BATCH * ALIGNED_BATCH
         return reuse
+
+    def _read_prompt(self, batch: list[int], cancel: threading.Event | None) -> None:
+        """Evaluate one batch of prompt tokens; _PromptStopped when `cancel` is set before or
+        during it. llama.cpp polls the flag through its abort callback between the operations
+        of the batch (a 512-token batch of a 1.5B model takes many seconds on two cores), and
+        only while a prompt is read: generation checks it after every token anyway."""
+        import llama_cpp
+
+        if cancel is None:
+            self._llm.eval(batch)
+            return
+        if cancel.is_set():
+            raise _PromptStopped
+        context = self._llm._ctx.ctx
+        self._stop_flag = cancel
+        llama_cpp.llama_set_abort_callback(context, self._abort_callback, None)
+        try:
+            self._llm.eval(batch)  # the tokens count as cached only once the batch is whole
+        except RuntimeError:
+            if cancel.is_set():  # llama_decode returned 2: aborted by the flag
+                raise _PromptStopped from None
+            raise
+        finally:
+            llama_cpp.llama_set_abort_callback(context, _no_abort_callback(), None)
+            self._stop_flag = None
+
+    def _should_abort(self, _data: object) -> bool:
+        flag = self._stop_flag
+        return flag is not None and flag.is_set()
 
     def _choose_batch_threads(self, first: bool, remaining: int) -> None:
         """Every core for the next batch while other programs leave them all free (a fresh
@@ -367,7 +414,14 @@ class LlamaEngine:
             start = time.perf_counter()
             generated = 0
             stats.finish_reason = "length"
-            stats.reused_prompt_tokens = self._evaluate_prompt(prompt, params.reproducible)
+            try:
+                stats.reused_prompt_tokens = self._evaluate_prompt(
+                    prompt, params.reproducible, cancel
+                )
+            except _PromptStopped:
+                stats.finish_reason = "cancelled"
+                stats.seconds = time.perf_counter() - start
+                return
             stats.prompt_threads = self.last_prompt_threads
             tokens = self._llm.generate(
                 [],  # the prompt is in the cache already: sample from its last logits
