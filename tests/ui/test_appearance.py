@@ -131,3 +131,31 @@ def test_the_focused_control_has_a_visible_outline(
         field.setFocus()
         qtbot.waitUntil(field.hasFocus, timeout=10_000)
         assert highlight_pixels(box, field) > field.width(), type(field).__name__
+
+
+def test_font_size_steps_from_the_system_size_to_readable_sizes_only(qtbot: Any) -> None:
+    """From "As the system", ▲ goes to 8 pt (not 1, 2, 3, 4 pt); ▼ from 8 pt goes back; a typed
+    size below 8 becomes 8."""
+    from PySide6.QtCore import Qt
+
+    from troly.ui.settings_dialog import FontSizeBox
+
+    box = FontSizeBox()
+    qtbot.addWidget(box)
+    box.setValue(0)
+    box.stepUp()
+    assert box.value() == 8
+    for _ in range(3):
+        box.stepUp()
+    assert box.value() == 11
+    box.stepBy(-3)
+    assert box.value() == 8
+    box.stepDown()
+    assert box.value() == 0
+    box.stepBy(40)
+    assert box.value() == 28
+    box.show()
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), "4")
+    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+    assert box.value() == 8

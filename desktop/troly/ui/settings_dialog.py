@@ -35,6 +35,32 @@ if TYPE_CHECKING:
 _LANGUAGES = (("vi", "Tiếng Việt"), ("en", "English"))  # each in its own language, not translated
 
 
+class FontSizeBox(QSpinBox):
+    """0 ("as the system") or 8 to 28 points: the arrows step from the system's size straight to
+    8 pt and back, and a typed 1 to 7 becomes 8 (no size between is readable)."""
+
+    SMALLEST = 8
+    LARGEST = 28
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(0, self.LARGEST)
+        self.editingFinished.connect(self._bound)
+
+    def stepBy(self, steps: int) -> None:
+        value = self.value()
+        if value == 0 and steps > 0:
+            self.setValue(self.SMALLEST + steps - 1)
+        elif value > 0 and value + steps < self.SMALLEST:
+            self.setValue(0)
+        else:
+            super().stepBy(steps)
+
+    def _bound(self) -> None:
+        if 0 < self.value() < self.SMALLEST:
+            self.setValue(self.SMALLEST)
+
+
 class SettingsDialog(QDialog):
     """Edits a copy of the session's settings; Save writes them and emits `saved(old, new)`."""
 
@@ -131,9 +157,8 @@ class SettingsDialog(QDialog):
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
 
-        self.font_size = QSpinBox(self)
-        self.font_size.setRange(0, 28)
-        self.font_size.setValue(s.font_size if s.font_size >= 8 else 0)
+        self.font_size = FontSizeBox(self)
+        self.font_size.setValue(s.font_size if s.font_size >= FontSizeBox.SMALLEST else 0)
         self.font_size.setSuffix(self.tr(" pt"))
         self.font_size.setSpecialValueText(self.tr("As the system"))
         self.font_size.setAccessibleName(self.tr("Font size"))
