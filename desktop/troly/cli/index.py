@@ -22,6 +22,7 @@ STATUS_VI = {
     "unchanged": "không đổi",
     "failed": "lỗi",
     "removed": "đã gỡ",
+    "unsupported": "chưa đọc được",
 }
 
 
@@ -51,7 +52,7 @@ def run_index(args: argparse.Namespace) -> int:
         if step.result is None:
             return
         r = step.result
-        extra = f": {shown(r.error)}" if r.status == "failed" else ""
+        extra = f": {shown(r.error)}" if r.status in ("failed", "unsupported") else ""
         detail = f" ({r.pages} trang, {r.chunks} đoạn)" if r.status == "indexed" else ""
         print(
             f"[{step.file_index + 1}/{step.file_count}] {STATUS_VI[r.status]}{detail} "
@@ -72,10 +73,13 @@ def run_index(args: argparse.Namespace) -> int:
             }
         )
     else:
+        # Files of a kind TroLy cannot read yet are counted only when there are some.
+        unsupported = report.count("unsupported")
         print(
             f"Bộ “{args.collection}”: {report.count('indexed')} tệp mới lập chỉ mục, "
             f"{report.count('unchanged')} không đổi, {report.count('failed')} lỗi, "
-            f"{report.count('removed')} đã gỡ."
+            + (f"{unsupported} chưa đọc được, " if unsupported else "")
+            + f"{report.count('removed')} đã gỡ."
             + (" Đã dừng giữa chừng." if report.cancelled else "")
         )
     return 130 if report.cancelled else 0

@@ -31,8 +31,14 @@ from troly.core.policy import Policy, PolicyError
 log = logging.getLogger(__name__)
 
 SUPPORTED = {".pdf", ".docx", ".txt", ".md"}
+# Office documents and scans a user keeps beside the ones above and expects TroLy to read: each
+# is reported with what to do, where before it was passed over without a word (issue 24).
+_IMAGES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+UNSUPPORTED = {".doc", ".xls", ".xlsx", ".ods", ".odt", ".rtf", ".ppt", ".pptx"}
+UNSUPPORTED |= {".csv", ".html", ".htm", *_IMAGES}
 
-Status = Literal["indexed", "unchanged", "failed", "removed"]
+# "unsupported": a document TroLy cannot read yet; reported, never opened nor stored.
+Status = Literal["indexed", "unchanged", "failed", "removed", "unsupported"]
 _AUDIT_ACTIONS = {
     "indexed": audit.FILE_INDEXED,
     "failed": audit.FILE_INDEX_FAILED,
@@ -51,7 +57,7 @@ class FileResult:
 
     def as_json(self) -> dict[str, object]:
         data: dict[str, object] = {"file": self.path, "status": self.status}
-        if self.status == "failed":
+        if self.status in ("failed", "unsupported"):
             data["error"] = self.error
         if self.status == "indexed":
             data.update(pages=self.pages, chunks=self.chunks, ocr_pages=self.ocr_pages)
@@ -98,7 +104,8 @@ def scan(sources: Iterable[str | Path]) -> Iterator[Path | FileResult]:
     """The supported files under the given files and folders, sorted, each once; in place of
     one that must not be opened, its failed result: not a regular file (a named pipe blocks
     whoever opens it, a device never ends), a symbolic link loop, a name that is not UTF-8
-    (SQLite keeps paths as UTF-8 text, and one such name stopped a whole folder)."""
+    (SQLite keeps paths as UTF-8 text, and one such name stopped a whole folder); and for an
+    office document TroLy cannot read yet, its "unsupported" result."""
     seen: set[str] = set()
     for source in sources:
         root = Path(source).expanduser()
@@ -114,13 +121,18 @@ def scan(sources: Iterable[str | Path]) -> Iterator[Path | FileResult]:
 
 
 def _candidate(path: Path, direct: bool) -> Path | FileResult | None:
-    """The file to index at `path` (symbolic links resolved), its failed result, or None when
-    it is no document (a folder, another kind of file, an Office lock file "~$name.docx")."""
+    """The file to index at `path` (symbolic links resolved), its failed or unsupported result,
+    or None when it is no document (a folder, another kind of file, an Office lock file
+    "~$name.docx")."""
     try:
         resolved = path.resolve()
     except (OSError, RuntimeError):  # a symbolic link loop: regular_file below says so
         resolved = path.absolute()
-    if resolved.suffix.lower() not in SUPPORTED or resolved.name.startswith("~$"):
+    if resolved.name.startswith("~$"):
+        return None
+    if resolved.suffix.lower() in UNSUPPORTED:
+        return _unsupported(path, resolved, direct)
+    if resolved.suffix.lower() not in SUPPORTED:
         return None
     if utf8_name(str(resolved)) == str(resolved):  # a name that is not is reported below
         try:
@@ -138,6 +150,29 @@ def _candidate(path: Path, direct: bool) -> Path | FileResult | None:
     except DocumentError as exc:
         return FileResult(utf8_name(str(resolved)), "failed", exc.message_vi)
     return resolved
+
+
+def _unsupported(path: Path, resolved: Path, direct: bool) -> FileResult | None:
+    """The "unsupported" result of an office document TroLy cannot read yet, found by its
+    suffix and a stat only (never opened nor hashed); None for a hidden one in a folder (a
+    copy an editor or a Mac keeps beside the original: "._bang-luong.xlsx") and for what is
+    not a regular file (a folder named "so-lieu.csv", a dangling link, a pipe)."""
+    if path.name.startswith(".") and not direct:
+        return None
+    try:
+        if not stat.S_ISREG(resolved.stat().st_mode):
+            return None
+    except (OSError, ValueError):
+        return None
+    return FileResult(utf8_name(str(resolved)), "unsupported", unsupported_reason(resolved))
+
+
+def unsupported_reason(path: Path) -> str:
+    """Why a file of a kind TroLy cannot read yet is not indexed, and what the user can do."""
+    suffix = path.suffix.lower()
+    # A scan becomes a PDF (TroLy reads its text by OCR); a table or a page saves as either.
+    target = "PDF" if suffix in _IMAGES else "PDF hoặc DOCX"
+    return f"TroLy chưa đọc được tệp {suffix}; hãy lưu thành {target} để lập chỉ mục."
 
 
 def source_path(source: str | Path) -> str:
@@ -210,7 +245,8 @@ def sync_collection(
             break
         if isinstance(path, FileResult):  # skipped unopened; never stored under its name
             report.results.append(path)
-            audit.record(audit.FILE_INDEX_FAILED, [path.path], connection=store.db)
+            if path.status == "failed":  # an unsupported kind is no failure: nothing happened
+                audit.record(audit.FILE_INDEX_FAILED, [path.path], connection=store.db)
             if progress:
                 progress(SyncProgress(index, len(files), path.path, result=path))
             continue

@@ -51,6 +51,10 @@ def record_from_result(result: FileResult, pages_estimated: bool = False) -> Fil
     )
 
 
+# Not in the index: a file that failed, and one of a kind TroLy cannot read yet.
+NOT_INDEXED = ("failed", "unsupported")
+
+
 @dataclasses.dataclass(frozen=True)
 class Totals:
     files: int = 0
@@ -58,10 +62,11 @@ class Totals:
     pages: int = 0
     ocr_pages: int = 0
     passages: int = 0
+    unsupported: int = 0
 
     @property
     def indexed(self) -> int:
-        return self.files - self.failed
+        return self.files - self.failed - self.unsupported
 
 
 class FilesModel(QAbstractTableModel):
@@ -99,17 +104,25 @@ class FilesModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, COL_PASSAGES))
 
     def totals(self) -> Totals:
-        indexed = [r for r in self._records if r.status != "failed"]
+        indexed = [r for r in self._records if r.status not in NOT_INDEXED]
         return Totals(
             files=len(self._records),
-            failed=len(self._records) - len(indexed),
+            failed=len(self.failed()),
             pages=sum(r.pages for r in indexed),
             ocr_pages=sum(r.ocr_pages for r in indexed),
             passages=sum(r.chunks for r in indexed),
+            unsupported=len(self.unsupported()),
         )
 
     def failed(self) -> list[FileRecord]:
-        return sorted((r for r in self._records if r.status == "failed"), key=lambda r: r.path)
+        return self._with_status("failed")
+
+    def unsupported(self) -> list[FileRecord]:
+        """The files of a kind TroLy cannot read yet (known from the last indexing only)."""
+        return self._with_status("unsupported")
+
+    def _with_status(self, status: str) -> list[FileRecord]:
+        return sorted((r for r in self._records if r.status == status), key=lambda r: r.path)
 
     # -- the Qt model -----------------------------------------------------------------------
 
@@ -139,6 +152,7 @@ class FilesModel(QAbstractTableModel):
         record = self._records[index.row()]
         column = index.column()
         failed = record.status == "failed"
+        unsupported = record.status == "unsupported"
         if role == RECORD_ROLE:
             return record
         if role == Qt.ItemDataRole.DisplayRole:
@@ -153,11 +167,13 @@ class FilesModel(QAbstractTableModel):
             )
             return values[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == COL_STATUS and failed:
+            if column == COL_STATUS and record.status in NOT_INDEXED:
                 return record.error
             return record.path if column == COL_FILE else None
         if role == Qt.ItemDataRole.ForegroundRole and failed:
             return QBrush(QColor(theme.colours().error))
+        if role == Qt.ItemDataRole.ForegroundRole and unsupported:  # greyed: no error of theirs
+            return QBrush(QColor(theme.colours().note))
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= COL_PAGES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -165,14 +181,15 @@ class FilesModel(QAbstractTableModel):
     @staticmethod
     def _text(record: FileRecord, column: int) -> str:
         translate = QCoreApplication.translate
-        failed = record.status == "failed"
         if column == COL_FILE:
             return Path(record.path).name
         if column == COL_STATUS:
-            return (
-                translate("FilesModel", "Failed") if failed else translate("FilesModel", "Indexed")
-            )
-        if failed:
+            if record.status == "failed":
+                return translate("FilesModel", "Failed")
+            if record.status == "unsupported":
+                return translate("FilesModel", "Not readable yet")
+            return translate("FilesModel", "Indexed")
+        if record.status in NOT_INDEXED:
             return ""
         if column == COL_PAGES:
             return f"~{record.pages}" if record.pages_estimated else str(record.pages)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from troly.core.errors import TrolyError
 from troly.ui import dialogs, numbers
-from troly.ui.collections_panel.files_model import record_from_result
+from troly.ui.collections_panel.files_model import NOT_INDEXED, record_from_result
 from troly.ui.collections_panel.widgets import CollectionList, FileTable, ProgressRow, SourcesList
 from troly.ui.index_workers import IndexWorker
 from troly.ui.workers import WorkerThread
@@ -50,6 +50,9 @@ class CollectionsPanel(QWidget):
         self.last_error: str | None = None
         self._task: WorkerThread | None = None
         self._indexing_collection = ""
+        # Files of a kind TroLy cannot read yet, by collection, from its last indexing: the
+        # index keeps no row for them, so they are known only from the results.
+        self._unsupported: dict[str, list[FileResult]] = {}
         self.ask_name: Callable[[], str | None] = self._ask_name
         self.confirm_delete: Callable[[str], bool] = self._confirm_delete
         self.pick_folder: Callable[[], str | None] = self._pick_folder
@@ -111,9 +114,10 @@ class CollectionsPanel(QWidget):
         return self.collection_list.current()
 
     def file_rows(self) -> dict[str, tuple[str, str]]:
-        """Shown files: path -> (status, reason) where status is "indexed" or "failed"."""
+        """Shown files: path -> (status, reason) where status is "indexed", "failed" or
+        "unsupported" (a kind TroLy cannot read yet)."""
         return {
-            r.path: (r.status, r.error if r.status == "failed" else "")
+            r.path: (r.status, r.error if r.status in NOT_INDEXED else "")
             for r in self.files.model.records()
         }
 
@@ -141,6 +145,7 @@ class CollectionsPanel(QWidget):
                 for source in self.store.sources(collection_id):
                     self.sources.add(source)
                 records = list(self.store.files(collection_id).values())
+                records += [record_from_result(r) for r in self._unsupported.get(name, [])]
             except TrolyError as exc:
                 self.files.model.set_records([])
                 self.files.say(exc.message(self.language))
@@ -193,6 +198,7 @@ class CollectionsPanel(QWidget):
         except Exception as exc:
             self._error(exc, "Could not delete a collection")
             return
+        self._unsupported.pop(name, None)
         self.collection_list.select_none()
         self.refresh()
 
@@ -307,6 +313,7 @@ class CollectionsPanel(QWidget):
         if not self._from_task():
             return
         self.last_report = report
+        self._remember_unsupported(self._indexing_collection, report)
         self._end()
         self.refresh(select=self._indexing_collection)
         summary = self.tr("{indexed} indexed, {unchanged} unchanged, {failed} failed").format(
@@ -314,10 +321,22 @@ class CollectionsPanel(QWidget):
             unchanged=numbers.integer(report.count("unchanged")),
             failed=numbers.integer(report.count("failed")),
         )
+        if report.count("unsupported"):
+            summary += ", " + self.tr("{count} not readable yet").format(
+                count=numbers.integer(report.count("unsupported"))
+            )
         if report.cancelled:
             summary = self.tr("Indexing cancelled: {summary}").format(summary=summary)
         self.progress.show_result(summary)
         self.indexing_finished.emit(report)
+
+    def _remember_unsupported(self, name: str, report: SyncReport) -> None:
+        """The files of a kind TroLy cannot read yet that indexing found, to list with the
+        collection's files; a cancelled run keeps the ones it did not reach."""
+        found = {r.path: r for r in report.results if r.status == "unsupported"}
+        if report.cancelled:
+            found = {**{r.path: r for r in self._unsupported.get(name, [])}, **found}
+        self._unsupported[name] = sorted(found.values(), key=lambda r: r.path)
 
     def _failed(self, message: str) -> None:
         if not self._from_task():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -204,29 +205,41 @@ class FileTable(QWidget):
 
     def update_totals(self) -> None:
         totals = self.model.totals()
-        self.counts.setText(
-            self.tr(
-                "{files} files: {indexed} indexed, {failed} failed; {pages} pages "
-                "({ocr} by OCR), {passages} passages"
-            ).format(
-                files=numbers.integer(totals.files),
-                indexed=numbers.integer(totals.indexed),
-                failed=numbers.integer(totals.failed),
-                pages=numbers.integer(totals.pages),
-                ocr=numbers.integer(totals.ocr_pages),
-                passages=numbers.integer(totals.passages),
-            )
+        counts = self.tr(
+            "{files} files: {indexed} indexed, {failed} failed; {pages} pages "
+            "({ocr} by OCR), {passages} passages"
+        ).format(
+            files=numbers.integer(totals.files),
+            indexed=numbers.integer(totals.indexed),
+            failed=numbers.integer(totals.failed),
+            pages=numbers.integer(totals.pages),
+            ocr=numbers.integer(totals.ocr_pages),
+            passages=numbers.integer(totals.passages),
         )
+        if totals.unsupported:
+            counts += "; " + self.tr("{count} not readable yet").format(
+                count=numbers.integer(totals.unsupported)
+            )
+        self.counts.setText(counts)
+        self._list_unread()
+
+    def _list_unread(self) -> None:
+        """The files that failed (in the error colour), then those of a kind TroLy cannot read
+        yet (greyed), each with its reason: what the user can do about them."""
         self.failed_list.clear()
+        colours = theme.colours()
         failed = self.model.failed()
-        for record in failed:
+        unsupported = self.model.unsupported()
+        for record in failed + unsupported:
             entry = QListWidgetItem(f"{Path(record.path).name}: {record.error}")
             entry.setToolTip(record.path)
             entry.setData(PATH_ROLE, record.path)
+            if record.status == "unsupported":
+                entry.setForeground(QColor(colours.note))
             self.failed_list.addItem(entry)
-        self.failed_heading.setStyleSheet(f"color: {theme.colours().error};")
-        self.failed_heading.setVisible(bool(failed))
-        self.failed_list.setVisible(bool(failed))
+        self.failed_heading.setStyleSheet(f"color: {colours.error if failed else colours.note};")
+        self.failed_heading.setVisible(bool(failed or unsupported))
+        self.failed_list.setVisible(bool(failed or unsupported))
 
     def say(self, text: str) -> None:
         """A line in place of the totals (no collection yet, the index unavailable)."""
