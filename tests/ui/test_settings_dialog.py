@@ -116,3 +116,42 @@ def test_engine_policy_shown_locked(qtbot: Any, tmp_path: Any) -> None:
     assert bar.model_label.text() == "Agency server: llm.so.gov.vn · qwen2.5-7b"
     bar.set_engine(EngineInfo("local", "Gemma 3 270M"))
     assert bar.model_label.text() == "On this PC · Gemma 3 270M"
+
+
+def test_expert_settings_wait_behind_advanced_and_stay_locked(
+    qtbot: Any, make_window: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    import json
+
+    policy_file = tmp_path / "policy.json"
+    policy_file.write_text(json.dumps({"max_threads": 1}), encoding="utf-8")
+    monkeypatch.setenv("TROLY_POLICY_FILE", str(policy_file))
+    window = make_window(load_model=False)
+    dialog = open_dialog(window)
+    expert = (
+        dialog.temperature,
+        dialog.top_p,
+        dialog.max_tokens,
+        dialog.context_length,
+        dialog.threads,
+        dialog.system_prompt,
+    )
+    # Collapsed at first: the everyday settings show, the expert ones do not.
+    assert not dialog.advanced_button.isChecked()
+    assert not any(field.isVisible() for field in expert)
+    assert dialog.language.isVisible() and dialog.font_size.isVisible()
+    assert dialog.theme.isVisible() and dialog.engine_label.isVisible()
+    assert dialog.locked_note.isVisible()  # what the administrator fixed is said up front
+
+    qtbot.mouseClick(dialog.advanced_button, Qt.MouseButton.LeftButton)
+    assert all(field.isVisible() for field in expert)
+    assert not dialog.threads.isEnabled()  # still locked, with the reason
+    assert dialog.threads.toolTip() == "Set by your administrator"
+    assert dialog.temperature.toolTip().startswith("Low: steady replies")
+
+    # A value changed in the section is saved whether the section is open or closed.
+    dialog.top_p.setValue(0.8)
+    dialog.show_advanced(False)
+    assert not dialog.top_p.isVisible() and not dialog.advanced_button.isChecked()
+    click_save(qtbot, dialog)
+    assert load_settings(window.session.paths).top_p == 0.8

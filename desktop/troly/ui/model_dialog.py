@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -99,27 +100,43 @@ class ModelDialog(QDialog):
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
 
+        # What a user decides by: the name, whether it is the approved file, its size and the
+        # memory it needs. The engineer's facts wait behind "Technical details".
         self.fields: dict[str, QLabel] = {}
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for key, label in (
-            ("name", self.tr("Name")),
-            ("architecture", self.tr("Architecture")),
-            ("parameters", self.tr("Parameters")),
-            ("quantization", self.tr("Quantization")),
-            ("context", self.tr("Context length (trained)")),
-            ("template", self.tr("Chat template")),
-            ("sha256", self.tr("SHA-256")),
-            ("manifest", self.tr("In the model list")),
-            ("size", self.tr("File size")),
-            ("ram", self.tr("Estimated RAM")),
-        ):
-            value = QLabel("—", self)
-            value.setAccessibleName(label)
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.fields[key] = value
-            form.addRow(label + ":", value)
+        form = self._field_form(
+            (
+                ("name", self.tr("Name")),
+                ("manifest", self.tr("Approved")),
+                ("size", self.tr("Size on disk")),
+                ("ram", self.tr("Memory needed")),
+            )
+        )
+        self.details_button = QToolButton(self)
+        self.details_button.setText(self.tr("Technical details"))
+        self.details_button.setAccessibleName(self.tr("Technical details"))
+        self.details_button.setToolTip(
+            self.tr("Facts about the model file for the IT staff; not needed to choose a model.")
+        )
+        self.details_button.setCheckable(True)
+        self.details_button.setAutoRaise(True)
+        self.details_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.details_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.details_button.toggled.connect(self.show_details)
+        self.details = QWidget(self)
+        self.details.setAccessibleName(self.tr("Technical details"))
+        details_form = self._field_form(
+            (
+                ("architecture", self.tr("Architecture")),
+                ("parameters", self.tr("Parameters")),
+                ("quantization", self.tr("Quantization")),
+                ("context", self.tr("Context length (trained)")),
+                ("template", self.tr("Chat template")),
+                ("sha256", self.tr("SHA-256")),
+            )
+        )
+        details_form.setContentsMargins(0, 0, 0, 0)
+        self.details.setLayout(details_form)
+        self.details.setVisible(False)
 
         self.buttons = QDialogButtonBox(self)
         self.use_button = self.buttons.addButton(
@@ -142,6 +159,8 @@ class ModelDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.error_label)
         layout.addLayout(form)
+        layout.addWidget(self.details_button)
+        layout.addWidget(self.details)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
 
@@ -154,6 +173,29 @@ class ModelDialog(QDialog):
             self._show_model(current)
             self.use_button.setEnabled(False)  # it is already in use
         fit_to_screen(self, 760, 720)
+
+    def _field_form(self, rows: tuple[tuple[str, str], ...]) -> QFormLayout:
+        """A form of read-only values, each kept in `fields` under its key."""
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for key, label in rows:
+            value = QLabel("—", self)
+            value.setAccessibleName(label)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fields[key] = value
+            form.addRow(label + ":", value)
+        return form
+
+    def show_details(self, shown: bool) -> None:
+        """Opens or closes "Technical details"."""
+        if self.details_button.isChecked() != shown:
+            self.details_button.setChecked(shown)  # comes back here through `toggled`
+            return
+        self.details.setVisible(shown)
+        self.details_button.setArrowType(
+            Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        )
 
     # -- the manifest's models --------------------------------------------------------------
 
@@ -255,20 +297,25 @@ class ModelDialog(QDialog):
         if info.context_length:
             n_ctx = min(n_ctx, info.context_length)
         if model.entry is None:
-            listed = self.tr("No: not in the model list (allowed, but check where it came from)")
+            listed = self.tr(
+                "No: not in the approved list (it may be used, but ask where the file came from)"
+            )
         elif hash_matches_manifest(model):
-            listed = self.tr("Yes: {name}, SHA-256 matches").format(name=model.entry.display_name)
-        else:
-            listed = self.tr("Known by name ({name}); its SHA-256 is not published yet").format(
+            listed = self.tr("Yes: {name}, exactly the approved file (SHA-256 matches)").format(
                 name=model.entry.display_name
             )
+        else:
+            listed = self.tr(
+                "Listed as {name}, but the file cannot be confirmed yet: its SHA-256 is not "
+                "published"
+            ).format(name=model.entry.display_name)
         values = {
             "name": model.display_name,
             "architecture": info.architecture or "?",
             "parameters": info.parameters,
             "quantization": info.quantization,
             "context": (
-                self.tr("{n} tokens").format(n=numbers.integer(info.context_length))
+                self.tr("{n} word pieces").format(n=numbers.integer(info.context_length))
                 if info.context_length
                 else "?"
             ),
@@ -280,7 +327,7 @@ class ModelDialog(QDialog):
             "sha256": model.sha256,
             "manifest": listed,
             "size": numbers.size(info.file_size),
-            "ram": self.tr("about {size} with a context of {n} tokens").format(
+            "ram": self.tr("about {size} of memory (RAM), to read {n} word pieces at once").format(
                 size=numbers.size(info.estimated_ram_bytes(n_ctx)), n=numbers.integer(n_ctx)
             ),
         }

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from troly.core.config import DEFAULT_SYSTEM_PROMPT, Settings, default_threads, save_settings
-from troly.ui import dialogs
+from troly.ui import dialogs, theme
 from troly.ui.screen import fit_to_screen
 
 if TYPE_CHECKING:
@@ -77,79 +78,7 @@ class SettingsDialog(QDialog):
         s: Settings = session.settings
         self.setWindowTitle(self.tr("Settings"))
         self.setAccessibleName(self.tr("Settings"))
-        token_tip = self.tr(
-            "A token is a piece of text the model reads and writes: in Vietnamese a syllable "
-            "is usually one or two tokens."
-        )
-
-        self.temperature = QDoubleSpinBox(self)
-        self.temperature.setRange(0.0, 2.0)
-        self.temperature.setSingleStep(0.05)
-        self.temperature.setDecimals(2)
-        self.temperature.setValue(s.temperature)
-        self.temperature.setAccessibleName(self.tr("Temperature"))
-        self.temperature.setToolTip(
-            self.tr(
-                "How freely the model chooses its words. Lower (0.2) keeps replies predictable "
-                "and close to the documents; higher (1.0) makes them more varied. 0.7 suits "
-                "most work."
-            )
-        )
-
-        self.top_p = QDoubleSpinBox(self)
-        self.top_p.setRange(0.0, 1.0)
-        self.top_p.setSingleStep(0.05)
-        self.top_p.setDecimals(2)
-        self.top_p.setValue(s.top_p)
-        self.top_p.setAccessibleName(self.tr("Top-p"))
-        self.top_p.setToolTip(
-            self.tr(
-                "The model picks each next word only among the likeliest ones that together "
-                "make up this share of the probability. 0.9 is usual; lower is more cautious."
-            )
-        )
-
-        self.max_tokens = QSpinBox(self)
-        self.max_tokens.setRange(1, 32768)
-        self.max_tokens.setSingleStep(64)
-        self.max_tokens.setValue(s.max_tokens)
-        self.max_tokens.setAccessibleName(self.tr("Maximum reply length"))
-        self.max_tokens.setSuffix(self.tr(" tokens"))
-        self.max_tokens.setGroupSeparatorShown(True)
-        self.max_tokens.setToolTip(
-            self.tr("The longest reply the model may write.") + "\n" + token_tip
-        )
-
-        self.context_length = QSpinBox(self)
-        self.context_length.setRange(256, 131072)
-        self.context_length.setSingleStep(1024)
-        self.context_length.setValue(s.context_length)
-        self.context_length.setAccessibleName(self.tr("Context length"))
-        self.context_length.setSuffix(self.tr(" tokens"))
-        self.context_length.setGroupSeparatorShown(True)
-        self.context_length.setToolTip(
-            self.tr(
-                "How much text the model holds at once: the conversation, or the passages of "
-                "the documents. More context remembers longer conversations but needs more "
-                "memory."
-            )
-            + "\n"
-            + token_tip
-        )
-
-        self.threads = QSpinBox(self)
-        self.threads.setRange(0, 256)
-        self.threads.setValue(s.threads)
-        self.threads.setAccessibleName(self.tr("Threads"))
-        self.threads.setSpecialValueText(self.tr("Automatic ({n})").format(n=default_threads()))
-        self.threads.setToolTip(
-            self.tr("Processor cores the model uses. Automatic uses the physical cores.")
-        )
-
-        self.system_prompt = QPlainTextEdit(self)
-        self.system_prompt.setPlainText(s.system_prompt)
-        self.system_prompt.setAccessibleName(self.tr("System prompt"))
-        self.system_prompt.setFixedHeight(self.system_prompt.fontMetrics().lineSpacing() * 5 + 16)
+        self._build_expert_fields(s)
 
         self.language = QComboBox(self)
         self.language.setAccessibleName(self.tr("Language"))
@@ -176,11 +105,6 @@ class SettingsDialog(QDialog):
         restart = QLabel(self.tr("A new language applies when TroLy is restarted."), self)
         restart.setAccessibleName(self.tr("Language note"))
         restart.setWordWrap(True)
-        reload_note = QLabel(
-            self.tr("Changes to context length and threads reload the model."), self
-        )
-        reload_note.setAccessibleName(self.tr("Reload note"))
-        reload_note.setWordWrap(True)
 
         # Values the administrator's policy fixes: shown, not editable.
         policy = getattr(session, "policy", None)
@@ -217,19 +141,14 @@ class SettingsDialog(QDialog):
 
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.addRow(self.tr("Temperature:"), self.temperature)
-        form.addRow(self.tr("Top-p:"), self.top_p)
-        form.addRow(self.tr("Maximum reply length:"), self.max_tokens)
-        form.addRow(self.tr("Context length:"), self.context_length)
-        form.addRow(self.tr("Threads:"), self.threads)
-        form.addRow("", reload_note)
-        form.addRow(self.tr("System prompt:"), self.system_prompt)
         form.addRow(self.tr("Language:"), self.language)
         form.addRow("", restart)
         form.addRow(self.tr("Font size:"), self.font_size)
         form.addRow(self.tr("Colours:"), self.theme)
         form.addRow(self.tr("Where the model runs:"), self.engine_label)
         form.addRow("", self.locked_note)
+        form.addRow(self.advanced_button)
+        form.addRow(self.advanced)
         form.addRow(self.tr("Data:"), self.wipe_button)
 
         buttons = QDialogButtonBox(self)
@@ -254,10 +173,169 @@ class SettingsDialog(QDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
+        self._scroll = scroll
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
         fit_to_screen(self, 640, body.sizeHint().height() + buttons.sizeHint().height() + 48)
+
+    # -- the expert settings, behind "Advanced" ---------------------------------------------
+
+    def _build_expert_fields(self, s: Settings) -> None:
+        """How the model writes and what it uses of the PC: words an official need not know,
+        so each has a plain name and a line saying what it changes for the user."""
+        self.temperature = QDoubleSpinBox(self)
+        self.temperature.setRange(0.0, 2.0)
+        self.temperature.setSingleStep(0.05)
+        self.temperature.setDecimals(2)
+        self.temperature.setValue(s.temperature)
+
+        self.top_p = QDoubleSpinBox(self)
+        self.top_p.setRange(0.0, 1.0)
+        self.top_p.setSingleStep(0.05)
+        self.top_p.setDecimals(2)
+        self.top_p.setValue(s.top_p)
+
+        self.max_tokens = QSpinBox(self)
+        self.max_tokens.setRange(1, 32768)
+        self.max_tokens.setSingleStep(64)
+        self.max_tokens.setValue(s.max_tokens)
+        self.max_tokens.setSuffix(self.tr(" word pieces"))
+        self.max_tokens.setGroupSeparatorShown(True)
+
+        self.context_length = QSpinBox(self)
+        self.context_length.setRange(256, 131072)
+        self.context_length.setSingleStep(1024)
+        self.context_length.setValue(s.context_length)
+        self.context_length.setSuffix(self.tr(" word pieces"))
+        self.context_length.setGroupSeparatorShown(True)
+
+        self.threads = QSpinBox(self)
+        self.threads.setRange(0, 256)
+        self.threads.setValue(s.threads)
+        self.threads.setSpecialValueText(self.tr("Automatic ({n})").format(n=default_threads()))
+
+        self.system_prompt = QPlainTextEdit(self)
+        self.system_prompt.setPlainText(s.system_prompt)
+        self.system_prompt.setFixedHeight(self.system_prompt.fontMetrics().lineSpacing() * 5 + 16)
+
+        self.advanced_button = QToolButton(self)
+        self.advanced_button.setText(self.tr("Advanced"))
+        self.advanced_button.setAccessibleName(self.tr("Advanced settings"))
+        self.advanced_button.setToolTip(
+            self.tr(
+                "Settings for experienced users: how the model writes its replies and how "
+                "much of the computer it uses. The usual values suit most work."
+            )
+        )
+        self.advanced_button.setCheckable(True)
+        self.advanced_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.advanced_button.setAutoRaise(True)
+        self.advanced_button.toggled.connect(self.show_advanced)
+
+        self.advanced = QWidget(self)
+        self.advanced.setAccessibleName(self.tr("Advanced settings"))
+        form = QFormLayout(self.advanced)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        rows = (
+            (
+                self.temperature,
+                self.tr("Creativity of the replies"),
+                self.tr(
+                    "Low: steady replies, close to the documents; high: more varied, but more "
+                    "likely to be wrong."
+                ),
+            ),
+            (
+                self.top_p,
+                self.tr("Range of word choice"),
+                self.tr(
+                    "Low: only the surest words; high: less common words too. 0.9 suits most work."
+                ),
+            ),
+            (
+                self.max_tokens,
+                self.tr("Maximum reply length"),
+                self.tr(
+                    "Counted in word pieces, the units the model writes in: a Vietnamese "
+                    "syllable is usually one or two pieces."
+                ),
+            ),
+            (
+                self.context_length,
+                self.tr("Text kept in mind at once"),
+                self.tr(
+                    "How much of the conversation or of the documents the assistant reads at "
+                    "once. More remembers longer conversations but needs more memory (RAM)."
+                ),
+            ),
+            (
+                self.threads,
+                self.tr("Processor cores used"),
+                self.tr(
+                    "More cores answer faster but slow other programs down. Automatic suits "
+                    "most computers."
+                ),
+            ),
+        )
+        for field, name, explanation in rows:
+            self._add_explained_row(form, field, name, explanation)
+        reload_note = self._note(
+            self.tr(
+                "Changing the text kept in mind or the processor cores reloads the model, which "
+                "takes a few seconds."
+            )
+        )
+        reload_note.setAccessibleName(self.tr("Reload note"))
+        form.addRow("", reload_note)
+        self._add_explained_row(
+            form,
+            self.system_prompt,
+            self.tr("Standing instructions to the assistant"),
+            self.tr(
+                "The assistant reads them before every conversation, e.g. to answer briefly, in "
+                "the style of official documents."
+            ),
+        )
+        self.advanced.setVisible(False)
+        self._set_arrow(False)
+
+    def _add_explained_row(
+        self, form: QFormLayout, field: QWidget, name: str, explanation: str
+    ) -> None:
+        """The field under its plain name, and under it in grey what it does for the user."""
+        field.setAccessibleName(name)
+        field.setToolTip(explanation)
+        cell = QWidget(self.advanced)
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(field)
+        column.addWidget(self._note(explanation))
+        column.addStretch(1)  # a taller dialog leaves the note under its field
+        form.addRow(name + ":", cell)
+
+    def _note(self, text: str) -> QLabel:
+        note = QLabel(text, self)
+        note.setWordWrap(True)
+        note.setStyleSheet(f"color: {theme.colours().note};")
+        return note
+
+    def _set_arrow(self, shown: bool) -> None:
+        self.advanced_button.setArrowType(
+            Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        )
+
+    def show_advanced(self, shown: bool) -> None:
+        """Opens or closes the "Advanced" section; opened, it is scrolled into view."""
+        if self.advanced_button.isChecked() != shown:
+            self.advanced_button.setChecked(shown)  # comes back here through `toggled`
+            return
+        self.advanced.setVisible(shown)
+        self._set_arrow(shown)
+        if shown:  # once the layout has made room for it
+            QTimer.singleShot(0, self, lambda: self._scroll.ensureWidgetVisible(self.advanced))
 
     def _engine_text(self, policy: Policy | None) -> str:
         if policy is None or not policy.uses_remote_engine():

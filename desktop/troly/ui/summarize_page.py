@@ -115,8 +115,8 @@ class SummarizePage(QWidget):
         self.result_view.setAccessibleName(self.tr("Summary"))
         self.result_view.anchorClicked.connect(self._source_clicked)
 
-        self.docx_button = QPushButton(self.tr("Export DOCX…"), self)
-        self.md_button = QPushButton(self.tr("Export Markdown…"), self)
+        self.docx_button = QPushButton(self.tr("Save as a Word file (.docx)…"), self)
+        self.md_button = QPushButton(self.tr("Save as a text file (.md)…"), self)
         self.copy_button = QPushButton(self.tr("Copy"), self)
         for button in (self.docx_button, self.md_button, self.copy_button):
             button.setAccessibleName(button.text())
@@ -416,9 +416,9 @@ class SummarizePage(QWidget):
             return
         stem = Path(self.summary.files[0]).stem if self.summary.files else "tom-tat"
         if kind == "docx":
-            caption, pattern = self.tr("Export DOCX"), self.tr("Word documents (*.docx)")
+            caption, pattern = self.tr("Save as a Word file"), self.tr("Word documents (*.docx)")
         else:
-            caption, pattern = self.tr("Export Markdown"), self.tr("Markdown (*.md)")
+            caption, pattern = self.tr("Save as a text file"), self.tr("Text files (*.md)")
         path = dialogs.save_file(self, caption, Path.home() / f"tom-tat-{stem}.{kind}", pattern)
         if path:
             self.export_to(path)
