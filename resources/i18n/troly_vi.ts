@@ -342,6 +342,10 @@
         <translation>{indexed} đã lập chỉ mục, {unchanged} không đổi, {failed} lỗi</translation>
     </message>
     <message>
+        <source>{count} not readable yet</source>
+        <translation>{count} chưa đọc được</translation>
+    </message>
+    <message>
         <source>Indexing cancelled: {summary}</source>
         <translation>Đã hủy lập chỉ mục: {summary}</translation>
     </message>
@@ -496,6 +500,10 @@
         <translation>Tài liệu ({patterns})</translation>
     </message>
     <message>
+        <source>All files (*)</source>
+        <translation>Mọi tệp (*)</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
@@ -510,6 +518,26 @@
     <message>
         <source>No application on this computer opens {name}.</source>
         <translation>Không có ứng dụng nào trên máy này mở được {name}.</translation>
+    </message>
+    <message>
+        <source>{first} and {last}</source>
+        <translation>{first} và {last}</translation>
+    </message>
+    <message>
+        <source>Quit TroLy</source>
+        <translation>Thoát TroLy</translation>
+    </message>
+    <message>
+        <source>Still {work}. Stop and quit?</source>
+        <translation>Đang {work}. Dừng và thoát?</translation>
+    </message>
+    <message>
+        <source>Stop and quit</source>
+        <translation>Dừng và thoát</translation>
+    </message>
+    <message>
+        <source>Keep working</source>
+        <translation>Tiếp tục làm việc</translation>
     </message>
 </context>
 <context>
@@ -726,7 +754,11 @@
     </message>
     <message>
         <source>{files} files: {indexed} indexed, {failed} failed; {pages} pages ({ocr} by OCR), {passages} passages</source>
-        <translation>{files} tệp: {indexed} đã lập chỉ mục, {failed} lỗi; {pages} trang ({ocr} trang OCR), {passages} đoạn</translation>
+        <translation>{files} tệp: {indexed} đã lập chỉ mục, {failed} lỗi; {pages} trang ({ocr} trang quét, đã nhận dạng chữ), {passages} đoạn</translation>
+    </message>
+    <message>
+        <source>{count} not readable yet</source>
+        <translation>{count} chưa đọc được</translation>
     </message>
 </context>
 <context>
@@ -745,7 +777,7 @@
     </message>
     <message>
         <source>OCR pages</source>
-        <translation>Tr. OCR</translation>
+        <translation>Trang quét</translation>
     </message>
     <message>
         <source>Passages</source>
@@ -754,6 +786,10 @@
     <message>
         <source>Failed</source>
         <translation>Lỗi</translation>
+    </message>
+    <message>
+        <source>Not readable yet</source>
+        <translation>Chưa đọc được</translation>
     </message>
     <message>
         <source>Indexed</source>
@@ -877,6 +913,30 @@
         <source>&lt;p&gt;&lt;b&gt;TroLy {version}&lt;/b&gt;&lt;/p&gt;&lt;p&gt;An offline AI assistant for public servants. Everything runs on this computer: no question, document or reply leaves it.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;TroLy {version}&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Trợ lý AI ngoại tuyến dành cho cán bộ, công chức. Mọi xử lý đều diễn ra trên máy tính này: không câu hỏi, tài liệu hay câu trả lời nào được gửi ra ngoài.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>writing a reply</source>
+        <translation>soạn câu trả lời</translation>
+    </message>
+    <message>
+        <source>answering from the documents</source>
+        <translation>trả lời từ tài liệu</translation>
+    </message>
+    <message>
+        <source>indexing documents</source>
+        <translation>lập chỉ mục tài liệu</translation>
+    </message>
+    <message>
+        <source>summarizing documents</source>
+        <translation>tóm tắt văn bản</translation>
+    </message>
+    <message>
+        <source>drafting a document</source>
+        <translation>soạn thảo văn bản</translation>
+    </message>
+    <message>
+        <source>loading the model</source>
+        <translation>nạp mô hình</translation>
+    </message>
 </context>
 <context>
     <name>ModelDialog</name>
@@ -950,7 +1010,7 @@
     </message>
     <message>
         <source>Quantization</source>
-        <translation>Lượng tử hóa</translation>
+        <translation>Lượng tử hóa (mức nén)</translation>
     </message>
     <message>
         <source>Context length (trained)</source>
@@ -963,18 +1023,6 @@
     <message>
         <source>SHA-256</source>
         <translation>Mã băm SHA-256</translation>
-    </message>
-    <message>
-        <source>In the model list</source>
-        <translation>Trong danh mục mô hình</translation>
-    </message>
-    <message>
-        <source>File size</source>
-        <translation>Kích thước tệp</translation>
-    </message>
-    <message>
-        <source>Estimated RAM</source>
-        <translation>RAM cần dùng (ước tính)</translation>
     </message>
     <message>
         <source>Use this model</source>
@@ -1009,22 +1057,6 @@
         <translation>Không dùng được tệp này: {message}</translation>
     </message>
     <message>
-        <source>No: not in the model list (allowed, but check where it came from)</source>
-        <translation>Không: tệp không có trong danh mục (vẫn được dùng, nhưng hãy kiểm tra nguồn gốc của tệp)</translation>
-    </message>
-    <message>
-        <source>Yes: {name}, SHA-256 matches</source>
-        <translation>Có: {name}, mã băm SHA-256 khớp</translation>
-    </message>
-    <message>
-        <source>Known by name ({name}); its SHA-256 is not published yet</source>
-        <translation>Có tên trong danh mục ({name}) nhưng mã băm SHA-256 chưa được công bố</translation>
-    </message>
-    <message>
-        <source>{n} tokens</source>
-        <translation>{n} token</translation>
-    </message>
-    <message>
         <source>From the file</source>
         <translation>Có sẵn trong tệp</translation>
     </message>
@@ -1033,8 +1065,44 @@
         <translation>Không có trong tệp: chọn theo kiến trúc hoặc theo danh mục mô hình</translation>
     </message>
     <message>
-        <source>about {size} with a context of {n} tokens</source>
-        <translation>khoảng {size} với ngữ cảnh {n} token</translation>
+        <source>Approved</source>
+        <translation>Được duyệt</translation>
+    </message>
+    <message>
+        <source>Size on disk</source>
+        <translation>Dung lượng trên đĩa</translation>
+    </message>
+    <message>
+        <source>Memory needed</source>
+        <translation>Bộ nhớ cần có</translation>
+    </message>
+    <message>
+        <source>Technical details</source>
+        <translation>Thông tin kỹ thuật</translation>
+    </message>
+    <message>
+        <source>Facts about the model file for the IT staff; not needed to choose a model.</source>
+        <translation>Thông tin về tệp mô hình dành cho cán bộ tin học; không cần để chọn mô hình.</translation>
+    </message>
+    <message>
+        <source>No: not in the approved list (it may be used, but ask where the file came from)</source>
+        <translation>Không: tệp không có trong danh mục được duyệt (vẫn dùng được, nhưng hãy hỏi rõ nguồn gốc của tệp)</translation>
+    </message>
+    <message>
+        <source>Yes: {name}, exactly the approved file (SHA-256 matches)</source>
+        <translation>Có: {name}, đúng tệp đã được duyệt</translation>
+    </message>
+    <message>
+        <source>Listed as {name}, but the file cannot be confirmed yet: its SHA-256 is not published</source>
+        <translation>Có tên trong danh mục ({name}) nhưng chưa xác nhận được đây đúng là tệp đã duyệt</translation>
+    </message>
+    <message>
+        <source>{n} word pieces</source>
+        <translation>{n} mẩu chữ</translation>
+    </message>
+    <message>
+        <source>about {size} of memory (RAM), to read {n} word pieces at once</source>
+        <translation>khoảng {size} bộ nhớ (RAM), để đọc {n} mẩu chữ cùng lúc</translation>
     </message>
 </context>
 <context>
@@ -1232,60 +1300,12 @@
         <translation>Trên máy chủ của cơ quan ({servers}), nếu không được thì trên máy này</translation>
     </message>
     <message>
-        <source>A token is a piece of text the model reads and writes: in Vietnamese a syllable is usually one or two tokens.</source>
-        <translation>Token là một mẩu chữ mà mô hình đọc và viết: với tiếng Việt, mỗi âm tiết thường là một đến hai token.</translation>
-    </message>
-    <message>
-        <source>Temperature</source>
-        <translation>Nhiệt độ</translation>
-    </message>
-    <message>
-        <source>How freely the model chooses its words. Lower (0.2) keeps replies predictable and close to the documents; higher (1.0) makes them more varied. 0.7 suits most work.</source>
-        <translation>Mức tự do khi mô hình chọn từ. Thấp (0,2) giữ câu trả lời ổn định, sát tài liệu; cao (1,0) cho câu trả lời đa dạng hơn. 0,7 phù hợp với phần lớn công việc.</translation>
-    </message>
-    <message>
-        <source>Top-p</source>
-        <translation>Top-p</translation>
-    </message>
-    <message>
-        <source>The model picks each next word only among the likeliest ones that together make up this share of the probability. 0.9 is usual; lower is more cautious.</source>
-        <translation>Mô hình chỉ chọn từ tiếp theo trong số các từ có khả năng cao nhất, cộng lại chiếm tỉ lệ xác suất này. Thường dùng 0,9; thấp hơn thì thận trọng hơn.</translation>
-    </message>
-    <message>
         <source>Maximum reply length</source>
         <translation>Độ dài tối đa của câu trả lời</translation>
     </message>
     <message>
-        <source> tokens</source>
-        <translation> token</translation>
-    </message>
-    <message>
-        <source>The longest reply the model may write.</source>
-        <translation>Độ dài tối đa của một câu trả lời.</translation>
-    </message>
-    <message>
-        <source>Context length</source>
-        <translation>Độ dài ngữ cảnh</translation>
-    </message>
-    <message>
-        <source>How much text the model holds at once: the conversation, or the passages of the documents. More context remembers longer conversations but needs more memory.</source>
-        <translation>Lượng văn bản mô hình giữ được cùng lúc: cuộc hội thoại, hoặc các đoạn tài liệu. Ngữ cảnh dài hơn nhớ được hội thoại dài hơn nhưng cần nhiều bộ nhớ hơn.</translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <translation>Số luồng xử lý</translation>
-    </message>
-    <message>
         <source>Automatic ({n})</source>
         <translation>Tự động ({n})</translation>
-    </message>
-    <message>
-        <source>Processor cores the model uses. Automatic uses the physical cores.</source>
-        <translation>Số lõi bộ xử lý mô hình dùng. Tự động: dùng các lõi vật lý.</translation>
-    </message>
-    <message>
-        <source>System prompt</source>
-        <translation>Lời nhắc hệ thống</translation>
     </message>
     <message>
         <source>Language</source>
@@ -1332,10 +1352,6 @@
         <translation>Ghi chú về ngôn ngữ</translation>
     </message>
     <message>
-        <source>Changes to context length and threads reload the model.</source>
-        <translation>Khi thay đổi độ dài ngữ cảnh hoặc số luồng xử lý, mô hình sẽ được nạp lại.</translation>
-    </message>
-    <message>
         <source>Reload note</source>
         <translation>Ghi chú về việc nạp lại mô hình</translation>
     </message>
@@ -1358,30 +1374,6 @@
     <message>
         <source>Deletes history, the index, logs, settings and the encryption key.</source>
         <translation>Xóa lịch sử, chỉ mục, nhật ký, cài đặt và khóa mã hóa.</translation>
-    </message>
-    <message>
-        <source>Temperature:</source>
-        <translation>Nhiệt độ:</translation>
-    </message>
-    <message>
-        <source>Top-p:</source>
-        <translation>Top-p:</translation>
-    </message>
-    <message>
-        <source>Maximum reply length:</source>
-        <translation>Độ dài tối đa của câu trả lời:</translation>
-    </message>
-    <message>
-        <source>Context length:</source>
-        <translation>Độ dài ngữ cảnh:</translation>
-    </message>
-    <message>
-        <source>Threads:</source>
-        <translation>Số luồng xử lý:</translation>
-    </message>
-    <message>
-        <source>System prompt:</source>
-        <translation>Lời nhắc hệ thống:</translation>
     </message>
     <message>
         <source>Language:</source>
@@ -1430,6 +1422,70 @@
     <message>
         <source>Some files could not be deleted: {files}</source>
         <translation>Không xóa được một số tệp: {files}</translation>
+    </message>
+    <message>
+        <source> word pieces</source>
+        <translation> mẩu chữ</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>Nâng cao</translation>
+    </message>
+    <message>
+        <source>Advanced settings</source>
+        <translation>Cài đặt nâng cao</translation>
+    </message>
+    <message>
+        <source>Settings for experienced users: how the model writes its replies and how much of the computer it uses. The usual values suit most work.</source>
+        <translation>Các cài đặt dành cho người dùng am hiểu: cách mô hình viết câu trả lời và mức mô hình dùng sức máy. Các giá trị sẵn có phù hợp với hầu hết công việc.</translation>
+    </message>
+    <message>
+        <source>Creativity of the replies</source>
+        <translation>Độ sáng tạo của câu trả lời</translation>
+    </message>
+    <message>
+        <source>Low: steady replies, close to the documents; high: more varied, but more likely to be wrong.</source>
+        <translation>Thấp: câu trả lời ổn định, sát tài liệu; cao: đa dạng hơn nhưng dễ sai.</translation>
+    </message>
+    <message>
+        <source>Range of word choice</source>
+        <translation>Phạm vi chọn từ ngữ</translation>
+    </message>
+    <message>
+        <source>Low: only the surest words; high: less common words too. 0.9 suits most work.</source>
+        <translation>Thấp: chỉ dùng những từ ngữ chắc chắn nhất; cao: dùng cả từ ngữ ít gặp. Mức 0,9 phù hợp với hầu hết công việc.</translation>
+    </message>
+    <message>
+        <source>Counted in word pieces, the units the model writes in: a Vietnamese syllable is usually one or two pieces.</source>
+        <translation>Tính bằng mẩu chữ, đơn vị mà mô hình dùng khi viết: mỗi tiếng trong tiếng Việt thường là một đến hai mẩu chữ.</translation>
+    </message>
+    <message>
+        <source>Text kept in mind at once</source>
+        <translation>Lượng văn bản ghi nhớ cùng lúc</translation>
+    </message>
+    <message>
+        <source>How much of the conversation or of the documents the assistant reads at once. More remembers longer conversations but needs more memory (RAM).</source>
+        <translation>Phần hội thoại hoặc tài liệu mà trợ lý đọc được cùng lúc. Cao hơn thì nhớ được hội thoại dài hơn nhưng cần nhiều bộ nhớ (RAM) hơn.</translation>
+    </message>
+    <message>
+        <source>Processor cores used</source>
+        <translation>Số nhân bộ xử lý được dùng</translation>
+    </message>
+    <message>
+        <source>More cores answer faster but slow other programs down. Automatic suits most computers.</source>
+        <translation>Dùng nhiều nhân thì trả lời nhanh hơn nhưng các phần mềm khác chạy chậm đi. Để “Tự động” là phù hợp với hầu hết máy tính.</translation>
+    </message>
+    <message>
+        <source>Changing the text kept in mind or the processor cores reloads the model, which takes a few seconds.</source>
+        <translation>Khi thay đổi lượng văn bản ghi nhớ cùng lúc hoặc số nhân bộ xử lý, mô hình sẽ được nạp lại (mất vài giây).</translation>
+    </message>
+    <message>
+        <source>Standing instructions to the assistant</source>
+        <translation>Lời dặn chung cho trợ lý</translation>
+    </message>
+    <message>
+        <source>The assistant reads them before every conversation, e.g. to answer briefly, in the style of official documents.</source>
+        <translation>Trợ lý đọc lời dặn này trước mỗi cuộc trò chuyện, ví dụ: trả lời ngắn gọn, theo văn phong hành chính.</translation>
     </message>
 </context>
 <context>
@@ -1617,14 +1673,6 @@
         <translation>Bản tóm tắt</translation>
     </message>
     <message>
-        <source>Export DOCX…</source>
-        <translation>Xuất DOCX…</translation>
-    </message>
-    <message>
-        <source>Export Markdown…</source>
-        <translation>Xuất Markdown…</translation>
-    </message>
-    <message>
         <source>Copy</source>
         <translation>Sao chép</translation>
     </message>
@@ -1701,20 +1749,28 @@
         <translation>Đã lưu {path}</translation>
     </message>
     <message>
-        <source>Export DOCX</source>
-        <translation>Xuất DOCX</translation>
-    </message>
-    <message>
         <source>Word documents (*.docx)</source>
         <translation>Tài liệu Word (*.docx)</translation>
     </message>
     <message>
-        <source>Export Markdown</source>
-        <translation>Xuất Markdown</translation>
+        <source>Save as a Word file (.docx)…</source>
+        <translation>Lưu thành tệp Word (.docx)…</translation>
     </message>
     <message>
-        <source>Markdown (*.md)</source>
-        <translation>Tệp Markdown (*.md)</translation>
+        <source>Save as a text file (.md)…</source>
+        <translation>Lưu thành tệp văn bản (.md)…</translation>
+    </message>
+    <message>
+        <source>Save as a Word file</source>
+        <translation>Lưu thành tệp Word</translation>
+    </message>
+    <message>
+        <source>Save as a text file</source>
+        <translation>Lưu thành tệp văn bản</translation>
+    </message>
+    <message>
+        <source>Text files (*.md)</source>
+        <translation>Tệp văn bản (*.md)</translation>
     </message>
 </context>
 <context>

@@ -59,6 +59,23 @@ def confirm(
     return box.clickedButton() is accept
 
 
+def confirm_quit(parent: QWidget | None, running: list[str]) -> bool:
+    """Whether to stop the `running` work (its names, from MainWindow.running_work) and quit;
+    "keep working" is the default, so Enter never throws the work away."""
+    work = running[0]
+    if len(running) > 1:
+        work = QCoreApplication.translate("Dialogs", "{first} and {last}").format(
+            first=", ".join(running[:-1]), last=running[-1]
+        )
+    return confirm(
+        parent,
+        QCoreApplication.translate("Dialogs", "Quit TroLy"),
+        QCoreApplication.translate("Dialogs", "Still {work}. Stop and quit?").format(work=work),
+        yes=QCoreApplication.translate("Dialogs", "Stop and quit"),
+        no=QCoreApplication.translate("Dialogs", "Keep working"),
+    )
+
+
 def ask_text(
     parent: QWidget | None, title: str, label: str, value: str = "", ok: str | None = None
 ) -> str | None:
@@ -159,9 +176,13 @@ def _widen_columns(dialog: QFileDialog) -> None:
 
 
 def documents_filter() -> str:
-    return QCoreApplication.translate("Dialogs", "Documents ({patterns})").format(
+    """The kinds TroLy reads first, then every file: a user sees what else a folder holds (a
+    .xlsx added from there is reported as not readable yet, with what to do)."""
+    documents = QCoreApplication.translate("Dialogs", "Documents ({patterns})").format(
         patterns=DOCUMENT_PATTERNS
     )
+    every_file = QCoreApplication.translate("Dialogs", "All files (*)")
+    return f"{documents};;{every_file}"
 
 
 def open_files(

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -67,6 +69,11 @@ class MainWindow(QMainWindow):
         self.language: str = session.settings.language
         self.last_error: str | None = None
         self._closed = False
+        # The question before quitting while work runs: a callable a test can replace.
+        self.confirm_quit: Callable[[list[str]], bool] = partial(dialogs.confirm_quit, self)
+        self._quitting = False  # the user chose "stop and quit": close once the work stopped
+        self._quit_timer = QTimer(self, interval=50)
+        self._quit_timer.timeout.connect(self._close_once_stopped)
 
         # Qt adds the application's name to every window title ("… — TroLy"): the window's
         # own title names only what is open.
@@ -204,13 +211,13 @@ class MainWindow(QMainWindow):
         self.new_action.triggered.connect(self.new_conversation)
         self.model_action = QAction(self.tr("&Choose model…"), self)
         self.model_action.triggered.connect(self.choose_model)
-        quit_action = QAction(self.tr("E&xit"), self)
-        quit_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Q))
-        quit_action.triggered.connect(self.close)
+        self.quit_action = QAction(self.tr("E&xit"), self)
+        self.quit_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Q))
+        self.quit_action.triggered.connect(self.request_quit)
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.model_action)
         file_menu.addSeparator()
-        file_menu.addAction(quit_action)
+        file_menu.addAction(self.quit_action)
 
         tools_menu = bar.addMenu(self.tr("&Tools"))
         tools_menu.setAccessibleName(self.tr("Tools"))
@@ -357,6 +364,58 @@ class MainWindow(QMainWindow):
 
     # -- closing ----------------------------------------------------------------------------
 
+    def _tasks(self) -> list[tuple[str, Callable[[], bool], Callable[[], None] | None]]:
+        """Each long task: its name, whether it runs, its Stop (None: shutdown() waits for it)."""
+        chat, ask, panel = self.chat_page, self.ask_page, self.ask_page.panel
+        summary, draft = self.summarize_page, self.drafting_page
+        return [
+            (self.tr("writing a reply"), chat.generating, chat.stop),
+            (self.tr("answering from the documents"), ask.asking, ask.stop),
+            (self.tr("indexing documents"), panel.indexing, panel.cancel_indexing),
+            (self.tr("summarizing documents"), summary.is_running, summary.stop),
+            (self.tr("drafting a document"), draft.is_drafting, draft.stop),
+            (self.tr("loading the model"), self.engines.loading_now, None),
+        ]
+
+    def running_work(self) -> list[str]:
+        """What runs now, named for the quit question; empty when closing loses nothing."""
+        return [name for name, running, _stop in self._tasks() if running()]
+
+    def request_quit(self) -> None:
+        """File ▸ Exit and Ctrl+Q: the user's own close, asked about like the close button."""
+        if self._may_close_now():
+            self.close()
+
+    def _may_close_now(self) -> bool:
+        """False when work runs: the user keeps working, or stops it to quit (the window then
+        closes itself once the work has ended)."""
+        if self._quitting:
+            return False  # the close follows once the work has stopped
+        running = self.running_work()
+        if not running:
+            return True
+        if self.confirm_quit(running):
+            self._stop_to_quit()
+        return False
+
+    def _stop_to_quit(self) -> None:
+        # Each page stops through its own Stop, so it keeps what was done: the reply so far
+        # (marked stopped), the summary's finished sections (already in its cache).
+        self._quitting = True
+        self.pages.setEnabled(False)  # no new work meanwhile
+        for _name, busy, stop in self._tasks():
+            if stop is not None and busy():
+                stop()
+        self._quit_timer.start()
+        # A Stop ends its work within a token or a model call; should a page never say so,
+        # close anyway: shutdown() then stops and joins what is left.
+        QTimer.singleShot(10_000, self, self.close)
+
+    def _close_once_stopped(self) -> None:
+        if not any(busy() for _name, busy, stop in self._tasks() if stop is not None):
+            self._quit_timer.stop()
+            self.close()
+
     def close_data(self) -> None:
         """Close the database connections (before the data is wiped)."""
         self.chat_page.shutdown()
@@ -375,5 +434,12 @@ class MainWindow(QMainWindow):
         stop_all()  # loaders replaced earlier, a model dialog's check
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Only the user's close is questioned: the close button (a spontaneous event, from the
+        # window system) here, File ▸ Exit and Ctrl+Q in request_quit(). A close from code (the
+        # app at exit, a test's teardown) never waits on a question: it stops the work at once.
+        if event.spontaneous() and not self._may_close_now():
+            event.ignore()
+            return
+        self._quit_timer.stop()
         self.shutdown()
         super().closeEvent(event)
