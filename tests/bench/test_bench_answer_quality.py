@@ -13,7 +13,6 @@ import pytest
 from tests.bench.conftest import AlqacIndex, report
 from tests.eval import alqac
 
-from troly.core.config import Settings
 from troly.core.tasks.ask import SYSTEM_PROMPT
 
 # Two laws the questions are asked on (of the full collection of 17), and one held out of the
@@ -43,20 +42,11 @@ def _sample(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @pytest.mark.timeout(2400)  # ~3 min on two quiet cores; much longer on a shared, busy machine
 def test_answers_with_the_default_model(instruct_model: Any, alqac_index: AlqacIndex) -> None:
-    from troly.core.engine.llama import LlamaEngine
-
     gold = alqac.load_gold()
     questions = alqac.load_questions(alqac.EVAL_DIR / "train.json")
     asked = _sample(questions)
     abstain = random.Random(7).sample(alqac.abstention_questions(questions, HELD_OUT), ABSTAIN)
-    settings = Settings()
-    engine = LlamaEngine(
-        instruct_model,
-        n_ctx=4096,
-        threads=settings.effective_threads(),
-        batch_threads=settings.effective_batch_threads(),
-        burst_threads=settings.effective_burst_threads(),
-    )
+    engine = alqac.answer_engine(instruct_model)
     try:
         # Asked of every law (alqac.ALL); abstained from on the partial collection, which
         # leaves out the held-out laws (alqac.PARTIAL).
@@ -85,7 +75,7 @@ def test_answers_with_the_default_model(instruct_model: Any, alqac_index: AlqacI
         new_prompt_tokens=figures["median_new_prompt_tokens"] or 0.0,
         first_token_s=figures["median_first_token_s"] or 0.0,
         answer_s=figures["median_answer_s"] or 0.0,
-        threads=f"{settings.effective_threads()}/{settings.effective_batch_threads()}",
+        threads=f"{engine.threads}/{engine.batch_threads}",
     )
     for r in results:
         print(f"  {r.question_id} {r.correct} {' '.join(r.answer.text.split())[:100]}")

@@ -20,8 +20,6 @@ from tests.bench.conftest import AlqacIndex, report
 from tests.eval import alqac, everyday
 from tests.eval.forms import FORMS
 
-from troly.core.config import Settings
-
 ANSWERABLE = 8
 LEFT_OUT = 3
 
@@ -36,18 +34,9 @@ def _sample() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 
 @pytest.mark.timeout(2400)  # ~5 min on two quiet cores; much longer on a shared, busy machine
 def test_everyday_answers_in_three_forms(instruct_model: Any, alqac_index: AlqacIndex) -> None:
-    from troly.core.engine.llama import LlamaEngine
-
     gold = alqac.load_gold()
     answerable, left_out = _sample()
-    settings = Settings()
-    engine = LlamaEngine(
-        instruct_model,
-        n_ctx=4096,
-        threads=settings.effective_threads(),
-        batch_threads=settings.effective_batch_threads(),
-        burst_threads=settings.effective_burst_threads(),
-    )
+    engine = alqac.answer_engine(instruct_model)
     try:
         results = everyday.answers(
             engine,

@@ -11,10 +11,10 @@ and by words alone (BM25 as before vectors), so the fusion's gain or loss shows.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from tests.bench.conftest import AlqacIndex, report
+from tests.eval import alqac
 
 from troly.core.index.store import IndexStore
 
@@ -23,39 +23,14 @@ EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval" / "alqac2023"
 BASELINE = {"r@1": 0.667, "r@5": 0.881, "r@10": 0.924, "mrr@10": 0.758}
 
 
-def _is_gold(hit, gold_file: str, article: str) -> bool:  # type: ignore[no-untyped-def]
-    if Path(hit.file).name != gold_file:
-        return False
-    heading = re.compile(r"(^|> )Điều " + re.escape(article) + r"[.:]")
-    return bool(heading.search(hit.heading)) or hit.text.startswith(f"Điều {article}.")
-
-
-def _metrics(ranks: list[int | None]) -> dict[str, float]:
-    n = max(1, len(ranks))
-    found = [r for r in ranks if r is not None]
-    return {
-        "r@1": sum(r < 1 for r in found) / n,
-        "r@5": sum(r < 5 for r in found) / n,
-        "r@10": sum(r < 10 for r in found) / n,
-        "mrr@10": sum(1 / (r + 1) for r in found) / n,
-    }
-
-
 def _ranks(store: IndexStore, questions: list[dict], gold: dict) -> dict[str, list[int | None]]:  # type: ignore[type-arg]
     ranks: dict[str, list[int | None]] = {"all": [], "scanned": [], "text": []}
     for question in questions:
         hits = store.search(question["text"], "alqac", 10)
-        rank = next(
-            (
-                i
-                for i, hit in enumerate(hits)
-                if any(
-                    _is_gold(hit, gold[g["law_id"]]["file"], g["article_id"])
-                    for g in question["relevant_articles"]
-                )
-            ),
-            None,
-        )
+        golds = [
+            (gold[g["law_id"]]["file"], g["article_id"]) for g in question["relevant_articles"]
+        ]
+        rank = alqac.gold_rank(hits, golds)
         scanned = any("-scan" in gold[g["law_id"]]["file"] for g in question["relevant_articles"])
         ranks["all"].append(rank)
         ranks["scanned" if scanned else "text"].append(rank)
@@ -72,10 +47,10 @@ def test_recall_on_real_law_files(alqac_index: AlqacIndex) -> None:
     )
 
     ranks = _ranks(store, questions, gold)
-    results = {name: _metrics(r) for name, r in ranks.items()}
+    results = {name: alqac.recall(r) for name, r in ranks.items()}
     for name, m in results.items():
         report(f"search_quality_{name}", questions=len(ranks[name]), **m)
-    words = _metrics(_ranks(IndexStore(store.db, embedder=None), questions, gold)["all"])
+    words = alqac.recall(_ranks(IndexStore(store.db, embedder=None), questions, gold)["all"])
     report("search_quality_words_only", questions=len(questions), **words)
     report("search_quality_index", seconds=alqac_index.seconds["alqac"], files=len(files))
 

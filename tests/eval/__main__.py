@@ -149,7 +149,6 @@ def main(argv: list[str] | None = None) -> int:
     model_name = "—"
     if not args.retrieval_only:
         from troly.core.config import Paths, Settings
-        from troly.core.engine.llama import LlamaEngine
         from troly.core.models.library import install_default_model
         from troly.core.models.manifest import load_manifest
         from troly.core.models.verify import verify_model
@@ -165,13 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         model_name = model.display_name
         settings = Settings(threads=args.threads)
-        engine = LlamaEngine(
-            model,
-            n_ctx=4096,
-            threads=settings.effective_threads(),
-            batch_threads=settings.effective_batch_threads(),
-            burst_threads=settings.effective_burst_threads(),
-        )
+        engine = alqac.answer_engine(model, settings)
         print(
             f"eval: {model_name}, threads {engine.threads}/{engine.batch_threads}"
             f" (idle PC: {engine.burst_threads or engine.batch_threads}), "

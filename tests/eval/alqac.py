@@ -21,15 +21,19 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tests.eval.forms import forms, plain
 
+from troly.core.config import Settings
 from troly.core.engine.base import Engine
 from troly.core.index.store import IndexStore
 from troly.core.index.sync import sync_collection
 from troly.core.tasks.ask import Answer, ask
 from troly.core.text import fold
+
+if TYPE_CHECKING:  # llama.cpp is loaded only when an engine is made
+    from troly.core.engine.llama import LlamaEngine
 
 EVAL_DIR = Path(__file__).resolve().parents[3] / "shared" / "eval" / "alqac2023"
 ALL = "alqac"
@@ -123,7 +127,47 @@ def is_gold_source(file: str, heading: str, text: str, gold_file: str, article: 
     return bool(pattern.search(heading)) or text.startswith(f"Điều {article}.")
 
 
-def _gold_articles(question: dict[str, Any], gold: dict[str, Any]) -> list[tuple[str, str]]:
+def gold_rank(hits: Sequence[Any], golds: Sequence[tuple[str, str]]) -> int | None:
+    """The position of the first hit that is one of the gold (file, article) pairs."""
+    return next(
+        (
+            i
+            for i, h in enumerate(hits)
+            if any(is_gold_source(h.file, h.heading, h.text, f, a) for f, a in golds)
+        ),
+        None,
+    )
+
+
+def recall(ranks: Sequence[int | None]) -> dict[str, float]:
+    """r@1, r@5, r@10 and MRR@10 of the gold ranks (None: not found)."""
+    n = max(1, len(ranks))
+    found = [r for r in ranks if r is not None]
+    return {
+        "r@1": sum(r < 1 for r in found) / n,
+        "r@5": sum(r < 5 for r in found) / n,
+        "r@10": sum(r < 10 for r in found) / n,
+        "mrr@10": sum(1 / (r + 1) for r in found) / n,
+    }
+
+
+def answer_engine(model: Any, settings: Settings | None = None) -> LlamaEngine:
+    """The model loaded as the app loads it for answers (4096 tokens of context, the threads
+    the settings give), for the evaluations and benchmarks of answer quality."""
+    from troly.core.engine.llama import LlamaEngine
+
+    settings = settings or Settings()
+    return LlamaEngine(
+        model,
+        n_ctx=4096,
+        threads=settings.effective_threads(),
+        batch_threads=settings.effective_batch_threads(),
+        burst_threads=settings.effective_burst_threads(),
+    )
+
+
+def gold_articles(question: dict[str, Any], gold: dict[str, Any]) -> list[tuple[str, str]]:
+    """(file name, article) of each of an ALQAC question's gold articles."""
     return [(gold[g["law_id"]]["file"], g["article_id"]) for g in question["relevant_articles"]]
 
 
@@ -175,7 +219,7 @@ def ask_one(
         question_id=str(question.get("question_id", "")),
         kind=kind,
         gold=str(answer_gold).strip() if answer_gold is not None else None,
-        gold_articles=_gold_articles(question, gold),
+        gold_articles=gold_articles(question, gold),
         collection=collection,
         answer=answer,
         seconds=seconds,

@@ -105,30 +105,8 @@ def form_texts(q: dict[str, Any], names: Sequence[str] = FORMS) -> dict[str, str
 # --- retrieval ---
 
 
-def _rank(hits: Sequence[Any], golds: Sequence[tuple[str, str]]) -> int | None:
-    return next(
-        (
-            i
-            for i, h in enumerate(hits)
-            if any(alqac.is_gold_source(h.file, h.heading, h.text, f, a) for f, a in golds)
-        ),
-        None,
-    )
-
-
 def _best_similarity(hits: Sequence[Any]) -> float | None:
     return max((h.similarity for h in hits[:ASK_TOP_K] if h.similarity is not None), default=None)
-
-
-def _recall(ranks: Sequence[int | None]) -> dict[str, float]:
-    n = max(1, len(ranks))
-    found = [r for r in ranks if r is not None]
-    return {
-        "r@1": sum(r < 1 for r in found) / n,
-        "r@5": sum(r < 5 for r in found) / n,
-        "r@10": sum(r < 10 for r in found) / n,
-        "mrr@10": sum(1 / (r + 1) for r in found) / n,
-    }
 
 
 def percentile(values: Sequence[float], p: float) -> float | None:
@@ -176,7 +154,7 @@ def retrieval(
         row: dict[str, Any] = {}
         for form, text in form_texts(q, form_names).items():
             hits = store.search(text, collection, TOP_K)
-            rank = _rank(hits, golds)
+            rank = alqac.gold_rank(hits, golds)
             ranks[form].append(rank)
             best = _best_similarity(hits)
             row[form] = {"rank": rank, "similarity": best}
@@ -191,7 +169,7 @@ def retrieval(
     by_form = {
         form: {
             "n": len(ranks[form]),
-            **_recall(ranks[form]),
+            **alqac.recall(ranks[form]),
             "similarity_answerable": distribution(answerable_sim[form]),
             "similarity_left_out": distribution(left_out_sim[form]),
         }
@@ -203,7 +181,7 @@ def retrieval(
         "questions": len(questions),
         "left_out": sum(is_left_out(q, held_out) for q in questions),
         "forms": by_form,
-        "overall": {"n": len(pooled), **_recall(pooled)},
+        "overall": {"n": len(pooled), **alqac.recall(pooled)},
         "per_question": per_question,
     }
 
