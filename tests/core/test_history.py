@@ -48,7 +48,7 @@ def test_a_version_1_database_gains_the_finish_column(troly_home: Path) -> None:
     db.pragma("user_version", 1)
     store = HistoryStore(db)
     try:
-        assert db.pragma("user_version") == SCHEMA_VERSION == 2
+        assert db.pragma("user_version") == SCHEMA_VERSION == 3
         (old,) = store.messages(1)
         assert (old.content, old.finish) == ("câu hỏi cũ", "")
         store.add_message(1, "assistant", "trả lời", "length")
@@ -69,5 +69,51 @@ def test_search_matches_titles_and_messages_without_tone_marks(troly_home: Path)
         assert [c.id for c in store.search("bao cao quy")] == [b.id]
         assert store.search("không có ở đâu") == []
         assert [c.id for c in store.search("  ")] == [b.id, a.id]
+    finally:
+        store.close()
+
+
+def test_questions_asked_of_documents_are_kept_per_collection(troly_home: Path) -> None:
+    store = Session(troly_home).open_history()
+    first = store.add_question("Luật", "Nghỉ phép năm mấy ngày?", '{"raw": "12 ngày [1]."}')
+    store.add_question("Luật", "Tuổi nghỉ hưu?", "{}", "cancelled")
+    store.add_question("Báo cáo", "Xã nào thấp nhất?", "{}")
+    with pytest.raises(ValueError):
+        store.add_question("Luật", "?", "{}", "maybe")
+    store.close()
+
+    again = Session(troly_home).open_history()
+    try:
+        kept = again.questions("Luật")
+        assert [(q.question, q.finish) for q in kept] == [
+            ("Tuổi nghỉ hưu?", "cancelled"),
+            ("Nghỉ phép năm mấy ngày?", ""),
+        ]
+        assert kept[-1].record == '{"raw": "12 ngày [1]."}'
+        assert [q.question for q in again.questions("Báo cáo")] == ["Xã nào thấp nhất?"]
+        again.delete_question(first.id)
+        assert [q.question for q in again.questions("Luật")] == ["Tuổi nghỉ hưu?"]
+    finally:
+        again.close()
+
+
+def test_a_version_2_database_gains_the_questions_table(troly_home: Path) -> None:
+    paths = Session(troly_home).paths
+    db = open_encrypted_database(paths.database_file)
+    db.execute(
+        "CREATE TABLE conversation (id INTEGER PRIMARY KEY, title TEXT NOT NULL, "
+        "created REAL NOT NULL, updated REAL NOT NULL);"
+        "CREATE TABLE message (id INTEGER PRIMARY KEY, conversation_id INTEGER NOT NULL "
+        "REFERENCES conversation(id) ON DELETE CASCADE, role TEXT NOT NULL, "
+        "content TEXT NOT NULL, created REAL NOT NULL, finish TEXT NOT NULL DEFAULT '');"
+        "INSERT INTO conversation VALUES (1, 'Cũ', 1.0, 1.0);"
+    )
+    db.pragma("user_version", 2)
+    store = HistoryStore(db)
+    try:
+        assert db.pragma("user_version") == 3
+        assert store.get(1) is not None and store.questions("Luật") == []
+        store.add_question("Luật", "Câu hỏi?", "{}")
+        assert len(store.questions("Luật")) == 1
     finally:
         store.close()

@@ -51,6 +51,20 @@ def test_purge_keeps_only_the_retention_period(troly_home: Path) -> None:
     store.close()
 
 
+def test_questions_asked_of_documents_follow_the_retention_period(troly_home: Path) -> None:
+    store = HistoryStore(open_encrypted_database(Paths.resolve(troly_home).ensure().database_file))
+    old = store.add_question("Luật", "Câu hỏi cũ?", "{}")
+    store.add_question("Luật", "Câu hỏi mới?", "{}")
+    store.db.execute(
+        "UPDATE asked SET created = ? WHERE id = ?", (time.time() - 40 * 86400, old.id)
+    )
+    assert purge_history(store.db, policy.Policy(history_retention_days=30)) == 1
+    assert [q.question for q in store.questions("Luật")] == ["Câu hỏi mới?"]
+    assert purge_history(store.db, policy.Policy(history_enabled=False)) == 1
+    assert store.questions("Luật") == []
+    store.close()
+
+
 def test_purged_at_session_start(troly_home: Path, isolated_policy: Path) -> None:
     from troly.core.session import Session
 

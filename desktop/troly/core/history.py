@@ -9,7 +9,7 @@ from typing import Any
 from troly.core.engine.base import ChatMessage, Role
 from troly.core.text import fold
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversation (
@@ -27,6 +27,15 @@ CREATE TABLE IF NOT EXISTS message (
     finish TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS message_by_conversation ON message(conversation_id, id);
+CREATE TABLE IF NOT EXISTS asked (
+    id INTEGER PRIMARY KEY,
+    collection TEXT NOT NULL,
+    question TEXT NOT NULL,
+    record TEXT NOT NULL,
+    created REAL NOT NULL,
+    finish TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS asked_by_collection ON asked(collection, id);
 """
 
 # How a reply ended, kept with it so a stopped one still reads as stopped after a restart:
@@ -55,6 +64,19 @@ class StoredMessage:
         return ChatMessage(self.role, self.content)
 
 
+@dataclass(frozen=True)
+class StoredQuestion:
+    """A question asked of a collection's documents, with its answer as a JSON record (see
+    tasks.ask.Answer.to_record): kept like chat, so an answer is still there after a restart."""
+
+    id: int
+    collection: str
+    question: str
+    record: str
+    created: float
+    finish: str = ""
+
+
 class HistoryStore:
     """Conversation history on an open (encrypted) apsw connection."""
 
@@ -71,6 +93,7 @@ class HistoryStore:
         with self.db:
             if version == 1:  # version 2 keeps how each reply ended
                 self.db.execute("ALTER TABLE message ADD COLUMN finish TEXT NOT NULL DEFAULT ''")
+            # version 3 adds the questions asked of documents (the `asked` table)
             self.db.execute(_SCHEMA)
             self.db.pragma("user_version", SCHEMA_VERSION)
 
@@ -138,6 +161,35 @@ class HistoryStore:
             (conversation_id,),
         )
         return [StoredMessage(*row) for row in rows]
+
+    def add_question(
+        self, collection: str, question: str, record: str, finish: str = ""
+    ) -> StoredQuestion:
+        """Keep a question asked of `collection` and its answer (a JSON record)."""
+        if finish not in FINISHES:
+            raise ValueError(f"unknown finish {finish!r}")
+        now = time.time()
+        with self.db:
+            self.db.execute(
+                "INSERT INTO asked(collection, question, record, created, finish) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (collection, question, record, now, finish),
+            )
+            new_id = self.db.last_insert_rowid()
+        return StoredQuestion(new_id, collection, question, record, now, finish)
+
+    def questions(self, collection: str, limit: int = 100) -> list[StoredQuestion]:
+        """The questions asked of `collection`, newest first."""
+        rows = self.db.execute(
+            "SELECT id, collection, question, record, created, finish FROM asked "
+            "WHERE collection = ? ORDER BY id DESC LIMIT ?",
+            (collection, limit),
+        )
+        return [StoredQuestion(*row) for row in rows]
+
+    def delete_question(self, question_id: int) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM asked WHERE id = ?", (question_id,))
 
     def search(self, query: str) -> list[Conversation]:
         """Conversations whose title or messages contain every word of the query, newest

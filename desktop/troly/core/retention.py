@@ -34,6 +34,13 @@ def _has_history_tables(db: Any) -> bool:
     return bool(rows and rows[0] == 2)
 
 
+def _has_table(db: Any, name: str) -> bool:
+    row = db.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).fetchone()
+    return bool(row and row[0])
+
+
 def purge_history(db: Any, policy: Policy, now: float | None = None) -> int:
     """Delete history the policy says must not be kept; returns how many messages went."""
     if policy.history_enabled and policy.history_retention_days is None:
@@ -54,6 +61,10 @@ def purge_history(db: Any, policy: Policy, now: float | None = None) -> int:
             (cutoff,),
         )
         after = db.execute("SELECT count(*) FROM message").fetchone()[0]
+        if _has_table(db, "asked"):  # questions asked of documents are history too
+            before += db.execute("SELECT count(*) FROM asked").fetchone()[0]
+            db.execute("DELETE FROM asked WHERE created < ?", (cutoff,))
+            after += db.execute("SELECT count(*) FROM asked").fetchone()[0]
     removed = int(before - after)
     if removed:
         log.info("Purged %d history messages older than the retention period", removed)

@@ -298,3 +298,24 @@ def test_an_open_answer_is_followed_by_the_clause_it_rests_on() -> None:
     # Citing no number, the answer is grounded in the source that states it best.
     assert _open_grounds("Mười hai ngày làm việc.", question, sources) == quoted
     assert _open_grounds(NOT_FOUND, question, sources) == ""
+
+
+def test_an_answer_read_back_from_history_reads_as_it_did() -> None:
+    import json
+
+    passage = "Điều 3. Nghỉ phép năm\n1. Viên chức được nghỉ phép năm mười hai ngày làm việc."
+    sources = [
+        Source(1, "/d/luat.pdf", 1, "Điều 2.", "Viên chức làm việc tám giờ mỗi ngày.", False),
+        Source(2, "/d/luat.docx", 2, "Điều 3.", passage, True, passage),
+    ]
+    answer = Answer("Nghỉ phép năm mấy ngày?", sources, text="Mười hai ngày làm việc [2] [7].")
+    answer.finish()
+    answer.absent_words = ["phép"]
+    # Kept as JSON text in the encrypted history, then read back after a restart.
+    again = Answer.from_record(json.loads(json.dumps(answer.to_record())))
+    assert again.text == answer.text and "[7]" not in again.text
+    assert again.sources == sources and again.notes == answer.notes
+    assert [s.number for s in again.cited] == [2]
+    missed = Answer("Tuổi nghỉ hưu?", [], text=NOT_FOUND, found=False)
+    back = Answer.from_record(json.loads(json.dumps(missed.to_record())))
+    assert not back.found and back.text == NOT_FOUND

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -185,6 +185,40 @@ class Answer:
         # An open question needs a statement: a bare "Đúng." or "B." answers nothing asked.
         said = self.check.has_statement if self.kind == "open" else self.check.has_content
         self.text = self.check.text() if said else NO_ANSWER
+
+    def to_record(self) -> dict[str, Any]:
+        """What history keeps: enough to show the answer again, checked the same way."""
+        return {
+            "question": self.question,
+            "kind": self.kind,
+            "raw": self.raw_text or self.text,
+            "found": self.found,
+            "verdict": self.verdict,
+            "choice": self.choice,
+            "missing_laws": self.missing_laws,
+            "absent_words": self.absent_words,
+            "sources": [asdict(s) for s in self.sources],
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Answer:
+        """The answer history kept, its check run again on the stored sources (the check is
+        deterministic, so it reads as it did)."""
+        answer = cls(
+            question=str(record["question"]),
+            sources=[Source(**s) for s in record.get("sources", [])],
+            text=str(record.get("raw", "")),
+            found=bool(record.get("found", True)),
+            kind=record.get("kind", "open"),
+            verdict=record.get("verdict"),
+            choice=record.get("choice"),
+            missing_laws=list(record.get("missing_laws", [])),
+            absent_words=list(record.get("absent_words", [])),
+        )
+        answer.finish()
+        if not answer.found:
+            answer.text = NOT_FOUND
+        return answer
 
     def as_json(self) -> dict[str, Any]:
         check = self.check
