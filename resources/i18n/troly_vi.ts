@@ -638,6 +638,14 @@
 <context>
     <name>DraftingPage</name>
     <message>
+        <source>Facts to fill in</source>
+        <translation>Thông tin cần điền</translation>
+    </message>
+    <message>
+        <source>Facts the brief did not give; fill them in the body: {fields}</source>
+        <translation>Yêu cầu chưa nêu các thông tin sau; hãy điền vào nội dung: {fields}</translation>
+    </message>
+    <message>
         <source>What should the document say? For example: reply to document no. ...</source>
         <translation>Văn bản cần nêu nội dung gì? Ví dụ: trả lời văn bản số ...</translation>
     </message>
@@ -1231,8 +1239,8 @@
         <translation>Không tìm thấy nguyên văn đoạn trích trên trang này.</translation>
     </message>
     <message>
-        <source>This file does not store page numbers; pages are estimated from its page breaks.</source>
-        <translation>Tệp này không lưu số trang; số trang được ước tính theo các dấu ngắt trang.</translation>
+        <source>This file stores no page numbers; pages are estimated, about one A4 page each.</source>
+        <translation>Tệp này không lưu số trang; số trang là ước tính (mỗi trang khoảng một trang A4).</translation>
     </message>
     <message>
         <source>Page ~{page} of {count}</source>
@@ -1574,10 +1582,6 @@
         <translation>Tốc độ của câu trả lời gần nhất</translation>
     </message>
     <message>
-        <source>How fast the model writes on this page: tokens (pieces of words) a second.</source>
-        <translation>Tốc độ mô hình viết trên trang này: số token (mẩu chữ) mỗi giây.</translation>
-    </message>
-    <message>
         <source>History status</source>
         <translation>Trạng thái lịch sử</translation>
     </message>
@@ -1594,8 +1598,12 @@
         <translation>Lỗi mô hình (xem Tệp &gt; Chọn mô hình…)</translation>
     </message>
     <message>
-        <source>{n} token/s</source>
-        <translation>{n} token/giây</translation>
+        <source>Writing speed: about {n} words/s</source>
+        <translation>Tốc độ viết: khoảng {n} chữ/giây</translation>
+    </message>
+    <message>
+        <source>How fast the model writes on this page, in words a second (estimated: the model writes in pieces of words, about {ratio} to a word; exactly {tokens} pieces a second).</source>
+        <translation>Tốc độ mô hình viết trên trang này, tính bằng chữ mỗi giây (ước tính: mô hình viết theo từng mẩu chữ, khoảng {ratio} mẩu một chữ; chính xác là {tokens} mẩu mỗi giây).</translation>
     </message>
     <message>
         <source>History is not saved</source>
@@ -1717,10 +1725,6 @@
         <translation>; còn khoảng {low}–{high} phút</translation>
     </message>
     <message>
-        <source>Done in {seconds} s: {sections} sections, {cached} from earlier runs.</source>
-        <translation>Xong trong {seconds} giây: {sections} phần, {cached} lấy từ lần chạy trước.</translation>
-    </message>
-    <message>
         <source>Stopped. Finished sections are kept: summarizing again resumes from there.</source>
         <translation>Đã dừng. Các phần đã xong được giữ lại: tóm tắt lại sẽ làm tiếp từ đó.</translation>
     </message>
@@ -1771,6 +1775,37 @@
     <message>
         <source>Text files (*.md)</source>
         <translation>Tệp văn bản (*.md)</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryWords</name>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} giây</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} phút</translation>
+    </message>
+    <message>
+        <source>Done: {sections} sections, {total} in all ({run} this time).</source>
+        <translation>Xong: {sections} phần, tổng thời gian {total} (lần này {run}).</translation>
+    </message>
+    <message>
+        <source>no passage found that states it</source>
+        <translation>chưa tìm thấy đoạn nào nêu ý này</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Nguồn</translation>
+    </message>
+    <message>
+        <source>being summarized…</source>
+        <translation>đang tóm tắt…</translation>
+    </message>
+    <message>
+        <source>Outline of the document</source>
+        <translation>Dàn ý văn bản</translation>
     </message>
 </context>
 <context>

@@ -53,7 +53,7 @@ def test_question_streams_a_reply_that_is_saved(
     # The reply streamed: the transcript grew over several updates, not in one go.
     assert len(set(lengths)) >= 4, lengths
     assert stall < 0.100, f"the UI thread froze: {probe.summary()}"
-    assert re.search(r"\d+[.,]\d token", window.status.speed_label.text())
+    assert re.search(r"about \d+([.,]\d)? words/s", window.status.speed_label.text())
     assert chat.last_speed == stats.tokens_per_second
     # While it streamed the figure was the reply's own speed, not a stale or partial one.
     assert live and live[-1] == stats.tokens_per_second

@@ -111,8 +111,8 @@ def test_the_window_speaks_vietnamese_with_the_translator(
         assert view.send_button.text() == "Gửi"
         status = StatusBar()
         qtbot.addWidget(status)
-        status.set_speed(12.34)
-        assert status.speed_label.text() == "12,3 token/giây"  # the Vietnamese decimal comma
+        status.set_speed(6.12)  # pieces of words a second: about 5.1 words
+        assert status.speed_label.text() == "Tốc độ viết: khoảng 5,1 chữ/giây"  # decimal comma
         status.set_loading("load", -1)
         assert status.model_label.text() == "Đang nạp mô hình…"
     finally:

@@ -11,8 +11,8 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QFont, QPalette, QResizeEvent
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the task pulls in the index and the engine: kept off the st
     from troly.core.tasks.grounding import Check
 
 _SOURCE_ROLE = Qt.ItemDataRole.UserRole
+_UNCITED_ROLE = Qt.ItemDataRole.UserRole + 1  # greyed: the answer does not cite it
 HEADING_CHARS = 90
 SIDE_BY_SIDE_WIDTH = 560  # narrower than this, the sources go under the answer
 
@@ -138,6 +139,18 @@ class AskView(QWidget):
         self._collection = ""
         self.set_collection("")
         self._update_source_buttons()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the uncited sources in the new grey
+            grey = QBrush(self._grey())
+            for row in range(self.sources.count()):
+                item = self.sources.item(row)
+                if item.data(_UNCITED_ROLE):
+                    item.setForeground(grey)
+
+    def _grey(self) -> QColor:
+        return self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -296,7 +309,7 @@ class AskView(QWidget):
         ordered = list(sources)
         if cited is not None:
             ordered.sort(key=lambda s: (s.number not in cited, s.number))
-        grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        grey = self._grey()
         for source in ordered:
             item = QListWidgetItem(self.source_label(source))
             item.setData(_SOURCE_ROLE, source)
@@ -306,6 +319,7 @@ class AskView(QWidget):
             tip = f"{source.file}\n\n{excerpt}"
             if cited is not None and source.number not in cited:
                 item.setForeground(QBrush(grey))
+                item.setData(_UNCITED_ROLE, True)
                 tip = self.tr("Not cited in the answer.") + "\n" + tip
             elif cited is not None:
                 font = QFont(item.font())

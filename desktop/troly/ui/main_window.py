@@ -30,7 +30,7 @@ from troly import __version__
 from troly.core.config import Settings, save_settings
 from troly.core.engine.base import Engine, GenerationStats
 from troly.core.resources import resource_path
-from troly.ui import dialogs, theme
+from troly.ui import dialogs, panes, theme
 from troly.ui.ask_page import AskPage
 from troly.ui.chat_page import ChatPage
 from troly.ui.drafting_page import DraftingPage
@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self._add_mode("ask", self.tr("Ask the documents"), self.ask_page)
         self._add_mode("summarize", self.tr("Summarize"), self.summarize_page)
         self._add_mode("draft", self.tr("Draft a document"), self.drafting_page)
-        self.modes.setFixedWidth(self.modes.sizeHintForColumn(0) + 28)
+        panes.keep_fitted(self.modes)  # as wide as its longest mode, at any font size
         self.modes.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.modes.currentRowChanged.connect(self._mode_changed)
         for page in self.pages_by_mode().values():

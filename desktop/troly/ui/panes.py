@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QListWidget, QSplitter, QVBoxLayout, QWidget
 
 
 def side_by_side(
@@ -22,3 +22,29 @@ def side_by_side(
     layout = QVBoxLayout(page)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(splitter)
+
+
+class _FitWidth(QObject):
+    """Keeps a list as wide as its longest item whenever its font or style changes."""
+
+    def __init__(self, view: QListWidget, extra: int) -> None:
+        super().__init__(view)
+        self.extra = extra
+        self.fit(view)
+
+    def fit(self, view: QListWidget) -> None:
+        view.setFixedWidth(view.sizeHintForColumn(0) + self.extra)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(watched, QListWidget) and event.type() in (
+            QEvent.Type.FontChange,
+            QEvent.Type.StyleChange,
+        ):
+            self.fit(watched)
+        return False
+
+
+def keep_fitted(view: QListWidget, extra: int = 28) -> None:
+    """Give `view` the width of its longest item plus `extra` (the frame, the padding), now and
+    after the font size changes: the mode list at 16 pt cut "Soạn thảo văn bản" otherwise."""
+    view.installEventFilter(_FitWidth(view, extra))

@@ -4,6 +4,9 @@ and a focus outline that can be seen from across the desk.
 Fusion everywhere: it honours a dark palette on every platform (the native Windows styles do
 not), and the focus outline is drawn by a proxy over it rather than a style sheet, which would
 switch every widget to Qt's style-sheet painter.
+
+Applied live: a new palette and font reach every widget at once (see `refresh`), including the
+few that carry a style sheet or a tone, which Qt would otherwise leave in the old look.
 """
 
 from __future__ import annotations
@@ -12,9 +15,21 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleOption,
+    QStyleOptionMenuItem,
+    QWidget,
+)
 
 FOCUS_WIDTH = 2
+# Room between a menu item's text and its shortcut, in widths of "M": Fusion leaves none, so
+# "Cuộc hội thoại mới" ran into "Ctrl+N".
+MENU_SHORTCUT_GAP = 2
+_TONE = "trolyTone"  # the dynamic property naming a widget's text colour (see `tint`)
+_SIZE_RESOLVED = 0x2  # QFont::SizeResolved (PySide does not expose QFont.ResolveProperties)
 
 
 @dataclass(frozen=True)
@@ -56,6 +71,28 @@ def colours() -> Colours:
     return LIGHT
 
 
+def tint(widget: QWidget, tone: str | None) -> None:
+    """Colour a widget's text with one of the Colours ("error", "note", "warning"), kept right
+    when the theme changes; None gives it back the palette's own colour."""
+    widget.setProperty(_TONE, tone or "")
+    _apply_tone(widget)
+
+
+def tone(widget: QWidget) -> str:
+    return str(widget.property(_TONE) or "")
+
+
+def _apply_tone(widget: QWidget) -> None:
+    name = tone(widget)
+    if not name:
+        widget.setPalette(QPalette())  # nothing of its own: the application's palette
+        return
+    palette = QPalette()
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text):
+        palette.setColor(role, QColor(getattr(colours(), name)))
+    widget.setPalette(palette)  # only these roles are its own; the rest follow the app
+
+
 def dark_palette() -> QPalette:
     palette = QPalette()
     roles = QPalette.ColorRole
@@ -89,7 +126,20 @@ def dark_palette() -> QPalette:
 
 
 class FocusStyle(QProxyStyle):
-    """Fusion, with a 2-pixel outline in the highlight colour around the focused control."""
+    """Fusion, with a 2-pixel outline in the highlight colour around the focused control, and
+    a gap between a menu item's text and its shortcut."""
+
+    def sizeFromContents(self, contents, option, size, widget=None):
+        result = super().sizeFromContents(contents, option, size, widget)
+        if (
+            contents == QStyle.ContentsType.CT_MenuItem
+            and isinstance(option, QStyleOptionMenuItem)
+            and "\t" in option.text  # QMenu passes "text\tshortcut"
+        ):
+            result.setWidth(
+                result.width() + MENU_SHORTCUT_GAP * option.fontMetrics.horizontalAdvance("M")
+            )
+        return result
 
     def _outline(self, painter: QPainter | None, rect: QRect, option: QStyleOption) -> None:
         if painter is None:
@@ -156,12 +206,33 @@ def apply(
     style = app.style()
     app.setPalette(dark_palette() if is_dark(theme, scheme) else style.standardPalette())
     font = QFont(app.font())
+    before = font.pointSizeF()
     default = getattr(app, "_troly_default_point_size", None)
     if default is None:
-        default = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+        default = before if before > 0 else 10.0
         app._troly_default_point_size = default  # type: ignore[attr-defined]
     font.setPointSizeF(float(font_size) if font_size > 0 else default)
     app.setFont(font)
+    refresh(app, font.pointSizeF() / before if before > 0 else 1.0)
+
+
+def refresh(app: QApplication, scale: float = 1.0) -> None:
+    """Bring the widgets Qt leaves behind to the application's palette and font now.
+
+    A widget with a style sheet keeps the palette and font it had when the sheet was set (Qt's
+    style-sheet style resolves them once): setting the sheet again re-resolves them. A title
+    set 1.6 times the text size keeps that proportion (`scale`: new size / old size). A tinted
+    widget takes its tone's colour in the new palette.
+    """
+    for widget in app.allWidgets():
+        font = widget.font()
+        if scale != 1.0 and font.resolveMask() & _SIZE_RESOLVED:
+            font.setPointSizeF(font.pointSizeF() * scale)
+            widget.setFont(font)
+        if widget.styleSheet():
+            widget.setStyleSheet(widget.styleSheet())
+        if tone(widget):
+            _apply_tone(widget)
 
 
 def follow_system(app: QApplication, theme: str, font_size: int) -> None:

@@ -3,10 +3,11 @@ actions ("Sao chép", "Tạo lại") under a finished reply."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFont, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QTextBrowser, QWidget
 
 from troly.ui import theme
@@ -35,6 +36,9 @@ class Transcript(QTextBrowser):
         self.hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.document().contentsChanged.connect(self._update_hint)
         self._update_hint()
+        # The colours the text so far is written in, to re-colour it when the theme changes.
+        self._colours = theme.colours()
+        self._link = self.palette().color(QPalette.ColorRole.Link)
 
     def placeholder(self) -> str:
         return self.hint.text()
@@ -52,6 +56,48 @@ class Transcript(QTextBrowser):
         if event.type() == QEvent.Type.Resize:
             self._place_hint()
         return super().viewportEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._recolour()
+
+    def _recolour(self) -> None:
+        """The headings, notes and links already written, in the new theme's colours (dark
+        blue on a dark page could not be read)."""
+        new, link = theme.colours(), self.palette().color(QPalette.ColorRole.Link)
+        swap = {
+            QColor(old).name(): QColor(now)
+            for old, now in zip(
+                dataclasses.astuple(self._colours), dataclasses.astuple(new), strict=True
+            )
+        }
+        swap[self._link.name()] = link
+        self._colours, self._link = new, link
+        for start, end, colour in self._coloured_runs(set(swap)):
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            change = QTextCharFormat()
+            change.setForeground(QBrush(swap[colour]))
+            cursor.mergeCharFormat(change)
+
+    def _coloured_runs(self, colours: set[str]) -> list[tuple[int, int, str]]:
+        """(start, end, colour) of each run of text written in one of `colours`."""
+        runs = []
+        block = self.document().begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                fragment = iterator.fragment()
+                fmt = fragment.charFormat()
+                colour = fmt.foreground().color().name()
+                if fmt.hasProperty(QTextCharFormat.Property.ForegroundBrush) and colour in colours:
+                    start = fragment.position()
+                    runs.append((start, start + fragment.length(), colour))
+                iterator += 1
+            block = block.next()
+        return runs
 
     def _end(self) -> QTextCursor:
         cursor = self.textCursor()

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
@@ -110,7 +111,12 @@ class SourcesList(QWidget):
         self.heading = bold(QLabel(self.tr("Folders and files"), self))
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Folders and files of the collection"))
-        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # A long path wraps (at "/", or anywhere) to the list's width, whole: nothing is cut
+        # or hidden off to the right.
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # only past the list's height
         self.add_folder_button = QPushButton(self.tr("Add folder…"), self)
         self.add_folder_button.setAccessibleName(self.tr("Add a folder"))
         self.add_files_button = QPushButton(self.tr("Add files…"), self)
@@ -175,7 +181,8 @@ class FileTable(QWidget):
         self.view.setModel(self.proxy)
         self.view.setRootIsDecorated(False)
         self.view.setUniformRowHeights(True)
-        # "bao-cao-87…3.docx": the end tells the PDF and the DOCX of one report apart.
+        # "bao-cao-87…3.docx" only when the name column is narrower than the name (Qt elides
+        # only then): the end tells the PDF and the DOCX of one report apart.
         self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.view.setSortingEnabled(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -221,6 +228,8 @@ class FileTable(QWidget):
                 count=numbers.integer(totals.unsupported)
             )
         self.counts.setText(counts)
+        # Most PDFs have text: a column of empty OCR cells would only take the names' room.
+        self.view.setColumnHidden(COL_OCR, totals.ocr_pages == 0)
         self._list_unread()
 
     def _list_unread(self) -> None:
@@ -237,9 +246,14 @@ class FileTable(QWidget):
             if record.status == "unsupported":
                 entry.setForeground(QColor(colours.note))
             self.failed_list.addItem(entry)
-        self.failed_heading.setStyleSheet(f"color: {colours.error if failed else colours.note};")
+        theme.tint(self.failed_heading, "error" if failed else "note")
         self.failed_heading.setVisible(bool(failed or unsupported))
         self.failed_list.setVisible(bool(failed or unsupported))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._list_unread()  # the greyed entries in the new theme's grey
 
     def say(self, text: str) -> None:
         """A line in place of the totals (no collection yet, the index unavailable)."""
