@@ -207,3 +207,23 @@ def test_a_title_keeps_its_proportion_to_the_text(
     title.setFont(font)
     theme.apply(qapp, "light", 20)
     assert title.font().pointSizeF() == pytest.approx(32)
+
+
+def test_the_policy_banner_follows_the_theme(
+    qtbot: Any, make_window: Any, restore_look: None, qapp: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from troly.core import policy
+
+    broken = tmp_path / "broken-policy.json"
+    broken.write_text("{ not json", encoding="utf-8")
+    monkeypatch.setenv(policy.ENV_POLICY_FILE, str(broken))
+    theme.apply(qapp, "light", 0)
+    window = make_window(load_model=False)
+    banner = window.policy_banner
+    assert banner.isVisible() and "#fff4e5" in banner.styleSheet()
+    theme.apply(qapp, "dark", 16)
+    # Light amber on a dark window would glare: the bar turns dark amber with light text.
+    qtbot.waitUntil(lambda: "#4a3300" in banner.styleSheet(), timeout=5000)
+    assert banner.font().pointSizeF() == 16
+    theme.apply(qapp, "light", 0)
+    qtbot.waitUntil(lambda: "#fff4e5" in banner.styleSheet(), timeout=5000)
