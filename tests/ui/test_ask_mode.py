@@ -41,7 +41,7 @@ def test_the_answer_streams_then_its_sources_open_the_cited_page(
     with qtbot.waitSignal(page.answer_finished, timeout=ANSWER_TIMEOUT_MS) as finished:
         qtbot.keyClick(view.question, Qt.Key.Key_Return)
         assert page.asking() and view.stop_button.isEnabled()
-        page._task.worker.pieces.connect(
+        page.job.worker.pieces.connect(
             lambda _text: sources_at_first_piece.append(view.sources.count())
         )
     answer = finished.args[0]

@@ -63,7 +63,7 @@ def test_adding_a_folder_indexes_each_file_with_its_status(
     probe.start()
     with qtbot.waitSignal(panel.indexing_finished, timeout=INDEX_TIMEOUT_MS) as finished:
         assert panel.add_sources([docs_folder])
-        panel._task.worker.progress.connect(lambda i, n, _path, p, m: progress.append((i, n, p, m)))
+        panel.job.worker.progress.connect(lambda i, n, _path, p, m: progress.append((i, n, p, m)))
         # Controls that would write to the index wait for the indexing to end.
         assert not panel.new_button.isEnabled() and not panel.delete_button.isEnabled()
         assert panel.cancel_button.isVisible()
@@ -137,7 +137,7 @@ def test_cancel_stops_indexing_at_once(
         assert panel.add_sources([folder])
         thread = panel.indexing_thread()
         pages: list[int] = []
-        panel._task.worker.progress.connect(lambda _i, _n, _path, p, _m: pages.append(p))
+        panel.job.worker.progress.connect(lambda _i, _n, _path, p, _m: pages.append(p))
         qtbot.waitUntil(lambda: any(pages), timeout=INDEX_TIMEOUT_MS)
         assert "page" in panel.progress_label.text()  # no translator: the English source
         qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)

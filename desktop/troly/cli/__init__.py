@@ -32,7 +32,7 @@ COMMANDS: dict[str, str] = {
     "models": "models",
     "index": "index",
     "search": "index",
-    "ask": "index",
+    "ask": "ask",
     "summarize": "summarize",
     "draft": "draft",
     "check-format": "draft",

@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QWidget
 from troly.core.errors import TrolyError
 from troly.ui import dialogs
 from troly.ui.ask_view import AskView
+from troly.ui.ask_worker import AskWorker
 from troly.ui.collections_panel import CollectionsPanel
 from troly.ui.engine_holder import EngineHolder
-from troly.ui.index_workers import AskWorker
+from troly.ui.jobs import Job
 from troly.ui.page_viewer import PageViewer
 from troly.ui.panes import side_by_side
-from troly.ui.workers import WorkerThread
 
 if TYPE_CHECKING:
     from troly.core.index.store import IndexStore
@@ -47,7 +47,7 @@ class AskPage(QWidget):
         self.last_answer: Answer | None = None
         self.last_error: str | None = None
         self.last_speed: float | None = None
-        self._task: WorkerThread | None = None
+        self.job = Job(self, "AskWorker", engines)
         self._task_collection = ""
         self._viewer: PageViewer | None = None
 
@@ -62,6 +62,8 @@ class AskPage(QWidget):
         self.view.original_requested.connect(self.open_original)
         engines.changed.connect(lambda engine: self.view.set_ready(engine is not None))
         self.view.set_ready(engines.engine is not None)
+        self.job.busy_changed.connect(self._set_busy)
+        self.job.speed_changed.connect(self.speed_changed)
 
     def focus_question(self) -> None:
         self.view.question.setFocus()
@@ -95,69 +97,54 @@ class AskPage(QWidget):
     # -- asking -----------------------------------------------------------------------------
 
     def asking(self) -> bool:
-        return self._task is not None
+        return self.job.running()
 
     def ask_thread(self) -> QThread | None:
-        return self._task.qthread if self._task is not None else None
+        return self.job.qthread()
 
     def ask(self, question: str) -> bool:
         question = question.strip()
         collection = self.panel.current_collection()
         if not question or not collection or self.asking():
             return False
-        engine = self.engines.claim(self)
-        if engine is None:
+        worker = self.job.start_with_engine(
+            lambda engine: AskWorker(
+                engine, self.session, question, collection, language=self.language
+            ),
+            started=self._started,
+            pieces=self._pieces,
+            finished=self._finished,
+            failed=self._failed,
+        )
+        if worker is None:
             return False
+        self._task_collection = collection
         self.last_answer = None
         self.last_error = None
         self.view.begin(question)
-        self._task_collection = collection
-        worker = AskWorker(engine, self.session, question, collection, language=self.language)
-        worker.started.connect(self._started)
-        worker.pieces.connect(self._pieces)
-        worker.rate.connect(self._rate)
-        worker.finished.connect(self._finished)
-        worker.failed.connect(self._failed)
-        self._task = WorkerThread(worker, "AskWorker").start()
-        self._set_busy(True)
         return True
 
     def stop(self) -> None:
-        if self._task is not None:
-            self._task.worker.stop()
-
-    def _from_task(self) -> bool:
-        return self._task is not None and self.sender() is self._task.worker
+        self.job.stop()
 
     def _set_busy(self, busy: bool) -> None:
         self.view.set_generating(busy)
         self.busy_changed.emit(busy)
 
-    def _end(self) -> None:
-        self._task = None
-        self.engines.release(self)
-        self._set_busy(False)
+    # The job hands on only the current answer's signals, and ends it (engine released, busy
+    # off) before `finished` or `failed` reaches these.
 
     def _started(self, answer: Answer) -> None:
-        if not self._from_task():
-            return
         # The sources are known before the first token: shown at once.
         if answer.found and self._shown():
             self.view.show_sources(answer.sources)
         self.answer_started.emit(answer)
 
     def _pieces(self, text: str) -> None:
-        if self._from_task() and self._shown():
+        if self._shown():
             self.view.append_answer(text)
 
-    def _rate(self, tokens_per_second: float) -> None:
-        if self._from_task():
-            self.speed_changed.emit(tokens_per_second)
-
     def _finished(self, answer: Answer) -> None:
-        if not self._from_task():
-            return
-        self._end()
         self.last_answer = answer
         if self._shown():
             self.view.finish(answer)
@@ -168,9 +155,6 @@ class AskPage(QWidget):
         self.answer_finished.emit(answer)
 
     def _failed(self, message: str) -> None:
-        if not self._from_task():
-            return
-        self._end()
         self.last_error = message
         self.view.note(message)
         dialogs.warn(self, self.tr("The answer could not be given"), message)
@@ -196,10 +180,7 @@ class AskPage(QWidget):
 
     def shutdown(self) -> None:
         """Stop the answer and the indexing, join their threads, close the UI connection."""
-        if self._task is not None:
-            self._task.stop()
-            self._task = None
-            self.engines.release(self)
+        self.job.shutdown()
         self.panel.shutdown()
         if self._viewer is not None:
             self._viewer.close()

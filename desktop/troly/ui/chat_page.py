@@ -14,15 +14,16 @@ from PySide6.QtCore import QThread, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
-from troly.core.engine.base import ChatMessage, Engine, GenerationStats
+from troly.core.engine.base import ChatMessage, GenerationStats
 from troly.core.errors import TrolyError
 from troly.core.history import HistoryStore, title_from
 from troly.ui import dialogs
 from troly.ui.chat_view import ChatView, Turn
 from troly.ui.conversation_list import ConversationList
 from troly.ui.engine_holder import EngineHolder
+from troly.ui.jobs import Job
 from troly.ui.panes import side_by_side
-from troly.ui.workers import GenerationWorker, WorkerThread
+from troly.ui.workers import GenerationWorker
 
 if TYPE_CHECKING:
     from troly.core.session import Session
@@ -54,8 +55,7 @@ class ChatPage(QWidget):
         self.last_error: str | None = None
         self.last_speed: float | None = None
         self._reply: list[str] = []
-        self._generation: WorkerThread | None = None
-        self._engine: Engine | None = None
+        self.job = Job(self, "GenerationWorker", engines)
 
         self.conversations = ConversationList(self)
         self.view = ChatView(self)
@@ -73,6 +73,8 @@ class ChatPage(QWidget):
         self.conversations.renamed.connect(self._conversation_renamed)
         engines.changed.connect(lambda engine: self.view.set_ready(engine is not None))
         self.view.set_ready(engines.engine is not None)
+        self.job.busy_changed.connect(self._set_generating)
+        self.job.speed_changed.connect(self.speed_changed)
 
     def focus_question(self) -> None:
         self.view.question.setFocus()
@@ -144,10 +146,10 @@ class ChatPage(QWidget):
     # -- generation -------------------------------------------------------------------------
 
     def generating(self) -> bool:
-        return self._generation is not None
+        return self.job.running()
 
     def generation_thread(self) -> QThread | None:
-        return self._generation.qthread if self._generation is not None else None
+        return self.job.qthread()
 
     def send(self, text: str) -> None:
         """Send a question in the current conversation (a new one if none is open)."""
@@ -176,46 +178,39 @@ class ChatPage(QWidget):
         self._generate()
 
     def _generate(self) -> None:
-        engine = self.engines.claim(self)
-        if engine is None:
-            return
-        self._engine = engine
-        self.view.begin_assistant()
-        self._reply = []
         messages = [
             *self.session.system_messages(),
             *(ChatMessage(t.role, t.content) for t in self.turns),
         ]
-        worker = GenerationWorker(engine, messages, self.session.generation_params(), self.language)
-        worker.pieces.connect(self._pieces)
-        worker.rate.connect(self._rate)
-        worker.finished.connect(self._finished)
-        worker.failed.connect(self._failed)
-        self._generation = WorkerThread(worker, "GenerationWorker").start()
-        self._set_generating(True)
+        params = self.session.generation_params()
+        worker = self.job.start_with_engine(
+            lambda engine: GenerationWorker(engine, messages, params, self.language),
+            pieces=self._pieces,
+            finished=self._finished,
+            failed=self._failed,
+        )
+        if worker is None:
+            return
+        self.view.begin_assistant()
+        self._reply = []
         self.message.emit(self.tr("Writing the reply…"), 0)
 
     def stop(self) -> None:
-        if self._generation is not None:
-            self._generation.worker.stop()
+        if self.job.running():
+            self.job.stop()
             self.message.emit(self.tr("Stopping…"), 3000)
-
-    def _from_generation(self) -> bool:
-        return self._generation is not None and self.sender() is self._generation.worker
 
     def _set_generating(self, generating: bool) -> None:
         self.view.set_generating(generating)
         self.conversations.setEnabled(not generating)
         self.busy_changed.emit(generating)
 
-    def _pieces(self, text: str) -> None:
-        if self._from_generation():
-            self._reply.append(text)
-            self.view.append_assistant(text)
+    # The job hands on only the current reply's signals, and ends it (engine released, busy
+    # off) before `finished` or `failed` reaches these.
 
-    def _rate(self, tokens_per_second: float) -> None:
-        if self._from_generation():
-            self.speed_changed.emit(tokens_per_second)
+    def _pieces(self, text: str) -> None:
+        self._reply.append(text)
+        self.view.append_assistant(text)
 
     def _end_reply(self, finish: str) -> Turn:
         turn = Turn("assistant", "".join(self._reply).strip(), finish)
@@ -224,15 +219,10 @@ class ChatPage(QWidget):
         self.turns.append(turn)
         self._save(turn)
         self.view.end_assistant(len(self.turns) - 1, turn, last=True)
-        self._generation = None
-        self.engines.release(self)
-        self._set_generating(False)
         self.focus_question()
         return turn
 
     def _finished(self, stats: GenerationStats) -> None:
-        if not self._from_generation():
-            return
         self._end_reply(stats.finish_reason)
         self.last_stats = stats
         if stats.generated_tokens > 1:
@@ -248,8 +238,6 @@ class ChatPage(QWidget):
         self.reply_finished.emit(stats)
 
     def _failed(self, message: str) -> None:
-        if not self._from_generation():
-            return
         self._end_reply("failed")
         self.last_error = message
         self.message.emit("", 0)
@@ -264,10 +252,7 @@ class ChatPage(QWidget):
 
     def shutdown(self) -> None:
         """Stop the reply and join its thread; close the history."""
-        if self._generation is not None:
-            self._generation.stop()
-            self._generation = None
-            self.engines.release(self)
+        self.job.shutdown()
         if self.history is not None:
             self.history.close()
             self.history = None

@@ -1,8 +1,7 @@
-"""Background work of ask mode: indexing a collection, and answering from it.
+"""Background work of ask mode's collections: indexing one, in a child process.
 
-Each worker opens its own connection to the encrypted index (the indexer in its child process,
-the answerer in its thread) and closes it there: an apsw connection must not be used by two
-threads at once, and the UI thread keeps its own for listing collections and files.
+The child opens its own connection to the encrypted index and closes it there: the UI thread
+keeps its own for listing collections and files. (Answering is in ask_worker.py.)
 """
 
 from __future__ import annotations
@@ -13,12 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 
-from troly.core.engine.base import Engine
 from troly.core.errors import TrolyError
-from troly.ui.workers import Worker, emit_in_batches
+from troly.ui.workers import Worker
 
 if TYPE_CHECKING:
-    from troly.core.index.store import IndexStore
     from troly.core.session import Session
 
 log = logging.getLogger(__name__)
@@ -27,13 +24,6 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 0.05
 # After Cancel, how long the child gets to finish the page it is on before it is killed.
 CANCEL_GRACE_SECONDS = 10.0
-
-
-def _close(store: IndexStore) -> None:
-    try:
-        store.db.close()
-    except Exception:  # closing must never hide the real outcome
-        log.exception("Could not close an index connection")
 
 
 class IndexWorker(Worker):
@@ -134,50 +124,3 @@ class IndexWorker(Worker):
             self.finished.emit(outcome[1])
         else:
             raise TrolyError(outcome[1], outcome[2])
-
-
-class AskWorker(Worker):
-    """Answers one question from a collection: sources first, then the streamed answer."""
-
-    started = Signal(object)  # the Answer, its sources known, its text still empty
-    pieces = Signal(str)
-    rate = Signal(float)  # tokens per second while the answer is written
-    finished = Signal(object)  # the Answer, complete (its stats say whether it was stopped)
-
-    def __init__(
-        self,
-        engine: Engine,
-        session: Session,
-        question: str,
-        collection: str,
-        top_k: int = 5,
-        max_tokens: int | None = None,
-        language: str = "vi",
-    ) -> None:
-        super().__init__(language)
-        self.max_tokens = max_tokens
-        self.engine = engine
-        self.session = session
-        self.question = question
-        self.collection = collection
-        self.top_k = top_k
-
-    def work(self) -> None:
-        from troly.core.tasks.ask import ask
-
-        store = self.session.open_index()
-        try:
-            answer, stream = ask(
-                self.engine,
-                store,
-                self.question,
-                self.collection,
-                self.cancel,
-                self.top_k,
-                max_tokens=self.max_tokens,  # None: as long as the kind of question needs
-            )
-            self.started.emit(answer)
-            emit_in_batches(stream, self.pieces.emit, self.rate.emit)
-        finally:
-            _close(store)
-        self.finished.emit(answer)

@@ -5,7 +5,8 @@ are touched from the UI thread alone. Its failure path is written once, in `Work
 exception its `work` raises becomes one `failed(message)` signal, in the user's language for a
 TrolyError, one line (with the traceback in the log) for anything else. `WorkerThread` owns the
 thread, joins it when the work ends, and keeps a registry so the window (and the tests) can
-check that nothing is left running.
+check that nothing is left running. A page runs its workers through troly.ui.jobs.Job, which
+adds the rest of the lifecycle (the engine, busy and speed, stale signals, Stop).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from troly.core.engine.base import (
 from troly.core.errors import GenerationCancelled, TrolyError
 
 if TYPE_CHECKING:  # the session pulls in llama.cpp's wrapper: only its type is needed here
+    from troly.core.index.store import IndexStore
     from troly.core.models.verify import VerifiedModel
     from troly.core.session import Session
 
@@ -50,6 +52,14 @@ def stop_all() -> None:
     """Stop every worker and join its thread (at shutdown)."""
     for handle in list(_LIVE):
         handle.stop()
+
+
+def close_store(store: IndexStore) -> None:
+    """Close a worker's own index connection, in its thread (apsw connections are not shared)."""
+    try:
+        store.db.close()
+    except Exception:  # closing must never hide the real outcome
+        log.exception("Could not close an index connection")
 
 
 def _unexpected(exc: BaseException) -> str:

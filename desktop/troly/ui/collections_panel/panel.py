@@ -24,7 +24,7 @@ from troly.ui import dialogs, numbers
 from troly.ui.collections_panel.files_model import NOT_INDEXED, record_from_result
 from troly.ui.collections_panel.widgets import CollectionList, FileTable, ProgressRow, SourcesList
 from troly.ui.index_workers import IndexWorker
-from troly.ui.workers import WorkerThread
+from troly.ui.jobs import Job
 
 if TYPE_CHECKING:
     from troly.core.index.store import IndexStore
@@ -48,7 +48,7 @@ class CollectionsPanel(QWidget):
         self.store: IndexStore | None = None
         self.last_report: SyncReport | None = None
         self.last_error: str | None = None
-        self._task: WorkerThread | None = None
+        self.job = Job(self, "IndexWorker")  # no engine: indexing runs in a child process
         self._indexing_collection = ""
         # Files of a kind TroLy cannot read yet, by collection, from its last indexing: the
         # index keeps no row for them, so they are known only from the results.
@@ -95,6 +95,7 @@ class CollectionsPanel(QWidget):
         self.sources.remove_button.clicked.connect(self.remove_current_source)
         self.sources.list.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.progress.cancel_clicked.connect(self.cancel_indexing)
+        self.job.busy_changed.connect(self._busy)
         self._update_buttons()
 
     # -- store and lists --------------------------------------------------------------------
@@ -157,7 +158,7 @@ class CollectionsPanel(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        idle = self._task is None and self.store is not None
+        idle = not self.job.running() and self.store is not None
         has_current = bool(self.current_collection())
         self.collection_list.list.setEnabled(idle)
         self.new_button.setEnabled(idle)
@@ -247,38 +248,43 @@ class CollectionsPanel(QWidget):
         return self._start(name, [], force)
 
     def indexing(self) -> bool:
-        return self._task is not None
+        return self.job.running()
 
     def indexing_thread(self) -> QThread | None:
-        return self._task.qthread if self._task is not None else None
+        return self.job.qthread()
 
     def _start(self, name: str, sources: list[str], force: bool) -> bool:
+        self._indexing_collection = name
+        worker = self.job.start(
+            IndexWorker(self.session, name, sources, force, self.language),
+            progress=self._progress,
+            file_done=self._file_done,
+            finished=self._finished,
+            failed=self._failed,
+        )
+        if worker is None:
+            return False
         self.last_report = None
         self.last_error = None
-        worker = IndexWorker(self.session, name, sources, force, self.language)
-        worker.progress.connect(self._progress)
-        worker.file_done.connect(self._file_done)
-        worker.finished.connect(self._finished)
-        worker.failed.connect(self._failed)
-        self._indexing_collection = name
-        self._task = WorkerThread(worker, "IndexWorker").start()
-        self.progress.set_running(True)
         self.progress.show_step(self.tr("Looking for documents…"), 0.0)
-        self._update_buttons()
-        self.indexing_changed.emit(True)
         return True
 
     def cancel_indexing(self) -> None:
-        if self._task is not None:
-            self._task.worker.stop()
+        if self.job.running():
+            self.job.stop()
             self.cancel_button.setEnabled(False)
             self.progress_label.setText(self.tr("Cancelling…"))
 
-    def _from_task(self) -> bool:
-        return self._task is not None and self.sender() is self._task.worker
+    def _busy(self, busy: bool) -> None:
+        self.progress.set_running(busy)
+        self._update_buttons()
+        self.indexing_changed.emit(busy)
+
+    # The job hands on only the current indexing's signals, and ends it (busy off) before
+    # `finished` or `failed` reaches these.
 
     def _progress(self, index: int, count: int, path: str, page: int, pages: int) -> None:
-        if not self._from_task() or self._task is None or self._task.worker.cancel.is_set():
+        if self.job.stopping():
             return
         if not path and index >= count:  # the last phase: passages given their vectors
             text = self.tr("Analysing what each passage is about: {done} of {total}").format(
@@ -296,25 +302,14 @@ class CollectionsPanel(QWidget):
         self.progress.show_step(text, (index + (page / pages if pages else 0.0)) / max(count, 1))
 
     def _file_done(self, index: int, count: int, result: FileResult) -> None:
-        if not self._from_task():
-            return
         self.progress.bar.setValue(int((index + 1) * 1000 / max(count, 1)))
         if result.status == "unchanged" or self.current_collection() != self._indexing_collection:
             return
         self.files.model.upsert(record_from_result(result))
 
-    def _end(self) -> None:
-        self._task = None
-        self.progress.set_running(False)
-        self._update_buttons()
-        self.indexing_changed.emit(False)
-
     def _finished(self, report: SyncReport) -> None:
-        if not self._from_task():
-            return
         self.last_report = report
         self._remember_unsupported(self._indexing_collection, report)
-        self._end()
         self.refresh(select=self._indexing_collection)
         summary = self.tr("{indexed} indexed, {unchanged} unchanged, {failed} failed").format(
             indexed=numbers.integer(report.count("indexed")),
@@ -339,9 +334,6 @@ class CollectionsPanel(QWidget):
         self._unsupported[name] = sorted(found.values(), key=lambda r: r.path)
 
     def _failed(self, message: str) -> None:
-        if not self._from_task():
-            return
-        self._end()
         self.refresh(select=self._indexing_collection)
         self._warn(message)
 
@@ -358,9 +350,7 @@ class CollectionsPanel(QWidget):
 
     def shutdown(self) -> None:
         """Stop indexing and join its thread (what is committed stays committed)."""
-        if self._task is not None:
-            self._task.stop()
-            self._task = None
+        self.job.shutdown()
 
     # -- drag and drop ----------------------------------------------------------------------
 
