@@ -191,6 +191,11 @@ class HistoryStore:
         with self.db:
             self.db.execute("DELETE FROM asked WHERE id = ?", (question_id,))
 
+    def delete_questions(self, collection: str) -> None:
+        """Forget every question asked of `collection`."""
+        with self.db:
+            self.db.execute("DELETE FROM asked WHERE collection = ?", (collection,))
+
     def search(self, query: str) -> list[Conversation]:
         """Conversations whose title or messages contain every word of the query, newest
         first. Words match without regard to case or tone marks ("cong van" finds "Công văn").

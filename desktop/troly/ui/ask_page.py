@@ -3,7 +3,9 @@ a source opens in."""
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QThread, Signal
@@ -20,6 +22,7 @@ from troly.ui.page_viewer import PageViewer
 from troly.ui.panes import side_by_side
 
 if TYPE_CHECKING:
+    from troly.core.history import HistoryStore
     from troly.core.index.store import IndexStore
     from troly.core.session import Session
     from troly.core.tasks.ask import Answer, Source
@@ -44,6 +47,12 @@ class AskPage(QWidget):
         self.engines = engines
         self.language: str = session.settings.language
         self.store: IndexStore | None = None
+        # The encrypted history the chat page opened (None when history is off): questions
+        # asked of a collection are kept there and shown again when it is chosen.
+        self.history: HistoryStore | None = None
+        # The question before forgetting a collection's questions: a callable a test can replace.
+        self.confirm_forget: Callable[[str], bool] = self._confirm_forget
+        self._kept_for: str | None = None  # the collection whose kept questions are shown
         self.last_answer: Answer | None = None
         self.last_error: str | None = None
         self.last_speed: float | None = None
@@ -58,6 +67,7 @@ class AskPage(QWidget):
         self.panel.collection_changed.connect(self._collection_changed)
         self.view.ask_requested.connect(self.ask)
         self.view.stop_requested.connect(self.stop)
+        self.view.forget_requested.connect(self.forget_questions)
         self.view.source_activated.connect(self.open_source)
         self.view.original_requested.connect(self.open_original)
         engines.changed.connect(lambda engine: self.view.set_ready(engine is not None))
@@ -70,8 +80,10 @@ class AskPage(QWidget):
 
     # -- set-up -----------------------------------------------------------------------------
 
-    def open_store(self) -> None:
-        """Open the UI thread's connection to the index (listing collections and files)."""
+    def open_store(self, history: HistoryStore | None = None) -> None:
+        """Open the UI thread's connection to the index (listing collections and files); the
+        questions asked before are kept in `history`."""
+        self.history = history
         if self.store is not None:
             return
         try:
@@ -82,6 +94,7 @@ class AskPage(QWidget):
             self.panel.set_store(None, message)
             return
         self.panel.set_store(self.store)
+        self._show_kept(self.panel.current_collection())
 
     def _collection_changed(self, name: str) -> None:
         # An answer from the previous collection must not go on under the new one's name:
@@ -89,6 +102,65 @@ class AskPage(QWidget):
         if self.asking() and name != self._task_collection:
             self.stop()
         self.view.set_collection(name)
+        if name != self._kept_for:  # the same collection again: the answers stay
+            self._show_kept(name)
+
+    # -- history ----------------------------------------------------------------------------
+
+    KEPT_SHOWN = 20  # the latest questions shown again; older ones stay in the history
+
+    def _show_kept(self, name: str) -> None:
+        """The questions asked of the collection before, oldest first, as they were answered."""
+        from troly.core.tasks.ask import Answer
+
+        kept = self.history.questions(name, self.KEPT_SHOWN) if self.history and name else []
+        self._kept_for = name
+        self.view.clear()
+        for stored in reversed(kept):
+            try:
+                answer = Answer.from_record(json.loads(stored.record))
+            except (ValueError, KeyError, TypeError) as exc:  # a record this version cannot read
+                log.warning("A kept answer could not be read: %s", exc)
+                continue
+            if stored.finish:
+                answer.stats.finish_reason = "cancelled"
+            self.view.show_kept(answer)
+        self.view.forget_button.setVisible(bool(kept))
+
+    def _keep(self, answer: Answer) -> None:
+        if self.history is None or not self._task_collection:
+            return
+        stopped = answer.stats.finish_reason == "cancelled"
+        record = json.dumps(answer.to_record(), ensure_ascii=False)
+        try:
+            self.history.add_question(
+                self._task_collection, answer.question, record, "cancelled" if stopped else ""
+            )
+        except Exception as exc:  # the answer on screen matters more than keeping it
+            log.warning("The answer could not be kept in the history: %s", exc)
+            return
+        if self._shown():
+            self.view.forget_button.show()
+
+    def forget_questions(self) -> None:
+        """Remove the collection's questions and answers from the history and the screen."""
+        name = self.panel.current_collection()
+        if self.history is None or not name or self.asking() or not self.confirm_forget(name):
+            return
+        self.history.delete_questions(name)
+        self._show_kept(name)
+
+    def _confirm_forget(self, name: str) -> bool:
+        return dialogs.confirm(
+            self,
+            self.tr("Forget the questions"),
+            self.tr(
+                "Remove the questions asked of the collection “{name}” and their answers from "
+                "the history? This cannot be undone."
+            ).format(name=name),
+            self.tr("Forget"),
+            destructive=True,
+        )
 
     def _shown(self) -> bool:
         """Whether the answer being written belongs to the collection on screen."""
@@ -146,6 +218,7 @@ class AskPage(QWidget):
 
     def _finished(self, answer: Answer) -> None:
         self.last_answer = answer
+        self._keep(answer)
         if self._shown():
             self.view.finish(answer)
         if answer.found and answer.stats.generated_tokens > 1:

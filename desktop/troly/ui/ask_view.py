@@ -45,6 +45,7 @@ class AskView(QWidget):
 
     ask_requested = Signal(str)
     stop_requested = Signal()
+    forget_requested = Signal()  # forget the questions asked of this collection
     source_activated = Signal(object)  # Source: show its page
     original_requested = Signal(str)  # a source's file: open it in its own application
 
@@ -53,6 +54,14 @@ class AskView(QWidget):
         self.collection_label = QLabel(self)
         self.collection_label.setAccessibleName(self.tr("Collection asked"))
         self.collection_label.setWordWrap(True)
+        self.forget_button = QPushButton(self.tr("Forget these questions"), self)
+        self.forget_button.setAccessibleName(
+            self.tr("Forget the questions asked of this collection")
+        )
+        self.forget_button.setToolTip(
+            self.tr("Removes the questions and answers of this collection from the history.")
+        )
+        self.forget_button.hide()  # shown once there is something to forget
 
         self.transcript = Transcript(
             self.tr("Answers"),
@@ -121,12 +130,16 @@ class AskView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.collection_label)
+        top = QHBoxLayout()
+        top.addWidget(self.collection_label, 1)
+        top.addWidget(self.forget_button)
+        layout.addLayout(top)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.box)
 
         self.box.submitted.connect(self.ask_requested)
         self.box.stop_requested.connect(self.stop_requested)
+        self.forget_button.clicked.connect(self.forget_requested)
         self.sources.itemClicked.connect(self._activated)
         self.sources.itemActivated.connect(self._activated)
         self.sources.currentItemChanged.connect(lambda *_: self._update_source_buttons())
@@ -215,6 +228,12 @@ class AskView(QWidget):
         self.transcript.heading(self.tr("Question"), theme.colours().question)
         self.transcript.append(question)
         self.transcript.heading(self.tr("Answer"), theme.colours().answer)
+
+    def show_kept(self, answer: Answer) -> None:
+        """An answer kept in the history, shown as it was when it was given."""
+        self.begin(answer.question)
+        self.append_answer(answer.text)
+        self.finish(answer)
 
     def append_answer(self, text: str) -> None:
         self.transcript.append(text)

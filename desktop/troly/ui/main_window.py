@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
         if error is not None:
             self.status.set_history_off(error)
             self.show_error(self.tr("History is not saved"), error)
-        self.ask_page.open_store()
+        self.ask_page.open_store(self.chat_page.history)
         if load_model:
             self.engines.load()
 
