@@ -3,6 +3,18 @@
 <context>
     <name>AskPage</name>
     <message>
+        <source>Forget the questions</source>
+        <translation>Xóa các câu đã hỏi</translation>
+    </message>
+    <message>
+        <source>Remove the questions asked of the collection “{name}” and their answers from the history? This cannot be undone.</source>
+        <translation>Xóa khỏi lịch sử các câu đã hỏi về bộ tài liệu “{name}” cùng câu trả lời? Không thể hoàn tác.</translation>
+    </message>
+    <message>
+        <source>Forget</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
         <source>Collections and questions</source>
         <translation>Bộ tài liệu và câu hỏi</translation>
     </message>
@@ -13,6 +25,18 @@
 </context>
 <context>
     <name>AskView</name>
+    <message>
+        <source>Forget these questions</source>
+        <translation>Xóa các câu đã hỏi</translation>
+    </message>
+    <message>
+        <source>Forget the questions asked of this collection</source>
+        <translation>Xóa các câu đã hỏi về bộ tài liệu này</translation>
+    </message>
+    <message>
+        <source>Removes the questions and answers of this collection from the history.</source>
+        <translation>Xóa các câu hỏi và câu trả lời về bộ tài liệu này khỏi lịch sử.</translation>
+    </message>
     <message>
         <source>Citation corrected {old} → {new}: {text}</source>
         <translation>Đã sửa trích dẫn {old} → {new}: {text}</translation>

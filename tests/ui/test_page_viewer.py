@@ -10,7 +10,7 @@ from ask_documents import LAW_PAGES, rules_docx, scanned_pdf, text_pdf
 from PySide6.QtCore import Qt
 
 from troly.ui.page_viewer import PageViewer
-from troly.ui.passage_match import matched_words, text_highlight_html
+from troly.ui.passage_match import highlight_ranges, matched_words, text_highlight_html
 
 PASSAGE = "\n".join(LAW_PAGES[1][1:6])  # Điều 12 as the index cut it
 
@@ -114,3 +114,116 @@ def test_a_missing_file_says_so(viewer: Any, tmp_path: Path) -> None:
     assert not viewer.open_page(tmp_path / "da-xoa.pdf", 1, "x")
     assert viewer.error and viewer.note.text() == viewer.error
     assert not viewer.next_button.isEnabled()
+
+
+# -- a cited article among articles worded alike (issue 24) -----------------------------------
+
+SHARED = (
+    "Cơ quan quản lý viên chức có trách nhiệm hướng dẫn, kiểm tra việc thực hiện quy định "
+    "tại Điều này, bảo đảm công khai, minh bạch và đúng thẩm quyền đối với đơn vị số {n}."
+)
+
+
+def article(n: int) -> list[str]:
+    """Điều n: a heading and five clauses worded as in every other article but for n."""
+    return [f"Điều {n}. Trách nhiệm của đơn vị số {n}"] + [
+        f"{k}. " + SHARED.format(n=n) for k in range(1, 6)
+    ]
+
+
+def twelve_articles_docx(path: Path) -> Path:
+    """Made by python-docx: no page break recorded, so its pages are estimated."""
+    import docx
+
+    document = docx.Document()
+    for n in range(1, 13):
+        for line in article(n):
+            document.add_paragraph(line)
+    document.save(str(path))
+    return path
+
+
+def test_the_1_of_article_1_is_not_the_cited_clause() -> None:
+    page = "\n".join(article(1) + article(7) + article(8) + article(9))
+    passage = "\n".join(article(8)[1:3])  # "1. …" and "2. …" of Điều 8, without its heading
+    ranges = highlight_ranges(page, passage)
+    start, end = page.index("Điều 8."), page.index("Điều 9.")
+    assert ranges and all(start < a < b < end for a, b in ranges)
+    assert page[ranges[0][0] :].startswith("1. Cơ quan")
+    # The words alone, as the PDF page gives them: none of Điều 1, 7 or 9 is marked.
+    words = page.split()
+    marks = matched_words(words, passage)
+    first, last = len(page[:start].split()), len(page[:end].split())
+    assert any(marks) and not any(marks[:first]) and not any(marks[last:])
+
+
+def test_numbers_and_enumerators_alone_never_place_a_passage() -> None:
+    columns = " ".join(f"({n})" for n in range(1, 16))
+    passage = f"Bảng tổng hợp số liệu viên chức theo đơn vị {columns}"
+    page = f"Bảng kê tài sản {columns} của cơ quan. Bảng tổng hợp số liệu viên chức theo đơn vị"
+    words = page.split()
+    marks = matched_words(words, passage)
+    # The column numbers are shared, word for word, but say nothing of where the passage is.
+    assert not any(marks[: words.index("của")])
+
+
+def test_docx_citation_opens_at_the_cited_article(viewer: Any, tmp_path: Path) -> None:
+    from troly.core.documents import read_document
+    from troly.core.index.chunker import chunk_document
+
+    docx = twelve_articles_docx(tmp_path / "luat.docx")
+    chunk = next(c for c in chunk_document(read_document(docx)) if c.text.startswith("Điều 8."))
+    # What the answer cites: the article's heading, then the clauses it quotes.
+    passage = "\n".join([article(8)[0], article(8)[2], "…", article(8)[4]])
+    assert viewer.open_page(docx, chunk.page, passage, pages_estimated=True)
+    assert viewer.kind == "text" and viewer.page == chunk.page != 1
+    assert f"~{chunk.page} " in viewer.page_label.text()
+    _assert_shows_article_8(viewer)
+
+    # An index made before pages were estimated says page 1: the viewer still finds Điều 8.
+    assert viewer.open_page(docx, 1, "\n".join(article(8)[1:3]), pages_estimated=True)
+    assert viewer.page == chunk.page and viewer.cited_page == chunk.page
+    _assert_shows_article_8(viewer, heading=False)
+
+
+def _assert_shows_article_8(viewer: Any, heading: bool = True) -> None:
+    text = viewer.page_text.toPlainText()
+    start = text.index("Điều 8.")
+    end = text.index("Điều 9.") if "Điều 9." in text else len(text)
+    anchor = viewer.text_anchor
+    assert anchor is not None and start <= anchor < end
+    assert text[anchor:].startswith("Điều 8." if heading else "1. Cơ quan")
+    # The cursor is there, not on the first "1." of the page, and the view shows it.
+    cursor = viewer.page_text.textCursor()
+    assert cursor.position() == anchor and not cursor.hasSelection()
+    viewer.page_text.viewport().update()
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    rect = viewer.page_text.cursorRect()
+    assert viewer.page_text.viewport().rect().contains(rect.topLeft())
+    assert viewer.text_highlights >= 1
+
+
+def test_pdf_citation_marks_the_cited_article_not_its_look_alikes(
+    viewer: Any, tmp_path: Path, font: Path
+) -> None:
+    def short(n: int) -> list[str]:
+        return [
+            f"Điều {n}. Trách nhiệm của đơn vị số {n}",
+            "1. Cơ quan quản lý viên chức có trách nhiệm hướng dẫn,",
+            f"kiểm tra việc thực hiện quy định đối với đơn vị số {n}.",
+            "2. Cơ quan quản lý viên chức bảo đảm công khai, minh bạch",
+            f"và đúng thẩm quyền khi kiểm tra đơn vị số {n}.",
+        ]
+
+    pdf = text_pdf(tmp_path / "luat.pdf", [short(1) + short(7) + short(8) + short(9)], font)
+    passage = "\n".join(short(8)[1:5])
+    assert viewer.open_page(pdf, 1, passage)
+    import pymupdf
+
+    with pymupdf.open(pdf) as doc:
+        (eight,) = doc[0].search_for("Điều 8.")
+        (nine,) = doc[0].search_for("Điều 9.")
+    tops = [r.top() for r in viewer.highlights]
+    assert tops and min(tops) > eight.y0 and max(tops) < nine.y0

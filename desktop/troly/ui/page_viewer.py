@@ -40,7 +40,13 @@ from PySide6.QtWidgets import (
 
 from troly.core.errors import TrolyError
 from troly.ui import dialogs, theme
-from troly.ui.passage_match import WORD, matched_words, merge_rects, text_highlight_html
+from troly.ui.passage_match import (
+    highlight_html,
+    highlight_ranges,
+    match_strength,
+    matched_words,
+    merge_rects,
+)
 from troly.ui.screen import fit_to_screen
 
 if TYPE_CHECKING:
@@ -51,6 +57,9 @@ log = logging.getLogger(__name__)
 ZOOMS = (0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
 DEFAULT_ZOOM = 1.5
 _HIGHLIGHT = QColor(255, 214, 0, 96)
+# Words of a passage in one stretch on the cited page that make the page sure to be its own,
+# and the other pages not worth reading for it.
+_SURE_STRETCH = 40
 
 
 class PageViewer(QDialog):
@@ -70,6 +79,7 @@ class PageViewer(QDialog):
         self.zoom = DEFAULT_ZOOM
         self.highlights: list[QRectF] = []  # on the shown PDF page, in PDF points
         self.text_highlights = 0  # highlighted ranges on the shown text page
+        self.text_anchor: int | None = None  # where the passage starts in the shown text page
         self.error: str | None = None
         self._pdf: Any = None
         self._text_pages: list[str] = []
@@ -101,7 +111,7 @@ class PageViewer(QDialog):
         self.note = QLabel(self)
         self.note.setAccessibleName(self.tr("Note"))
         self.note.setWordWrap(True)
-        self.note.setStyleSheet(f"color: {theme.colours().warning};")
+        theme.tint(self.note, "warning")  # follows a theme changed while it is open
         side = QWidget(self)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -227,6 +237,7 @@ class PageViewer(QDialog):
                 self.kind = "text"
                 self.page_count = len(self._text_pages)
                 self.stack.setCurrentWidget(self.page_text)
+                page = self._page_holding_passage(page)
         except TrolyError as exc:
             return self._failed(exc.message_vi)
         except Exception as exc:  # the file changed or vanished since it was indexed
@@ -238,12 +249,36 @@ class PageViewer(QDialog):
         self.go_to(self.cited_page)
         return True
 
+    def _page_holding_passage(self, cited: int) -> int:
+        """The page of a text document the passage is on: the cited one unless another
+        holds it more surely (a longer stretch of it), the nearest of equals. Estimated pages
+        move when the estimate changes (an index made by an older TroLy), and a passage may
+        begin at the foot of a page. The other pages are read only when the cited one does
+        not hold a long stretch of the passage: the neighbours first, then all."""
+        if not self.passage or not self._text_pages:
+            return cited
+        count = len(self._text_pages)
+        cited = min(max(1, cited), count)
+        sure = min(len(self.passage.split()), _SURE_STRETCH)
+        strength = {cited: match_strength(self._text_pages[cited - 1].split(), self.passage)}
+        near = range(max(1, cited - 3), min(count, cited + 3) + 1)
+        for pages in (near, range(1, count + 1)):
+            if max(strength.values())[0] >= sure:
+                break
+            for number in pages:
+                if number not in strength:
+                    text = self._text_pages[number - 1]
+                    strength[number] = match_strength(text.split(), self.passage)
+        best = max(strength, key=lambda n: (strength[n], -abs(n - cited)))
+        return best if strength[best] > strength[cited] else cited
+
     def _failed(self, message: str) -> bool:
         self.error = message
         self.kind = ""
         self.page_count = 0
         self.highlights = []
         self.text_highlights = 0
+        self.text_anchor = None
         self.image.clear()
         self.page_text.setPlainText(message)
         self.stack.setCurrentWidget(self.page_text)
@@ -344,31 +379,32 @@ class PageViewer(QDialog):
 
     def _render_text(self) -> None:
         text = self._text_pages[self.page - 1]
-        body, self.text_highlights = (
-            text_highlight_html(text, self.passage) if self.passage else (html.escape(text), 0)
-        )
+        ranges = highlight_ranges(text, self.passage) if self.passage else []
+        self.text_highlights = len(ranges)
+        self.text_anchor = ranges[0][0] if ranges else None
         self.highlights = []
-        self.page_text.setHtml(body)
-        if self.text_highlights:
-            # Bring the first highlighted words into view.
-            cursor = self.page_text.document().find(self._first_highlighted_words(text), 0)
-            if not cursor.isNull():
-                self.page_text.setTextCursor(cursor)
-                self.page_text.ensureCursorVisible()
+        self.page_text.setHtml(highlight_html(text, ranges))
+        if self.text_anchor is not None:
+            # By position, not by searching the words: the first "1." or "Điều" of the page
+            # is seldom the passage's.
+            cursor = self.page_text.textCursor()
+            cursor.setPosition(self.text_anchor)
+            self.page_text.setTextCursor(cursor)
+            QTimer.singleShot(0, self._scroll_to_anchor)
         note = ""
         if self.pages_estimated:
             note = self.tr(
-                "This file does not store page numbers; pages are estimated from its page breaks."
+                "This file stores no page numbers; pages are estimated, about one A4 page each."
             )
         self.note.setText(note)
 
-    def _first_highlighted_words(self, text: str) -> str:
-        words = WORD.findall(text)
-        marks = matched_words(words, self.passage)
-        for i, marked in enumerate(marks):
-            if marked:
-                return words[i]
-        return ""
+    def _scroll_to_anchor(self) -> None:
+        """The passage's first line near the top of the view, with a line of what precedes."""
+        if self.kind != "text" or self.text_anchor is None:
+            return
+        bar = self.page_text.verticalScrollBar()
+        top = self.page_text.cursorRect().top() + bar.value()
+        bar.setValue(max(0, top - self.page_text.fontMetrics().height() * 2))
 
     def _update_controls(self) -> None:
         has_pages = self.page_count > 0
