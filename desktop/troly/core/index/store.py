@@ -15,6 +15,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from troly.core.documents.version import READER_VERSION
 from troly.core.errors import TrolyError
 from troly.core.index.chunker import Chunk
 from troly.core.index.ranking import rank_candidates, select_terms
@@ -53,6 +54,7 @@ CREATE TABLE IF NOT EXISTS file (
     chunks INTEGER NOT NULL DEFAULT 0,
     pages_estimated INTEGER NOT NULL DEFAULT 0,
     indexed_at REAL NOT NULL,
+    reader_version INTEGER NOT NULL DEFAULT 0,
     UNIQUE (collection_id, path)
 );
 CREATE TABLE IF NOT EXISTS chunk (
@@ -121,6 +123,7 @@ class FileRecord:
     ocr_pages: int
     chunks: int
     pages_estimated: bool
+    reader_version: int = READER_VERSION  # the readers that built it (documents.version)
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,14 @@ class IndexStore:
         self.db.pragma("cache_size", -64 * 1024)
         with self.db:
             self.db.execute(SCHEMA)
+            self._add_reader_version()
+
+    def _add_reader_version(self) -> None:
+        # An index from before the readers' version was kept: its files count as version 1,
+        # so the next update reads again what a newer reader reads differently.
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(file)")}
+        if "reader_version" not in columns:
+            self.db.execute("ALTER TABLE file ADD COLUMN reader_version INTEGER NOT NULL DEFAULT 1")
 
     # -- collections -------------------------------------------------------------------------
 
@@ -256,7 +267,7 @@ class IndexStore:
     def files(self, collection_id: int) -> dict[str, FileRecord]:
         rows = self.db.execute(
             "SELECT id, path, size, mtime_ns, sha256, status, error, pages, ocr_pages, chunks, "
-            "pages_estimated FROM file WHERE collection_id = ?",
+            "pages_estimated, reader_version FROM file WHERE collection_id = ?",
             (collection_id,),
         )
         return {
@@ -272,6 +283,7 @@ class IndexStore:
                 ocr_pages=r[8],
                 chunks=r[9],
                 pages_estimated=bool(r[10]),
+                reader_version=r[11],
             )
             for r in rows
         }
@@ -405,13 +417,13 @@ class IndexStore:
     ) -> int:
         self.db.execute(
             "INSERT INTO file(collection_id, path, size, mtime_ns, sha256, status, error, pages, "
-            "ocr_pages, chunks, pages_estimated, indexed_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ocr_pages, chunks, pages_estimated, indexed_at, reader_version) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(collection_id, path) DO UPDATE SET size = excluded.size, "
             "mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256, status = excluded.status, "
             "error = excluded.error, pages = excluded.pages, ocr_pages = excluded.ocr_pages, "
             "chunks = excluded.chunks, pages_estimated = excluded.pages_estimated, "
-            "indexed_at = excluded.indexed_at",
+            "indexed_at = excluded.indexed_at, reader_version = excluded.reader_version",
             (
                 collection_id,
                 path,
@@ -425,6 +437,7 @@ class IndexStore:
                 chunks,
                 int(pages_estimated),
                 time.time(),
+                READER_VERSION,
             ),
         )
         row = self.db.execute(

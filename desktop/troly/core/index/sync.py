@@ -22,6 +22,7 @@ from troly.core.documents import check_document
 from troly.core.documents.errors import DocumentError, utf8_name
 from troly.core.documents.model import Document
 from troly.core.documents.sniff import regular_file
+from troly.core.documents.version import READER_VERSION
 from troly.core.errors import GenerationCancelled, TrolyError
 from troly.core.index.chunker import chunk_document
 from troly.core.index.store import FileRecord, IndexStore
@@ -361,6 +362,8 @@ def _sync_file(
         info = path.stat()
     except OSError as exc:
         return FileResult(key, "failed", f"Không đọc được tệp: {exc.strerror}")
+    # Read by an older reader: read again, though the file is the same (documents.version).
+    force = force or (record is not None and record.reader_version != READER_VERSION)
     if not force and record and record.size == info.st_size and record.mtime_ns == info.st_mtime_ns:
         return FileResult(
             key, "unchanged" if record.status == "indexed" else "failed", record.error
