@@ -796,6 +796,10 @@
 <context>
     <name>FilesModel</name>
     <message>
+        <source>{pages} pages, {passages} passages</source>
+        <translation>{pages} trang, {passages} đoạn</translation>
+    </message>
+    <message>
         <source>File</source>
         <translation>Tệp</translation>
     </message>

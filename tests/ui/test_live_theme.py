@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QListWidget, QSty
 
 from troly.core.index.store import FileRecord
 from troly.ui import theme
-from troly.ui.collections_panel.files_model import COL_FILE
+from troly.ui.collections_panel.files_model import COL_FILE, COL_PAGES
 
 FOLDER = "/home/chuyenvien/Tài liệu/Văn bản pháp luật"
 NAMES = ("luat-vien-chuc-2010.pdf", "quy-che-lam-viec-so-noi-vu.docx", "nghi-dinh-30-2020.pdf")
@@ -152,7 +152,7 @@ def shows_whole(view: QAbstractItemView, index: Any, text: str) -> bool:
     return needed.width() <= width and needed.height() <= rect.height()
 
 
-@pytest.mark.parametrize("size", [0])
+@pytest.mark.parametrize("size", [0, 16])
 def test_file_names_are_whole_at_1366_by_768(
     qtbot: Any, make_window: Any, restore_look: None, qapp: Any, size: int
 ) -> None:
@@ -164,11 +164,15 @@ def test_file_names_are_whole_at_1366_by_768(
     qtbot.waitUntil(lambda: panel.files.view.isVisible(), timeout=5000)
     qapp.processEvents()
     view, proxy = panel.files.view, panel.files.proxy
+    # At the system size every column has room; at 16 pt the counts give way to the names.
+    assert view.isColumnHidden(COL_PAGES) == (size == 16)
     for row in range(proxy.rowCount()):
         index = proxy.index(row, COL_FILE)
         name = str(index.data())
         assert shows_whole(view, index, name), name
-        assert index.data(Qt.ItemDataRole.ToolTipRole).endswith(name)  # the full path
+        tip = index.data(Qt.ItemDataRole.ToolTipRole)
+        assert tip.endswith(name)  # the full path; the counts too, for a file read
+        assert ("19 pages, 64 passages" in tip) == (name != "bao-cao.doc")
     # The folders and files list wraps a long path instead of cutting it at the right edge.
     sources = panel.sources.list
     assert sources.wordWrap()

@@ -169,7 +169,7 @@ class FilesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COL_STATUS and record.status in NOT_INDEXED:
                 return record.error
-            return record.path if column == COL_FILE else None
+            return self._tip(record) if column == COL_FILE else None
         if role == Qt.ItemDataRole.ForegroundRole and failed:
             return QBrush(QColor(theme.colours().error))
         if role == Qt.ItemDataRole.ForegroundRole and unsupported:  # greyed: no error of theirs
@@ -177,6 +177,16 @@ class FilesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= COL_PAGES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    @classmethod
+    def _tip(cls, record: FileRecord) -> str:
+        """The full path, and the counts (their columns give way in a narrow panel)."""
+        if record.status in NOT_INDEXED:
+            return record.path
+        counts = QCoreApplication.translate("FilesModel", "{pages} pages, {passages} passages")
+        pages, passages = cls._text(record, COL_PAGES), cls._text(record, COL_PASSAGES)
+        status = cls._text(record, COL_STATUS)
+        return f"{status}: {counts.format(pages=pages, passages=passages)}\n{record.path}"
 
     @staticmethod
     def _text(record: FileRecord, column: int) -> str:

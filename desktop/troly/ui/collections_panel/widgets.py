@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -230,6 +230,7 @@ class FileTable(QWidget):
         self.counts.setText(counts)
         # Most PDFs have text: a column of empty OCR cells would only take the names' room.
         self.view.setColumnHidden(COL_OCR, totals.ocr_pages == 0)
+        self._fit_columns()
         self._list_unread()
 
     def _list_unread(self) -> None:
@@ -254,6 +255,38 @@ class FileTable(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._list_unread()  # the greyed entries in the new theme's grey
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_columns()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    # The longest name given room before the counts' columns give way, in characters.
+    NAME_CHARS = 40
+    _GIVE_WAY = (COL_PASSAGES, COL_PAGES, COL_STATUS)  # in this order
+
+    def _fit_columns(self) -> None:
+        """Names first: in a narrow panel or at a large font size the passages', the pages' and
+        then the status column give way (their figures stay in the name's tooltip, a failed
+        file is coloured and listed below), rather than every name being cut to "lu…df"."""
+        longest = self.view.fontMetrics().horizontalAdvance("x" * self.NAME_CHARS)
+        wanted = min(self.view.sizeHintForColumn(COL_FILE), longest)
+        for column in self._GIVE_WAY:
+            self.view.setColumnHidden(column, False)
+        for column in self._GIVE_WAY:
+            shown = [
+                c
+                for c in (COL_STATUS, COL_PAGES, COL_OCR, COL_PASSAGES)
+                if not self.view.isColumnHidden(c)
+            ]
+            others = sum(
+                max(self.view.sizeHintForColumn(c), self.view.header().sectionSizeHint(c))
+                for c in shown
+            )
+            if self.view.viewport().width() - others >= wanted:
+                return
+            self.view.setColumnHidden(column, True)
 
     def say(self, text: str) -> None:
         """A line in place of the totals (no collection yet, the index unavailable)."""
