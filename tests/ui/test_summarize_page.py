@@ -50,8 +50,9 @@ def test_summarize_shows_progress_sources_and_exports(
     assert page.docx_button.isEnabled() and page.copy_button.isEnabled()
     assert page.progress_bar.value() == page.progress_bar.maximum()
 
+    cited = next(i for i, point in enumerate(summary.points) if point.sources)
     with qtbot.waitSignal(page.open_source, timeout=30_000) as opened:
-        page.open_link("src:0:0")
+        page.open_link(f"src:{cited}:0")
     path, number, passage = opened.args
     assert path == str(SAMPLE.resolve()) and number in (1, 2) and passage
 
@@ -112,3 +113,50 @@ def test_a_file_can_be_picked_from_a_collection(page: SummarizePage) -> None:
     page.pick_from_collection(choose=choose)
     assert offered == [f"Báo cáo — {SAMPLE.name}"]
     assert page.files == [str(SAMPLE.resolve())]
+
+
+def law_file(folder: Path) -> Path:
+    """A law in three chapters of two articles each, as a text file."""
+    lines = ["LUẬT THỬ NGHIỆM"]
+    number = 1
+    for roman, name in (("I", "NHỮNG QUY ĐỊNH CHUNG"), ("II", "TUYỂN DỤNG"), ("III", "KỶ LUẬT")):
+        lines += [f"Chương {roman}", name]
+        for _ in range(2):
+            body = f"Viên chức thực hiện quy định tại Điều {number} theo nhiệm vụ được giao. " * 6
+            lines += [f"Điều {number}. Quy định số {number}", f"1. {body}", f"2. {body}"]
+            number += 1
+    path = folder / "luat-thu-nghiem.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_outline_shows_before_the_first_section_is_summarized(
+    page: SummarizePage, engine: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    page.engines.use(engine, owned=False)
+    page.set_files([law_file(tmp_path)])
+    shown: list[tuple[int, str]] = []  # each time the view changed: sections with points, text
+
+    def watch() -> None:
+        shown.append((len(page.section_points), page.result_view.toPlainText()))
+
+    page.result_view.textChanged.connect(watch)
+    page.start()
+    qtbot.waitUntil(lambda: page.summary is not None, timeout=RUN_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not page.is_running(), timeout=10_000)
+    # The first view shown was the outline, before any section had its points: every
+    # chapter, named, waiting for its points.
+    first = next(text for _, text in shown if text.strip())
+    assert next(done for done, text in shown if text.strip()) == 0
+    for name in ("Chương I. Những quy định chung", "Chương II. Tuyển dụng", "Chương III. Kỷ luật"):
+        assert name in first
+    assert page.words.tr("Outline of the document") in first
+    assert page.words.tr("being summarized…") in first
+    summary = page.summary
+    assert summary is not None and [i.text for i in summary.outline if i.level == 0][1:] == [
+        "Chương I. Những quy định chung",
+        "Chương II. Tuyển dụng",
+        "Chương III. Kỷ luật",
+    ]
+    # The final message counts the whole work and this run's share.
+    assert page.status_label.text() == page.words.done_message(summary)

@@ -27,6 +27,8 @@ STAGES_VI = {
 
 def _progress_line(step: object) -> None:
     s = step  # a troly.core.summarize.model.Progress
+    for item in getattr(s, "outline", ()):  # the outline comes first, before any model call
+        print(f"{'  ' * item.level}{item.text} (tr. {item.page})", file=sys.stderr)
     left = getattr(s, "seconds_left", None)
     eta = f", còn khoảng {int(left)} giây" if left is not None else ""
     print(
@@ -83,7 +85,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"{STYLE_NAMES_VI[summary.style]}:\n")
     for point in summary.points:
         head = f"{point.title}: " if point.title else ""
-        sources = "; ".join(shown(s.label()) for s in point.sources)
+        sources = (
+            "; ".join(shown(s.label()) for s in point.sources) or "chưa tìm thấy đoạn nào nêu ý này"
+        )
         print(f"- {head}{point.text}\n  (Nguồn: {sources})")
     if summary.disagreements:
         print("\nSố liệu khác nhau giữa các văn bản:")
@@ -99,7 +103,9 @@ def run(args: argparse.Namespace) -> int:
     stats = summary.stats
     print(
         f"\n[{len(summary.sections)} phần, {stats.model_calls} lượt gọi mô hình, "
-        f"{stats.cached_calls} lấy từ bộ nhớ đệm, {stats.timings.get('total', 0):.1f} giây]",
+        f"{stats.cached_calls} lấy từ bộ nhớ đệm, tổng thời gian "
+        f"{max(stats.work_seconds, stats.timings.get('total', 0)):.1f} giây "
+        f"(lần này {stats.timings.get('total', 0):.1f} giây)]",
         file=sys.stderr,
     )
     if summary.engine is not None:

@@ -1,6 +1,9 @@
 """The summarizing page: drop or pick files, choose a style, watch progress (sections done of
 total, time left) with Cancel, read the result with its sources as links to the page viewer,
-export it to DOCX or Markdown, or copy it."""
+export it to DOCX or Markdown, or copy it.
+
+While it runs, the document's outline (found by code before any model call) shows at once, and
+each part fills in with its section's points as they are written."""
 
 from __future__ import annotations
 
@@ -24,11 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from troly.core.errors import TrolyError
-from troly.core.summarize.model import STYLES, Progress, Summary
+from troly.core.summarize.model import STYLES, OutlineItem, Point, Progress, Summary
 from troly.ui import dialogs, numbers
 from troly.ui.engine_holder import EngineHolder
 from troly.ui.summarize_worker import SummarizeWorker
-from troly.ui.summary_time import TimeLeft
+from troly.ui.summary_time import SummaryWords, TimeLeft
 from troly.ui.workers import WorkerThread
 
 if TYPE_CHECKING:
@@ -56,8 +59,11 @@ class SummarizePage(QWidget):
         self.language: str = session.settings.language
         self.last_speed: float | None = None
         self._time_left = TimeLeft()
+        self.words = SummaryWords(self)
         self.files: list[str] = []
         self.summary: Summary | None = None
+        self.outline: list[OutlineItem] = []
+        self.section_points: dict[str, list[Point]] = {}  # section tag -> its points so far
         self._thread: WorkerThread | None = None
         self._running = False
         self.setAcceptDrops(True)
@@ -256,15 +262,12 @@ class SummarizePage(QWidget):
         worker.cancelled.connect(self._cancelled)
         worker.done.connect(self._worker_done)
         self.summary = None
+        self.outline, self.section_points = [], {}
         self.result_view.clear()
         self.progress_bar.setRange(0, 0)  # busy until the first report
         self.status_label.setText(self.tr("Reading the documents…"))
         self._running = True
-        options = self.session.settings.extra.get("summarize", {})
-        options = options if isinstance(options, dict) else {}
-        self._time_left = TimeLeft(
-            int(options.get("partial_tokens", 160)), int(options.get("final_tokens", 384))
-        )
+        self._time_left = TimeLeft()
         self._thread = WorkerThread(worker, "summarize").start()
         self.busy_changed.emit(True)
         self._update_buttons()
@@ -275,6 +278,12 @@ class SummarizePage(QWidget):
             self.status_label.setText(self.tr("Stopping…"))
 
     def _progress(self, step: Progress) -> None:
+        if step.outline:
+            self.outline = list(step.outline)
+        if step.tag and step.points:
+            self.section_points[step.tag] = list(step.points)
+        if self.outline and (step.outline or step.points):
+            self.result_view.setHtml(self.words.outline_html(self.outline, self.section_points))
         self.progress_bar.setRange(0, max(1, step.total))
         self.progress_bar.setValue(step.done)
         text = self.tr("{done} of {total} sections summarized").format(
@@ -301,14 +310,7 @@ class SummarizePage(QWidget):
         self.summary = summary
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(1)
-        stats = summary.stats
-        self.status_label.setText(
-            self.tr("Done in {seconds} s: {sections} sections, {cached} from earlier runs.").format(
-                seconds=numbers.integer(round(stats.timings.get("total", 0.0))),
-                sections=numbers.integer(len(summary.sections)),
-                cached=numbers.integer(stats.cached_calls),
-            )
-        )
+        self.status_label.setText(self.words.done_message(summary))
         self.result_view.setHtml(self.result_html(summary))
         self._update_buttons()
 
@@ -336,10 +338,7 @@ class SummarizePage(QWidget):
         differ = html.escape(self.tr("Figures that differ between documents"))
         parts = [f"<h3>{html.escape(self.style_names()[summary.style])}</h3><ul>"]
         for i, point in enumerate(summary.points):
-            links = ", ".join(
-                f'<a href="src:{i}:{j}">{html.escape(source.label())}</a>'
-                for j, source in enumerate(point.sources)
-            )
+            links = self.words.links(f"src:{i}", point)
             title = f"<b>{html.escape(point.title)}</b>: " if point.title else ""
             # As the DOCX export writes it: "(Nguồn: …)".
             parts.append(
@@ -371,13 +370,18 @@ class SummarizePage(QWidget):
         self.open_link(url.toString())
 
     def open_link(self, href: str) -> None:
-        """Emit open_source for a "src:point:source" link of the result."""
-        if self.summary is None or not href.startswith("src:"):
-            return
+        """Emit open_source for a "src:point:source" link of the result, or an
+        "out:section:point:source" link of the outline while it fills in."""
         try:
-            _, i, j = href.split(":")
-            source = self.summary.points[int(i)].sources[int(j)]
-        except (ValueError, IndexError):
+            if href.startswith("out:"):
+                _, tag, i, j = href.split(":")
+                source = self.section_points[tag][int(i)].sources[int(j)]
+            elif href.startswith("src:") and self.summary is not None:
+                _, i, j = href.split(":")
+                source = self.summary.points[int(i)].sources[int(j)]
+            else:
+                return
+        except (ValueError, IndexError, KeyError):
             return
         self.open_source.emit(source.file, source.page, source.passage)
 

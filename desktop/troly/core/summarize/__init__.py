@@ -11,4 +11,6 @@ The one way in, for the CLI and the UI alike (imported from these modules, so th
 - model: `Summary`, `Progress`, `STYLES`, `STYLE_NAMES_VI`
 - cache: `SummaryCache` (encrypted, resumable), `MemoryCache`
 - export: `export` (DOCX or Markdown, atomic, policy-checked), `to_markdown`, `to_docx`
+- outline: `build_outline`, `parts` (the document's own structure, found by code)
+- points: the checks of the points (whole, not fragments, cited right, every part covered)
 """

@@ -157,8 +157,33 @@ class Deadline:
 
 
 @dataclass(frozen=True)
+class OutlineItem:
+    """One heading of a document's own structure (Phần, Chương, Mục, Điều), found by code."""
+
+    level: int  # 0: the top part (Phần or Chương, else the section), deeper levels below it
+    text: str  # "Chương II. Tuyển dụng viên chức", "Điều 7. Vị trí việc làm"
+    file: str
+    page: int
+    part: str  # the key of the top part it belongs to (see outline.parts)
+    tag: str  # the section that holds it
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "level": self.level,
+            "text": self.text,
+            "file": self.file,
+            "page": self.page,
+            "part": self.part,
+            "tag": self.tag,
+        }
+
+
+@dataclass(frozen=True)
 class Progress:
-    """What the progress callback receives: calls done of the expected total, time left."""
+    """What the progress callback receives: calls done of the expected total, time left.
+
+    The first report (stage "map", nothing done) carries the outline, before any model call;
+    each report after a section carries that section's checked points, to show as they come."""
 
     stage: Literal["read", "map", "merge", "final", "done"]
     done: int
@@ -167,6 +192,9 @@ class Progress:
     sections_total: int
     seconds_left: float | None  # None until one model call has been timed
     cached: int = 0
+    outline: tuple[OutlineItem, ...] = ()
+    tag: str = ""  # the section just summarized
+    points: tuple[Point, ...] = ()  # its points, citations checked
 
 
 @dataclass
@@ -179,6 +207,18 @@ class Stats:
     max_prompt_tokens: int = 0  # largest prompt + reply room of the run
     merge_rounds: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    # Seconds of model work behind this summary, the earlier runs' cached calls included
+    # (stored with each cache entry), and this run's share of it.
+    work_seconds: float = 0.0
+    run_work_seconds: float = 0.0
+    prefill_seconds: float = 0.0  # of this run: reading prompts
+    decode_seconds: float = 0.0  # of this run: writing
+    # The citation check of the points (points.check_citations).
+    citations_kept: int = 0
+    citations_repointed: int = 0
+    citations_dropped: int = 0
+    points_dropped: int = 0  # fragments and points cut mid-phrase
+    fallback_points: int = 0  # parts the model said nothing usable about: an extract
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -189,6 +229,15 @@ class Stats:
             "input_tokens": self.input_tokens,
             "max_prompt_tokens": self.max_prompt_tokens,
             "merge_rounds": self.merge_rounds,
+            "work_seconds": round(self.work_seconds, 3),
+            "run_work_seconds": round(self.run_work_seconds, 3),
+            "prefill_seconds": round(self.prefill_seconds, 3),
+            "decode_seconds": round(self.decode_seconds, 3),
+            "citations_kept": self.citations_kept,
+            "citations_repointed": self.citations_repointed,
+            "citations_dropped": self.citations_dropped,
+            "points_dropped": self.points_dropped,
+            "fallback_points": self.fallback_points,
         }
 
 
@@ -206,6 +255,7 @@ class Summary:
     raw_text: str = ""  # the model's final text, as written
     # The engine that wrote the final text ({"kind", "endpoint", "model"}; see EngineInfo)
     engine: dict[str, Any] | None = None
+    outline: list[OutlineItem] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -236,6 +286,7 @@ class Summary:
                 }
                 for s in self.sections
             ],
+            "outline": [item.as_json() for item in self.outline],
             "stats": self.stats.as_json(),
             "timings": {k: round(v, 3) for k, v in self.stats.timings.items()},
             "engine": self.engine,

@@ -10,11 +10,18 @@
 
 Each prompt is measured with the model's tokenizer before it is sent, and shortened if needed,
 so prompt + reply never exceeds n_ctx. The stop flag is checked between calls and per token.
+
+Before any model call, the outline (outline.py) goes out with the first progress report; each
+section's own points follow as it is summarized. The final points are made whole, their
+citations checked against every passage, and each part left out is covered (points.py). The
+time left is priced per prompt and per generated token as measured in this run (rates.py), and
+each cached reply keeps the seconds it took, so a resumed summary counts its whole work.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import math
 import re
@@ -32,10 +39,12 @@ from troly.core.engine.base import ChatMessage, Engine, EngineInfo, GenerationPa
 from troly.core.errors import GenerationCancelled
 from troly.core.index.terms import syllables
 from troly.core.summarize import figures as figures_mod
+from troly.core.summarize import points as checks
 from troly.core.summarize import prompts
 from troly.core.summarize.cache import Cache, cache_key
 from troly.core.summarize.extract import sentences
 from troly.core.summarize.model import (
+    OutlineItem,
     Partial,
     Passage,
     Point,
@@ -46,6 +55,8 @@ from troly.core.summarize.model import (
     Style,
     Summary,
 )
+from troly.core.summarize.outline import Part, build_outline, parts, passage_parts
+from troly.core.summarize.rates import Rates
 from troly.core.summarize.sections import fit_text, split_sections
 from troly.core.text import fold
 
@@ -160,6 +171,8 @@ class _Run:
     done: int = 0
     sections_done: int = 0
     call_seconds: list[float] = field(default_factory=list)
+    rates: Rates = field(default_factory=Rates)
+    left_tags: set[str] = field(default_factory=set)  # sections this run must still write
 
 
 class Summarizer:
@@ -188,6 +201,16 @@ class Summarizer:
         self._sections: list[Section] = []
         self._files: list[str] = []
         self.engines: list[EngineInfo] = []  # which engine answered each model call
+        self._cut = False  # the last reply ended at its token limit
+        self._parts: list[Part] = []
+        self._passages: checks.Passages | None = None
+        self._headings: list[str] = []
+        self._candidates: dict[str, list[Point]] = {}  # per part: its sections' own points
+        self._outline: list[OutlineItem] = []
+        self._where: dict[tuple[str, int], str] = {}  # (section, passage index) -> its part
+        self._plan: dict[str, int] = {}  # section tag -> tokens of its map prompt
+        self._plan_cached: dict[str, bool] = {}
+        self._merge_overhead = 0
 
     # -- token accounting -------------------------------------------------------------------
 
@@ -223,12 +246,29 @@ class Summarizer:
         if self.cancel.is_set():
             raise SummaryCancelled(self._run.done, self._run.total)
 
-    def _report(self, stage: str, cached: bool = False) -> None:
+    def _seconds_left(self) -> float | None:
+        """From this run's measured seconds per prompt token and per generated token: the
+        sections still to write (cached ones cost nothing), then the merges."""
         run = self._run
-        left: float | None = None
-        if run.call_seconds:
-            mean = sum(run.call_seconds) / len(run.call_seconds)
-            left = mean * max(0, run.total - run.done)
+        if not run.rates.calls:
+            return None
+        maps = [self._plan[t] for t in run.left_tags]
+        maps_left = len(self._sections) - run.sections_done  # cached ones among them
+        merges_left = max(0, run.total - run.done - maps_left)
+        reply = run.rates.reply_share()
+        partial_reply = reply * self.partial_tokens
+        merge_prompt = min(
+            self.engine.n_ctx - self.final_tokens,
+            int(len(self._sections) * partial_reply) + self._merge_overhead,
+        )
+        left = sum(run.rates.seconds(tokens, partial_reply) for tokens in maps)
+        left += merges_left * run.rates.seconds(merge_prompt, reply * self.final_tokens)
+        return left
+
+    def _report(
+        self, stage: str, cached: bool = False, tag: str = "", points: Sequence[Point] = ()
+    ) -> None:
+        run = self._run
         if self.on_progress is not None:
             self.on_progress(
                 Progress(
@@ -237,8 +277,11 @@ class Summarizer:
                     run.total,
                     run.sections_done,
                     len(self._sections),
-                    left,
+                    self._seconds_left(),
                     self.stats.cached_calls,
+                    tuple(self._outline) if stage == "map" and run.done == 0 else (),
+                    tag,
+                    tuple(points),
                 )
             )
 
@@ -252,6 +295,7 @@ class Summarizer:
             hit = self.cache.get(key(self.engine.identity))
             if hit is not None:
                 self.stats.cached_calls += 1
+                self._cut = self._remembered(key(self.engine.identity))
                 return hit, True
         self._check_cancel()
         messages = [ChatMessage("user", prompt)]
@@ -265,17 +309,48 @@ class Summarizer:
         text = "".join(stream)
         if stream.stats.finish_reason == "cancelled" or self.cancel.is_set():
             raise SummaryCancelled(self._run.done, self._run.total)
-        self._run.call_seconds.append(time.perf_counter() - start)
+        seconds = time.perf_counter() - start
+        self._run.call_seconds.append(seconds)
+        measured = stream.stats
+        read = measured.prompt_tokens or used
         self.stats.model_calls += 1
-        self.stats.prompt_tokens += stream.stats.prompt_tokens or used
-        self.stats.generated_tokens += stream.stats.generated_tokens
-        answered = stream.stats.engine
+        self.stats.prompt_tokens += read
+        self.stats.generated_tokens += measured.generated_tokens
+        prefill = min(seconds, measured.first_token_seconds or 0.0)
+        self.stats.prefill_seconds += prefill
+        self.stats.decode_seconds += seconds - prefill
+        self.stats.work_seconds += seconds
+        self.stats.run_work_seconds += seconds
+        self._run.rates.add(
+            read - measured.reused_prompt_tokens,
+            measured.generated_tokens,
+            seconds,
+            prefill,
+            max_tokens,
+        )
+        self._cut = measured.finish_reason == "length"
+        answered = measured.engine
         if answered is not None:
             self.engines.append(answered)
         if self.cache is not None:
             identity = answered.identity if answered and answered.identity else None
-            self.cache.put(key(identity or self.engine.identity), text)
+            stored = key(identity or self.engine.identity)
+            self.cache.put(stored, text)
+            # The seconds it took, so that a resumed run's final message counts the whole work.
+            meta = {"seconds": round(seconds, 3), "cut": self._cut}
+            self.cache.put(cache_key(kind="seconds", of=stored), json.dumps(meta))
         return text, False
+
+    def _remembered(self, stored: str) -> bool:
+        """Adds a cached call's stored seconds to the work; whether its reply was cut."""
+        assert self.cache is not None
+        raw = self.cache.get(cache_key(kind="seconds", of=stored))
+        try:
+            meta = json.loads(raw) if raw else {}
+        except ValueError:
+            meta = {}
+        self.stats.work_seconds += float(meta.get("seconds", 0.0))
+        return bool(meta.get("cut", False))
 
     # -- map --------------------------------------------------------------------------------
 
@@ -307,6 +382,9 @@ class Summarizer:
             prompt, self.partial_tokens, lambda model: self._map_key(section, model)
         )
         text = clean_output(raw, prompts.map_prompt(section, style, ""))
+        if self._cut:  # the reply ran out of room: its last line is cut mid-phrase
+            lines = text.splitlines()
+            text = "\n".join([*lines[:-1], checks.trim_cut(lines[-1])] if lines else []).strip()
         if _usable(text):
             return Partial(text, (section.tag,), 0, cached)
         return Partial(
@@ -406,6 +484,20 @@ class Summarizer:
             calls += n
         return calls + 1
 
+    def section_points(self, section: Section, partial: Partial) -> list[Point]:
+        """The section's own points, whole and checked: shown as they come, and what a part
+        the final summary leaves out is covered with."""
+        if partial.fallback or self._passages is None:
+            return []
+        found = [
+            Point(text, (self._source(section, text),))
+            for text, _ in parse_points(partial.text, "bullets")
+        ]
+        own = checks.Passages([section])
+        found = checks.whole_points(found, False, self._headings, None, own)
+        checked = checks.check_citations(found, own, Stats())
+        return [p for p in checked if p.sources]
+
     # -- sources ----------------------------------------------------------------------------
 
     def _source(self, section: Section, point: str) -> SourceRef:
@@ -453,13 +545,24 @@ class Summarizer:
             self.options.extract_ratio,
         )
         self._sections = sections
+        self._outline = build_outline(sections)
+        self._parts = parts(sections)
+        self._passages = checks.Passages(sections)
+        self._where = passage_parts(sections)
+        # What a point must say more than: the headings and the documents' own names.
+        names = [d.title for d in documents if d.title]
+        names += [Path(f).stem.replace("-", " ").replace("_", " ") for f in self._files]
+        self._headings = [item.text for item in self._outline] + names
+        self._plan_sections(sections)
         self.stats.timings["split"] = time.perf_counter() - started
         groups: dict[str, list[Section]] = {}
         for section in sections:
             groups.setdefault(section.group if style == "chapters" else "", []).append(section)
         extra = sum(self._estimate_calls(len(g)) for g in groups.values() if len(g) > 1)
         self._run = _Run(total=len(sections) + (extra or (0 if style == "chapters" else 1)))
-        self._report("map")
+        self._run.left_tags = {s.tag for s in sections if not self._plan_cached[s.tag]}
+        self._report("map")  # the outline, before any model call
+        self.stats.timings["outline"] = time.perf_counter() - started
 
         map_start = time.perf_counter()
         partials: list[Partial] = []
@@ -469,7 +572,12 @@ class Summarizer:
             partials.append(partial)
             self._run.done += 1
             self._run.sections_done += 1
-            self._report("map", partial.cached)
+            self._run.left_tags.discard(section.tag)
+            own = self.section_points(section, partial)
+            self._remember_candidates(section, own)
+            self._report("map", partial.cached, section.tag, own)
+            if self._run.sections_done == 1:
+                self.stats.timings["first_section"] = time.perf_counter() - started
         self.stats.timings["map"] = time.perf_counter() - map_start
 
         reduce_start = time.perf_counter()
@@ -484,6 +592,8 @@ class Summarizer:
                 else:
                     text = self.reduce([p for _, p in member_pairs]).text
                 parsed = parse_points(text, "short") or [(text, [])]
+                if self._cut and len(parsed) > 1:  # its last sentence ran out of room
+                    parsed = parsed[:-1]
                 body = " ".join(t for t, _ in parsed)
                 tags = [t for _, ts in parsed for t in ts] or [s.tag for s in members]
                 sources = tuple(self._source(s, body) for s in members if s.tag in tags)
@@ -496,7 +606,8 @@ class Summarizer:
             raw_text = final.text
             for text, tags in parse_points(final.text, style):
                 points.append(Point(text, self._attribute(text, tags, pairs)))
-            if not points:  # nothing usable: the partial summaries themselves, with sources
+            points = self._checked(points, self._cut)
+            if not points and style == "brief":  # the partial summaries themselves
                 for section, partial in pairs[: _MAX_POINTS.get(style, 12)]:
                     points.append(Point(partial.text, (self._source(section, partial.text),)))
         self.stats.timings["reduce"] = time.perf_counter() - reduce_start
@@ -519,7 +630,46 @@ class Summarizer:
             stats=self.stats,
             raw_text=raw_text,
             engine=answered.as_json(),
+            outline=list(self._outline),
         )
+
+    def _plan_sections(self, sections: Sequence[Section]) -> None:
+        """Each section's prompt size and whether the cache holds its summary already: what
+        the estimate prices the work left by."""
+        if not sections:
+            return
+        overhead = self.prompt_tokens(prompts.map_prompt(sections[0], self.options.style, ""))
+        self._merge_overhead = self.prompt_tokens(
+            prompts.final_prompt([], self._files, self.options.style)
+        )
+        self._plan = {s.tag: self.count(s.text) + overhead for s in sections}
+        self._plan_cached = {
+            s.tag: self.cache is not None
+            and self.cache.get(self._map_key(s, self.engine.identity)) is not None
+            for s in sections
+        }
+
+    def _remember_candidates(self, section: Section, own: Sequence[Point]) -> None:
+        if self._passages is None:
+            return
+        for point in own:
+            index = self._passages.index_of(point.sources[0])
+            if index is None:
+                continue
+            passage = self._passages.items[index][1]
+            key = self._where[(section.tag, section.passages.index(passage))]
+            self._candidates.setdefault(key, []).append(point)
+
+    def _checked(self, points: list[Point], cut: bool) -> list[Point]:
+        """Whole points, citations checked, and every part of the documents represented."""
+        assert self._passages is not None
+        points = checks.whole_points(points, cut, self._headings, self.stats, self._passages)
+        points = checks.check_citations(points, self._passages, self.stats)
+        if self.options.style in ("bullets", "short"):
+            points = checks.ensure_coverage(
+                points, self._parts, self._passages, self._candidates, self.stats, self._headings
+            )
+        return points
 
 
 def read_documents(
