@@ -150,6 +150,31 @@ def test_draft_with_the_real_model(tmp_path: Path, capsys: Any, default_model: A
     assert run([*args, "--out", str(out), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert out.exists() and result["findings"] == []
+    # The brief gives no deadline or contact: the body asks for them, and the output lists them.
+    assert {"[thời hạn]", "[số điện thoại]"} <= set(result["missing"])
+    assert "Sở Thông tin và Truyền thông đề nghị" in result["body"]
+
+
+def test_a_brief_in_capitals_and_its_facts_reach_the_body(
+    tmp_path: Path, capsys: Any, default_model: Any
+) -> None:
+    out = tmp_path / "kh.docx"
+    brief = (
+        "Xây dựng kế hoạch tập huấn kỹ năng số cho cán bộ, công chức: tập huấn sử dụng chữ ký "
+        "số; tập huấn an toàn thông tin. Hoàn thành trước ngày 30/6/2026. Liên hệ ông Lê Minh "
+        "Tuấn, chuyên viên Văn phòng, điện thoại 0222 3812 345."
+    )
+    fields = [f for f in FIELDS if not f.startswith(("co_quan=", "kinh_gui=", "do_khan="))]
+    args = ["--model", str(default_model.path), "draft", "--type", "ke-hoach", "--brief", brief]
+    for field in [*fields, "co_quan=SỞ THÔNG TIN VÀ TRUYỀN THÔNG"]:
+        args += ["--field", field]
+    assert run([*args, "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Sở Thông tin và Truyền thông chủ trì" in printed
+    assert "- tập huấn sử dụng chữ ký số;" in printed
+    assert "1. Thời gian thực hiện: trước ngày 30/6/2026." in printed
+    assert "ông Lê Minh Tuấn, chuyên viên Văn phòng; điện thoại: 0222 3812 345" in printed
+    assert f"Đã ghi {out}" in printed and out.exists()
 
 
 def test_draft_answering_a_document(
@@ -163,14 +188,14 @@ def test_draft_answering_a_document(
         "Công văn số 215/UBND-VP ngày 02 tháng 01 năm 2026 đề nghị báo cáo kết quả chuyển đổi số."
     )
     prompts: list[str] = []
-    real_build = draft_task.build_messages
+    real_build = draft_task.reason_messages
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         messages = real_build(*args, **kwargs)
         prompts.append(messages[-1].content)
         return messages
 
-    monkeypatch.setattr(draft_task, "build_messages", spy)
+    monkeypatch.setattr(draft_task, "reason_messages", spy)
     out = tmp_path / "tra-loi.docx"
     args = [
         "--model",

@@ -96,14 +96,14 @@ def test_related_documents_reach_the_model_and_bad_ones_are_reported(
     incoming = tmp_path / "cv-den-215.txt"
     incoming.write_text("Công văn số 215/UBND-VP đề nghị báo cáo kết quả chuyển đổi số.")
     prompts: list[str] = []
-    real_build = draft.build_messages
+    real_build = draft.reason_messages
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         messages = real_build(*args, **kwargs)
         prompts.append(messages[-1].content)
         return messages
 
-    monkeypatch.setattr(draft, "build_messages", spy)
+    monkeypatch.setattr(draft, "reason_messages", spy)
     page.engines.use(engine, owned=False)
     page.inputs["trich_yeu"].setText("báo cáo kết quả chuyển đổi số")
     page.inputs["kinh_gui"].setText("UBND tỉnh")
@@ -213,3 +213,41 @@ def test_the_draft_docx_is_written_like_the_summary_docx(page: Any, tmp_path: Pa
         os.umask(previous)
     assert out is not None, page.status_label.text()
     assert out.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777 == 0o644
+
+
+def test_the_drafted_body_lists_the_facts_to_fill_and_exports_through_the_workflow(
+    page: Any, qtbot: Any, engine: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A công văn from a brief without deadline or contact: the body has their parts as
+    fields, the page lists them until they are filled, and export is the shared workflow."""
+    from troly.core.tasks import draft_workflow
+
+    exports: list[Path] = []
+    real_export = draft_workflow.export_draft
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        result = real_export(*args, **kwargs)
+        exports.append(result.path)
+        return result
+
+    monkeypatch.setattr(draft_workflow, "export_draft", spy)
+    page.engines.use(engine, owned=False)
+    page.inputs["co_quan"].setText("SỞ THÔNG TIN VÀ TRUYỀN THÔNG")
+    page.inputs["trich_yeu"].setText("cử cán bộ tham dự tập huấn kỹ năng số")
+    page.inputs["kinh_gui"].setText("Sở Nội vụ")
+    page.brief_edit.setPlainText("Đề nghị Sở Nội vụ cử cán bộ tham dự tập huấn kỹ năng số.")
+    page.draft_button.click()
+    qtbot.waitUntil(lambda: not page.is_drafting(), timeout=TIMEOUT_MS)
+    body = page.body_edit.toPlainText()
+    assert "Sở Thông tin và Truyền thông đề nghị Sở Nội vụ cử cán bộ" in body
+    assert "Đầu mối liên hệ:" in body
+    assert page.missing_label.isVisible()
+    assert "[thời hạn]" in page.missing_label.text()
+    assert "[số điện thoại]" in page.missing_label.text()
+
+    page.body_edit.setPlainText(body.replace("[thời hạn]", "ngày 15/01/2027"))
+    assert "[thời hạn]" not in page.missing_label.text()
+    out = page.export_to(tmp_path / "cv.docx")
+    assert out is not None and exports == [out]
+    page.check_button.click()  # the check lays the document out through the workflow too
+    assert len(exports) == 2 and page.findings_list.count() >= 1

@@ -12,7 +12,9 @@ from troly.cli.common import Subparsers, ctrl_c_sets, open_session, print_json
 from troly.core.errors import TrolyError
 
 if TYPE_CHECKING:
+    from troly.core.nd30 import DraftFields
     from troly.core.nd30.types import DocType
+    from troly.core.session import Session
 
 
 def _field_values(pairs: list[str]) -> dict[str, str]:
@@ -29,9 +31,9 @@ def _field_values(pairs: list[str]) -> dict[str, str]:
 
 
 def run_draft(args: argparse.Namespace) -> int:
-    from troly.core.nd30 import DraftFields, get_type, write_docx
-    from troly.core.nd30.checker import check_docx
-    from troly.core.nd30.memory import load_remembered, remember
+    from troly.core.nd30 import DraftFields, get_type
+    from troly.core.nd30.memory import load_remembered
+    from troly.core.tasks.draft_workflow import export_draft
 
     doc_type = get_type(args.type)
     session = open_session(args)
@@ -44,36 +46,50 @@ def run_draft(args: argparse.Namespace) -> int:
     if args.body_file:
         body = Path(args.body_file).expanduser().read_text(encoding="utf-8")
     else:
-        from troly.core.tasks.draft import draft_body, draft_params, source_texts
-
-        sources = source_texts(args.source or [])  # a bad file fails before the model loads
-        engine = session.load_engine()
-        cancel = threading.Event()
-        with ctrl_c_sets(cancel):
-            result = draft_body(
-                engine,
-                doc_type,
-                fields,
-                args.brief,
-                draft_params(args.max_tokens or session.settings.max_tokens),
-                cancel,
-                sources=sources,
-                on_piece=None if args.json else _echo,
-            )
-        body = result.body
-        if not args.json:
-            sys.stdout.write("\n")
-    out = write_docx(doc_type, fields, body, args.out, policy=session.policy)
-    if not args.no_remember:
-        remember(session.paths.config, given)
-    findings = check_docx(out)
+        body = _drafted_body(args, session, doc_type, fields)
+    config = None if args.no_remember else session.paths.config
+    result = export_draft(
+        doc_type, values, body, args.out, policy=session.policy, config_dir=config
+    )
     if args.json:
-        print_json({"path": str(out), "findings": [f.to_json() for f in findings], "body": body})
-    else:
-        print(f"Đã ghi {out}")
-        for finding in findings:
-            print(f"- {finding.line()}")
+        print_json(
+            {
+                "path": str(result.path),
+                "findings": [f.to_json() for f in result.findings],
+                "body": body,
+                "missing": result.missing,
+            }
+        )
+        return 0
+    if not args.body_file:
+        print(body)
+    print(f"Đã ghi {result.path}")
+    if result.missing:
+        print("Cần điền các thông tin còn thiếu trong nội dung: " + ", ".join(result.missing))
+    for finding in result.findings:
+        print(f"- {finding.line()}")
     return 0
+
+
+def _drafted_body(
+    args: argparse.Namespace, session: Session, doc_type: DocType, fields: DraftFields
+) -> str:
+    from troly.core.tasks.draft import draft_body, draft_params, source_texts
+
+    sources = source_texts(args.source or [])  # a bad file fails before the model loads
+    engine = session.load_engine()
+    cancel = threading.Event()
+    with ctrl_c_sets(cancel):
+        result = draft_body(
+            engine,
+            doc_type,
+            fields,
+            args.brief,
+            draft_params(args.max_tokens or session.settings.max_tokens),
+            cancel,
+            sources=sources,
+        )
+    return result.body
 
 
 def _warn_unused(doc_type: DocType, given: dict[str, str]) -> None:
@@ -88,11 +104,6 @@ def _warn_unused(doc_type: DocType, given: dict[str, str]) -> None:
                 "thành phần này.",
                 file=sys.stderr,
             )
-
-
-def _echo(piece: str) -> None:
-    sys.stdout.write(piece)
-    sys.stdout.flush()
 
 
 def run_check(args: argparse.Namespace) -> int:

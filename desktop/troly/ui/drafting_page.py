@@ -7,7 +7,6 @@ The DOCX writer and checker (python-docx) are imported when first used, not with
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,38 +24,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from troly.core.engine.base import ChatMessage, Engine, GenerationParams, GenerationStats
+from troly.core.engine.base import GenerationStats
 from troly.core.errors import TrolyError
-from troly.core.nd30.memory import load_remembered, remember
+from troly.core.nd30.memory import load_remembered
 from troly.ui import dialogs
+from troly.ui.draft_worker import DraftWorker
 from troly.ui.drafting_form import DraftForm
 from troly.ui.engine_holder import EngineHolder
-from troly.ui.workers import GenerationWorker, WorkerThread
+from troly.ui.workers import WorkerThread
 
 if TYPE_CHECKING:
     from troly.core.nd30 import DraftFields
     from troly.core.nd30.findings import Finding
     from troly.core.session import Session
+    from troly.core.tasks.draft import DraftResult
 
 log = logging.getLogger(__name__)
-
-
-class DraftWorker(GenerationWorker):
-    """Reads the related documents (OCR may take a while) and drafts, off the UI thread."""
-
-    def __init__(
-        self,
-        engine: Engine,
-        build: Callable[[], list[ChatMessage]],
-        params: GenerationParams,
-        language: str,
-    ) -> None:
-        super().__init__(engine, [], params, language)
-        self._build = build
-
-    def work(self) -> None:
-        self.messages = self._build()  # an unreadable document: a TrolyError, one message
-        super().work()
 
 
 class DraftingPage(QWidget):
@@ -124,6 +107,10 @@ class DraftingPage(QWidget):
         self.body_edit.setPlaceholderText(
             self.tr("The body appears here; edit it before exporting. One paragraph per line.")
         )
+        self.missing_label = QLabel(self)
+        self.missing_label.setAccessibleName(self.tr("Facts to fill in"))
+        self.missing_label.setWordWrap(True)
+        self.missing_label.hide()
         self.status_label = QLabel(self)
         self.status_label.setAccessibleName(self.tr("Drafting status"))
         self.status_label.setWordWrap(True)
@@ -143,6 +130,7 @@ class DraftingPage(QWidget):
         column.addLayout(buttons)
         column.addWidget(QLabel(self.tr("Body"), self))
         column.addWidget(self.body_edit, 3)
+        column.addWidget(self.missing_label)
         column.addWidget(self.status_label)
         column.addWidget(QLabel(self.tr("Format check (Decree 30/2020, Appendix I)"), self))
         column.addWidget(self.findings_list, 1)
@@ -164,6 +152,7 @@ class DraftingPage(QWidget):
         self.check_button.clicked.connect(self.check_current)
         self.export_button.clicked.connect(self.export_dialog)
         self.body_edit.textChanged.connect(self._update_buttons)
+        self.body_edit.textChanged.connect(self._show_missing)
         self.brief_edit.textChanged.connect(self._update_buttons)
 
     # -- values -----------------------------------------------------------------------------
@@ -206,6 +195,22 @@ class DraftingPage(QWidget):
         self.check_button.setEnabled(not drafting and has_body)
         self.export_button.setEnabled(not drafting and has_body)
 
+    def missing_facts(self) -> list[str]:
+        """The fields still in the body ("[thời hạn]" …): facts the brief did not give."""
+        from troly.core.tasks.draft import missing_facts
+
+        return missing_facts(self.body_edit.toPlainText())
+
+    def _show_missing(self) -> None:
+        # Listed under the body as the user edits it, so each filled field leaves the list.
+        missing = self.missing_facts()
+        self.missing_label.setVisible(bool(missing))
+        self.missing_label.setText(
+            self.tr("Facts the brief did not give; fill them in the body: {fields}").format(
+                fields=", ".join(missing)
+            )
+        )
+
     def _error(self, message: str) -> None:
         self.status_label.setText(message)
 
@@ -226,7 +231,7 @@ class DraftingPage(QWidget):
     def start_drafting(self) -> None:
         if self.is_drafting():
             return
-        from troly.core.tasks.draft import build_messages, draft_params, source_texts
+        from troly.core.tasks.draft import draft_params
 
         try:
             fields = self.fields()
@@ -236,17 +241,18 @@ class DraftingPage(QWidget):
         engine = self.engines.claim(self)
         if engine is None:
             return
-        doc_type = self.form.doc_type()
-        brief = self.brief_edit.toPlainText()
-        files = list(self.source_files)
         worker = DraftWorker(
             engine,
-            lambda: build_messages(doc_type, fields, brief, source_texts(files)),
+            self.form.doc_type(),
+            fields,
+            self.brief_edit.toPlainText(),
+            list(self.source_files),
             draft_params(self.session.settings.max_tokens),
             self.language,
         )
         worker.pieces.connect(self._append)
         worker.rate.connect(self.speed_changed)
+        worker.drafted.connect(self._drafted)
         worker.finished.connect(self._finished)
         worker.failed.connect(self._error)
         worker.done.connect(self._worker_done)
@@ -265,10 +271,10 @@ class DraftingPage(QWidget):
         self.body_edit.moveCursor(self.body_edit.textCursor().MoveOperation.End)
         self.body_edit.insertPlainText(text)
 
-    def _finished(self, stats: GenerationStats) -> None:
-        from troly.core.tasks.draft import tidy_body
+    def _drafted(self, result: DraftResult) -> None:
+        self.body_edit.setPlainText(result.body)
 
-        self.body_edit.setPlainText(tidy_body(self.body_edit.toPlainText()))
+    def _finished(self, stats: GenerationStats) -> None:
         if stats.generated_tokens > 1:
             self.last_speed = stats.tokens_per_second
             self.speed_changed.emit(self.last_speed)
@@ -282,27 +288,31 @@ class DraftingPage(QWidget):
 
     def export_to(self, path: str | Path) -> Path | None:
         """Write the DOCX, remember the fields, and list the format check's findings."""
-        from troly.core.nd30 import write_docx
-        from troly.core.nd30.checker import check_docx
+        result = self._export(path, self.session.paths.config)
+        if result is None:
+            return None
+        self.status_label.setText(self.tr("Saved {path}").format(path=str(result)))
+        self.exported.emit(str(result))
+        return result
+
+    def _export(self, path: str | Path, config_dir: Path | None) -> Path | None:
+        """The shared workflow (write, check, remember), its findings listed; None on error."""
+        from troly.core.tasks.draft_workflow import export_draft
 
         try:
-            fields = self.fields()
-            out = write_docx(
+            result = export_draft(
                 self.form.doc_type(),
-                fields,
+                self.field_values(),
                 self.body_edit.toPlainText(),
                 path,
                 policy=self.session.policy,
+                config_dir=config_dir,
             )
-            findings = check_docx(out)
         except TrolyError as exc:
             self._error(exc.message(self.language))
             return None
-        remember(self.session.paths.config, self.field_values())
-        self._show_findings(findings)
-        self.status_label.setText(self.tr("Saved {path}").format(path=str(out)))
-        self.exported.emit(str(out))
-        return out
+        self._show_findings(result.findings)
+        return result.path
 
     def export_dialog(self) -> None:
         path = dialogs.save_file(
@@ -318,21 +328,8 @@ class DraftingPage(QWidget):
         """Lay the document out in a temporary file and list what the checker finds."""
         import tempfile
 
-        from troly.core.nd30 import write_docx
-        from troly.core.nd30.checker import check_docx
-
         with tempfile.TemporaryDirectory() as folder:
-            try:
-                out = write_docx(
-                    self.form.doc_type(),
-                    self.fields(),
-                    self.body_edit.toPlainText(),
-                    Path(folder) / "check.docx",
-                    policy=self.session.policy,
-                )
-                self._show_findings(check_docx(out))
-            except TrolyError as exc:
-                self._error(exc.message(self.language))
+            self._export(Path(folder) / "check.docx", None)
 
     def _show_findings(self, findings: list[Finding]) -> None:
         self.findings_list.clear()

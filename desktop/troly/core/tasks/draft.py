@@ -1,15 +1,20 @@
 """Drafting the body of an administrative document with the model (local or the agency's).
 
-The model writes only the body, from the user's brief; every other element (agency, number,
-date, title, recipients, signature) comes from the fields and is laid out by the ND30 writer.
-The prompt lives in resources/prompts/draft_vi.txt so reviewers can read and tune it.
+Every element other than the body (agency, number, date, title, recipients, signature) comes
+from the fields and is laid out by the ND30 writer. A công văn, tờ trình, báo cáo or kế hoạch
+gets the body its type has from code (draft_skeleton: reason, content, deadline, contact, with
+a field for each fact the brief lacks); the model writes only the reason phrase, kept when it
+passes `accept_reason` (a 1.5B model asked for the whole body restated the brief in one
+sentence, issue 24). The other types are written by the model whole, from
+resources/prompts/draft_vi.txt. The prompts live in resources/prompts so reviewers can tune them.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from troly.core.engine.base import (
@@ -23,8 +28,23 @@ from troly.core.nd30.body import clean_line
 from troly.core.nd30.fields import DraftFields
 from troly.core.nd30.types import DocType
 from troly.core.resources import resource_path
+from troly.core.tasks.draft_facts import (
+    FIELD_RE,
+    read_brief,
+    scrub,
+    sentence_case_runs,
+    words_known,
+)
+from troly.core.tasks.draft_skeleton import (
+    SKELETON_TYPES,
+    agency_name,
+    build_skeleton,
+)
 
 PROMPT_FILE = ("prompts", "draft_vi.txt")
+REASON_PROMPT_FILE = ("prompts", "draft_reason_vi.txt")
+# The reason is a phrase of 8-25 words: this many tokens hold it with room to spare.
+REASON_TOKENS = 64
 # A source document quoted into the prompt ("trả lời văn bản số ...") is cut to this length so
 # the brief and the answer keep their room in a small context.
 MAX_SOURCE_CHARS = 3000
@@ -65,7 +85,8 @@ def build_messages(
     sources: Sequence[str] = (),
     system: Sequence[ChatMessage] = (),
 ) -> list[ChatMessage]:
-    """The chat that asks the model for the body of a document of this type."""
+    """The chat that asks the model for the whole body of a document of this type (the
+    types the code lays out, SKELETON_TYPES, ask only for the reason: reason_messages)."""
     fields = fields.for_type(doc_type)
     addressees = "; ".join(fields.kinh_gui)
     grounds = "; ".join(item.strip().rstrip(";.") for item in fields.can_cu if item.strip())
@@ -92,6 +113,72 @@ def build_messages(
     return [*system, ChatMessage("user", prompt)]
 
 
+def _quoted(sources: Sequence[str]) -> str:
+    if not sources:
+        return ""
+    text = "\n\n".join(source.strip() for source in sources)[:MAX_SOURCE_CHARS]
+    return f"\nVăn bản liên quan:\n{text}\n"
+
+
+def reason_messages(
+    doc_type: DocType, fields: DraftFields, brief: str, sources: Sequence[str] = ()
+) -> list[ChatMessage]:
+    """The chat that asks the model for the reason phrase of a body the code lays out."""
+    template = resource_path(*REASON_PROMPT_FILE).read_text(encoding="utf-8")
+    prompt = template.format(
+        co_quan=agency_name(fields),
+        loai=doc_type.name.lower(),
+        trich_yeu=fields.subject(doc_type) or brief.strip()[:120],
+        brief=brief.strip() + _quoted(sources),
+    )
+    return [ChatMessage("user", prompt)]
+
+
+def given_texts(fields: DraftFields, brief: str, sources: Sequence[str] = ()) -> list[str]:
+    """What a body may state: the brief, the form's fields and the related documents."""
+    values = fields.to_mapping()
+    keys = ("co_quan_chu_quan", "co_quan", "trich_yeu", "can_cu", "kinh_gui", "noi_nhan")
+    return [brief, *(values[key] for key in keys), *sources]
+
+
+_REASON_START_RE = re.compile(
+    # Not "Căn cứ": the format checker takes a body line starting so for the grounds block.
+    r"^(?:nhằm|để|thực hiện|theo|triển khai|do|bảo đảm|đảm bảo)\b",
+    re.IGNORECASE,
+)
+# The words of a reason that need no source: the usual words of an official's reason phrase.
+_USUAL_TEXT = (
+    "nhằm để thực hiện căn cứ theo triển khai do bảo đảm tăng cường nâng cao hiệu quả chất "
+    "lượng công tác kịp thời đúng quy định tiến độ phục vụ yêu cầu nhiệm vụ của và các cho "
+    "trong việc được có là tốt hơn chỉ đạo kế hoạch văn bản năm nay tới này đó"
+)
+_USUAL_WORDS = frozenset(_USUAL_TEXT.split())
+
+
+def accept_reason(text: str, given: Sequence[str]) -> str | None:
+    """The model's reason phrase tidied, or None when it fails a check: it must start as a
+    reason does ("Nhằm", "Thực hiện" …), be 4 to 30 words, be mostly the brief's own words,
+    and hold at most one name, date or figure the brief lacks (replaced by a field)."""
+    lines = [clean_line(line) for line in text.replace("\r", "").split("\n")]
+    first = next((line for line in lines if line), "").strip(" \"'“”‘’")
+    phrase = re.split(r"[.;!?](?=\s|$)", first)[0]  # not inside "1.250"
+    # The phrase stops where a sentence of its own begins: ", Sở … đề nghị", ", chúng tôi đã",
+    # ", UBND xã … đã tiếp": the code writes the agency's sentence itself.
+    phrase = re.sub(r",[^,]*\b(?:đề nghị|báo cáo|kính trình)\b.*$", "", phrase)
+    phrase = re.split(r",\s*(?=[A-ZÀ-Ỹ]|chúng tôi\b|đơn vị\b|cơ quan\b)", phrase)[0]
+    phrase = sentence_case_runs(phrase.strip(" ,"))
+    words = phrase.split()
+    if not _REASON_START_RE.match(phrase) or not 4 <= len(words) <= 30:
+        return None
+    if re.search(r"\b(?:chúng tôi|tôi|chúng ta)\b", phrase, re.IGNORECASE):
+        return None  # not the agency's voice
+    if not any(ord(c) > 127 for c in phrase):
+        return None
+    phrase, replaced = scrub(phrase, *given)
+    known = words_known(FIELD_RE.sub(" ", phrase), given, _USUAL_WORDS)
+    return phrase if replaced <= 1 and known >= 0.6 else None
+
+
 def stream_body(
     engine: Engine,
     doc_type: DocType,
@@ -116,6 +203,13 @@ class DraftResult:
 
     body: str
     stats: GenerationStats
+    missing: list[str] = field(default_factory=list)  # the fields left for the user to fill
+    model_part: bool = False  # the model's reason phrase passed the checks and is in the body
+
+
+def missing_facts(body: str) -> list[str]:
+    """The fields still in a body ("[thời hạn]" …), once each, in order: what the user fills."""
+    return list(dict.fromkeys(FIELD_RE.findall(body)))
 
 
 def draft_body(
@@ -128,14 +222,48 @@ def draft_body(
     on_piece: Callable[[str], None] | None = None,
     sources: Sequence[str] = (),
 ) -> DraftResult:
-    """Generate the whole body, calling on_piece with each piece; the text is tidied."""
+    """Generate the whole body, calling on_piece with each piece the model writes.
+
+    For SKELETON_TYPES the body is the type's skeleton with the model's reason phrase when it
+    passes accept_reason (else the brief's own reason or a field); after a Stop, too, the body
+    is whole. Other types: the model's text, tidied. Either way an all-capital name is put in
+    sentence case, and `missing` lists the fields left to fill."""
+    if doc_type.slug in SKELETON_TYPES:
+        return _skeleton_body(engine, doc_type, fields, brief, params, cancel, on_piece, sources)
     stream = stream_body(engine, doc_type, fields, brief, params, cancel, sources)
+    text = tidy_body(sentence_case_runs(_collect(stream, on_piece)))
+    return DraftResult(text, stream.stats, missing_facts(text))
+
+
+def _collect(stream: TokenStream, on_piece: Callable[[str], None] | None) -> str:
     pieces: list[str] = []
     for piece in stream:
         pieces.append(piece)
         if on_piece is not None:
             on_piece(piece)
-    return DraftResult(tidy_body("".join(pieces)), stream.stats)
+    return "".join(pieces)
+
+
+def _skeleton_body(
+    engine: Engine,
+    doc_type: DocType,
+    fields: DraftFields,
+    brief: str,
+    params: GenerationParams,
+    cancel: threading.Event | None,
+    on_piece: Callable[[str], None] | None,
+    sources: Sequence[str],
+) -> DraftResult:
+    fields = fields.for_type(doc_type)
+    skeleton = build_skeleton(doc_type, fields, read_brief(brief))
+    reason_params = GenerationParams.greedy(min(params.max_tokens, REASON_TOKENS), REPEAT_PENALTY)
+    messages = reason_messages(doc_type, fields, brief, sources)
+    stream = engine.stream_chat(messages, reason_params, cancel)
+    written = _collect(stream, on_piece)
+    stopped = stream.stats.finish_reason == "cancelled"
+    reason = None if stopped else accept_reason(written, given_texts(fields, brief, sources))
+    body = skeleton.fill(reason or skeleton.reason_fallback)
+    return DraftResult(body, stream.stats, missing_facts(body), reason is not None)
 
 
 def tidy_body(text: str) -> str:
