@@ -16,6 +16,8 @@ SYSTEM_PACKAGES=(
   fonts-dejavu-core fonts-liberation2 fonts-noto-core
   # OCR for scanned pages, with the Vietnamese model.
   tesseract-ocr tesseract-ocr-vie
+  # Word 97-2003 (.doc), RTF and ODT are converted to DOCX by LibreOffice in headless mode.
+  libreoffice-writer-nogui
   # A virtual screen, and a real Secret Service for keyring under a private D-Bus.
   xvfb xauth gnome-keyring dbus dbus-daemon
 )

@@ -1,5 +1,5 @@
-"""`troly index` on a folder with office files TroLy cannot read yet: each named with what to
-do, and counted in the summary line (issue 24)."""
+"""`troly index` on a folder with slides TroLy cannot read yet: each named with what to do,
+and counted in the summary line (issue 24)."""
 
 from __future__ import annotations
 
@@ -25,10 +25,10 @@ def test_the_cli_counts_and_names_them(tmp_path: Path) -> None:
         "Bộ “vb”: 2 tệp mới lập chỉ mục, 0 không đổi, 0 lỗi, 2 chưa đọc được, 0 đã gỡ."
     )
     assert (
-        "chưa đọc được bang-luong.xlsx: TroLy chưa đọc được tệp .xlsx; hãy lưu thành PDF hoặc "
-        "DOCX để lập chỉ mục." in result.stderr
+        "chưa đọc được trinh-chieu.pptx: TroLy chưa đọc được tệp .pptx; hãy lưu thành PDF để "
+        "lập chỉ mục." in result.stderr
     )
-    assert "chưa đọc được cong-van-cu.doc: " in result.stderr
+    assert "chưa đọc được bai-giang-cu.ppt: " in result.stderr
     assert "setup.exe" not in result.stderr + result.stdout
 
     again = troly("index", "--collection", "vb", "--json")
@@ -37,7 +37,7 @@ def test_the_cli_counts_and_names_them(tmp_path: Path) -> None:
     assert {name: f["status"] for name, f in files.items()} == {
         "luat.pdf": "unchanged",
         "ghi-chu.txt": "unchanged",
-        "bang-luong.xlsx": "unsupported",
-        "cong-van-cu.doc": "unsupported",
+        "trinh-chieu.pptx": "unsupported",
+        "bai-giang-cu.ppt": "unsupported",
     }
-    assert files["bang-luong.xlsx"]["error"].startswith("TroLy chưa đọc được tệp .xlsx")
+    assert files["trinh-chieu.pptx"]["error"].startswith("TroLy chưa đọc được tệp .pptx")

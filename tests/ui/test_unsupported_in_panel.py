@@ -51,8 +51,8 @@ def test_unreadable_kinds_are_listed_with_the_reason(
     folder = tmp_path / "ho-so"
     folder.mkdir()
     (folder / "ghi-chu.txt").write_text("Họp giao ban sáng thứ Hai.\n", encoding="utf-8")
-    sheet = folder / "bang-luong.xlsx"
-    sheet.write_bytes(b"PK\x03\x04" + b"\0" * 60)
+    slides = folder / "trinh-chieu.pptx"
+    slides.write_bytes(b"PK\x03\x04" + b"\0" * 60)
     (folder / "setup.exe").write_bytes(b"MZ" + b"\0" * 62)
 
     with qtbot.waitSignal(panel.indexing_finished, timeout=INDEX_TIMEOUT_MS) as finished:
@@ -61,10 +61,10 @@ def test_unreadable_kinds_are_listed_with_the_reason(
     # No translator is installed: the English sources.
     assert panel.progress_label.text().endswith(", 1 not readable yet")
 
-    reason = unsupported_reason(sheet)
+    reason = unsupported_reason(slides)
     rows = {Path(path).name: value for path, value in panel.file_rows().items()}
-    assert rows == {"ghi-chu.txt": ("indexed", ""), "bang-luong.xlsx": ("unsupported", reason)}
-    cell = status_cell(panel, "bang-luong.xlsx")
+    assert rows == {"ghi-chu.txt": ("indexed", ""), "trinh-chieu.pptx": ("unsupported", reason)}
+    cell = status_cell(panel, "trinh-chieu.pptx")
     assert cell.data() == "Not readable yet"
     assert cell.data(Qt.ItemDataRole.ToolTipRole) == reason
     greyed = cell.data(Qt.ItemDataRole.ForegroundRole).color()
@@ -74,14 +74,14 @@ def test_unreadable_kinds_are_listed_with_the_reason(
     assert "; 1 not readable yet" in panel.files.counts.text()
     unread = panel.files.failed_list
     assert not unread.isHidden() and unread.count() == 1
-    assert unread.item(0).text() == f"bang-luong.xlsx: {reason}"
+    assert unread.item(0).text() == f"trinh-chieu.pptx: {reason}"
 
     # Listed again from the index: still there, though the index keeps no row for it.
     panel.refresh()
-    assert Path(next(p for p, v in panel.file_rows().items() if v[0] == "unsupported")) == sheet
+    assert Path(next(p for p, v in panel.file_rows().items() if v[0] == "unsupported")) == slides
 
     # Converted as the reason says: the next indexing finds it gone and stops listing it.
-    sheet.unlink()
+    slides.unlink()
     with qtbot.waitSignal(panel.indexing_finished, timeout=INDEX_TIMEOUT_MS):
         assert panel.reindex()
     assert {Path(p).name for p in panel.file_rows()} == {"ghi-chu.txt"}
@@ -90,5 +90,8 @@ def test_unreadable_kinds_are_listed_with_the_reason(
 
 def test_add_files_offers_every_file_after_the_documents() -> None:
     documents, every_file = dialogs.documents_filter().split(";;")
-    assert documents == "Documents (*.pdf *.docx *.txt *.md)"
+    assert documents.startswith("Documents (*.pdf *.docx *.doc *.xlsx *.xls ")
+    for kind in ("*.odt", "*.rtf", "*.ods", "*.csv", "*.html", "*.jpg", "*.png", "*.tif", "*.md"):
+        assert kind in documents.split() or f"{kind})" in documents, kind
+    assert "*.pptx" not in documents
     assert every_file == "All files (*)"

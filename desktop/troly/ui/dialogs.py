@@ -14,9 +14,12 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
+from troly.core.documents.kinds import SUPPORTED
 from troly.ui.screen import fit_to_screen
 
-DOCUMENT_PATTERNS = "*.pdf *.docx *.txt *.md"
+# Every kind TroLy reads, the common ones first (the dialog shows the first few).
+_FIRST = (".pdf", ".docx", ".doc", ".xlsx", ".xls")
+DOCUMENT_PATTERNS = " ".join(f"*{s}" for s in [*_FIRST, *sorted(SUPPORTED - set(_FIRST))])
 
 
 # lupdate reads only literal calls: each button's text is its own small function.
@@ -177,7 +180,7 @@ def _widen_columns(dialog: QFileDialog) -> None:
 
 def documents_filter() -> str:
     """The kinds TroLy reads first, then every file: a user sees what else a folder holds (a
-    .xlsx added from there is reported as not readable yet, with what to do)."""
+    .pptx added from there is reported as not readable yet, with what to do)."""
     documents = QCoreApplication.translate("Dialogs", "Documents ({patterns})").format(
         patterns=DOCUMENT_PATTERNS
     )

@@ -169,15 +169,17 @@ def open_object_model(path: Path) -> Any:
         ) from None
 
 
-def check_zip(path: Path, object_model: bool = False) -> None:
+def check_zip(path: Path, object_model: bool = False, kind: str = "DOCX") -> None:
     """Refuse a DOCX whose decompressed size would pass the limits: first by the sizes the zip
     declares, then by actually inflating each member with a running cap (declared sizes lie).
     For `object_model` (python-docx loads every part as a tree), also refuse more XML or more
-    paragraphs than such a tree holds in reasonable memory, and malformed XML."""
+    paragraphs than such a tree holds in reasonable memory, and malformed XML. The same guard
+    protects the other zip formats (XLSX, ODS): `kind` is the format the messages name, the
+    one the user knows the file as."""
     bomb = DocumentError(
         path,
-        "tệp DOCX giải nén ra quá lớn (nghi là “bom nén”), đã từ chối đọc.",
-        "the DOCX decompresses to too much data (zip bomb); refused.",
+        f"tệp {kind} giải nén ra quá lớn (nghi là “bom nén”), đã từ chối đọc.",
+        f"the {kind} decompresses to too much data (zip bomb); refused.",
     )
     try:
         with zipfile.ZipFile(path) as archive:
@@ -203,13 +205,15 @@ def check_zip(path: Path, object_model: bool = False) -> None:
     except DocumentError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
-        log.info("bad DOCX zip %s: %s", path, exc)
+        log.info("bad %s zip %s: %s", kind, path, exc)
         raise DocumentError(
-            path, "tệp DOCX bị hỏng (tệp nén lỗi).", "the DOCX is corrupt (bad zip)."
+            path, f"tệp {kind} bị hỏng (tệp nén lỗi).", f"the {kind} is corrupt (bad zip)."
         ) from None
     except NotImplementedError:
         raise DocumentError(
-            path, "tệp DOCX dùng kiểu nén không hỗ trợ.", "unsupported zip compression."
+            path,
+            f"tệp {kind} dùng kiểu nén không hỗ trợ.",
+            f"the {kind} uses an unsupported zip compression.",
         ) from None
 
 

@@ -29,3 +29,17 @@ OCR_MIN_DPI = 70
 OCR_MAX_PAGES = 500  # scanned pages OCR'd per document (about 2 s each): a book, not a bomb
 OCR_TIMEOUT_SECONDS = 120  # per page
 MIN_TEXT_CHARS = 25  # fewer meaningful characters on a page: treat it as having no text layer
+# Spreadsheets (XLSX, XLS, ODS, CSV): read up to these, with a note, never to a hostile end.
+SHEET_MAX_ROWS = 100_000  # per sheet; a million-row export is read in its first rows
+SHEET_MAX_COLUMNS = 1_000
+WORKBOOK_MAX_CELLS = 1_000_000  # over all sheets, counting each row's full width
+SHEET_MAX_MERGES = 10_000
+SHEET_MAX_SHARED_STRINGS = 50 * 1024 * 1024  # openpyxl loads them whole, ~10x as objects
+XLS_MAX_BYTES = 64 * 1024 * 1024  # xlrd holds a sheet whole: the format allows 16M cells
+CSV_MAX_BYTES = MAX_TEXT_BYTES
+HTML_MAX_BYTES = MAX_TEXT_BYTES
+# LibreOffice converting a .doc/.rtf/.odt: killed (with its process group) past this.
+CONVERT_TIMEOUT_SECONDS = 120
+# An image (JPG, PNG, TIFF frame) of more pixels is refused before it is decoded: a phone photo
+# is 12-50 MP, an A3 scan at 600 dpi 70 MP; a one-colour 50,000 px square PNG is a few MB.
+IMAGE_MAX_PIXELS = 150_000_000

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from troly.core.documents.tables import Table
+
 
 @dataclass(frozen=True)
 class Page:
@@ -15,12 +17,14 @@ class Page:
     number: int
     text: str
     ocr: bool = False  # the text came from OCR of a scanned page
+    # The page's tables as rows of cells (sheets, HTML); their rendering is in `text`.
+    tables: tuple[Table, ...] = ()
 
 
 @dataclass(frozen=True)
 class Document:
     path: Path
-    kind: str  # "pdf", "docx", "txt", "md"
+    kind: str  # "pdf", "docx", "txt", "md", "xlsx", "xls", "ods", "csv", "html", "image", …
     pages: list[Page]
     title: str = ""
     pages_estimated: bool = False  # page numbers are estimates (DOCX, TXT), not the file's own

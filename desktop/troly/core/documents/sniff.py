@@ -10,12 +10,21 @@ from pathlib import Path
 
 from troly.core.documents.errors import DocumentError, utf8_name
 
-_TEXT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".text": "txt"}
+_TEXT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".text": "txt", ".csv": "csv"}
+_TEXT_SUFFIXES |= {".html": "html", ".htm": "html"}
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_IMAGES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")
+_OLE_KINDS = {".xls": "xls", ".xlt": "xls", ".doc": "doc", ".dot": "doc"}
+_ODF = {
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+    "application/vnd.oasis.opendocument.text": "odt",
+}
+SUPPORTED_NAMES = "PDF, DOCX, DOC, ODT, RTF, XLSX, XLS, ODS, CSV, HTML, ảnh JPG/PNG/TIFF, TXT, MD"
 
 
 def sniff(path: Path) -> str:
-    """ "pdf", "docx", "txt" or "md"; DocumentError for a missing, empty, unsupported or
+    """ "pdf", "docx", "doc", "odt", "rtf", "xlsx", "xls", "ods", "csv", "html", "image", "txt"
+    or "md"; DocumentError for a missing, empty, unsupported or
     non-regular file (checked before the file is opened)."""
     size = regular_file(path).st_size
     try:
@@ -33,14 +42,26 @@ def sniff(path: Path) -> str:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip_kind(path, suffix)
     if head.startswith(_OLE):
-        raise DocumentError(
-            path,
-            "đây là tệp Word/Excel đời cũ (.doc/.xls), chưa hỗ trợ; hãy lưu lại thành .docx.",
-            "legacy Word/Excel file (.doc/.xls) is not supported; save it as .docx.",
-        )
+        return _ole_kind(path, suffix)
+    if head.startswith(_IMAGES):
+        return "image"
+    if head.lstrip().startswith(b"{\\rtf"):
+        return "rtf"
     if suffix == ".pdf":
         raise DocumentError(
             path, "tệp không phải PDF hợp lệ (hỏng hoặc sai định dạng).", "not a valid PDF."
+        )
+    if suffix in _OLE_KINDS:
+        # Many ".doc"/".xls" files downloaded from portals are really web pages or text.
+        if _looks_like_text(head):  # or a table exported as text under Excel's name
+            if _looks_like_html(head):
+                return "html"
+            return "csv" if _OLE_KINDS[suffix] == "xls" else "txt"
+        name = "Word" if _OLE_KINDS[suffix] == "doc" else "Excel"
+        raise DocumentError(
+            path,
+            f"tệp không phải tệp {name} {suffix} hợp lệ (hỏng hoặc sai định dạng).",
+            f"not a valid {name} {suffix} file (corrupt or mislabelled).",
         )
     if suffix == ".docx":
         raise DocumentError(
@@ -51,12 +72,30 @@ def sniff(path: Path) -> str:
     if suffix in _TEXT_SUFFIXES:
         return _TEXT_SUFFIXES[suffix]
     if _looks_like_text(head):
-        return "txt"
+        return "html" if _looks_like_html(head) else "txt"
     raise DocumentError(
         path,
-        f"định dạng “{suffix or 'không có đuôi'}” chưa được hỗ trợ (chỉ PDF, DOCX, TXT, MD).",
-        f"unsupported file type “{suffix}” (PDF, DOCX, TXT, MD only).",
+        f"định dạng “{suffix or 'không có đuôi'}” chưa được hỗ trợ (chỉ {SUPPORTED_NAMES}).",
+        f"unsupported file type “{suffix}”.",
     )
+
+
+def _ole_kind(path: Path, suffix: str) -> str:
+    """An OLE compound file (Word 97-2003, Excel 97-2003, PowerPoint, Outlook…) by its name:
+    its first bytes are the same for all of them."""
+    if suffix in _OLE_KINDS:
+        return _OLE_KINDS[suffix]
+    raise DocumentError(
+        path,
+        f"tệp Office đời cũ “{suffix or 'không có đuôi'}” chưa được hỗ trợ "
+        f"(chỉ {SUPPORTED_NAMES}).",
+        f"legacy Office file “{suffix}” is not supported.",
+    )
+
+
+def _looks_like_html(head: bytes) -> bool:
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return start.startswith((b"<!doctype html", b"<html"))
 
 
 def regular_file(path: Path) -> os.stat_result:
@@ -93,7 +132,7 @@ def regular_file(path: Path) -> os.stat_result:
         raise DocumentError(
             path,
             "không phải tệp thông thường (ống dẫn, thiết bị hay socket); chỉ đọc được tệp "
-            "PDF, DOCX, TXT, MD thật.",
+            f"{SUPPORTED_NAMES} thật.",
             "not a regular file (a pipe, device or socket).",
         )
     return info
@@ -107,6 +146,16 @@ def _zip_kind(path: Path, suffix: str) -> str:
         raise DocumentError(path, "tệp nén bị hỏng.", "the zip container is corrupt.") from None
     if "word/document.xml" in names:
         return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "content.xml" in names and "mimetype" in names:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+            mimetype = ""
+        if mimetype in _ODF:
+            return _ODF[mimetype]
     if suffix == ".docx" or (
         "[Content_Types].xml" in names and any(n.startswith("word/") for n in names)
     ):
@@ -117,8 +166,8 @@ def _zip_kind(path: Path, suffix: str) -> str:
         )
     raise DocumentError(
         path,
-        "tệp nén này không phải DOCX (chỉ hỗ trợ PDF, DOCX, TXT, MD).",
-        "this zip file is not a DOCX (PDF, DOCX, TXT, MD only).",
+        "tệp nén này không phải văn bản hay bảng tính đọc được (DOCX, XLSX, ODT, ODS).",
+        "this zip file is not a DOCX, XLSX, ODT or ODS.",
     )
 
 

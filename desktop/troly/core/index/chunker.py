@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from troly.core.documents.model import Document
+from troly.core.documents.tables import TABLE_HEADER, row_prefixes
 
 # Syllables per passage: about 500-700 model tokens of Vietnamese, so several fit one prompt.
 MAX_SYLLABLES = 400
@@ -26,6 +27,7 @@ MAX_PASSAGE_CHARS = 6000
 # An article line longer than this (OCR that lost its line breaks) is not repeated as the lead
 # of each clause, and is shortened in the heading path.
 MAX_LEAD_CHARS = 500
+MAX_CAPTION_WORDS = 40  # the title lines above a table repeated with its header
 
 _LEVELS = ("phan", "chuong", "muc", "dieu")
 _HEADINGS = [
@@ -36,6 +38,7 @@ _HEADINGS = [
 ]
 _KHOAN = re.compile(r"^\d{1,3}\.\s")
 _NUMBERED = re.compile(r"^([IVXLC]+|\d{1,2}(\.\d{1,2})*)[.)]\s+\S")
+_EVERY_LINE = re.compile("")  # table rows: a passage may end after any row
 
 
 @dataclass(frozen=True)
@@ -155,11 +158,17 @@ def chunk_document(document: Document) -> list[Chunk]:
     section: list[_Line] = []
     section_heading = ""
     article_line = ""
+    table_header = ""  # the header line of the table being read, repeated in each passage
+    table_rows: tuple[str, ...] = ()  # how its row lines start: "Biểu 01 | "
 
     def flush() -> None:
         if not section:
             return
-        if article_line:
+        if table_header:
+            lead = "\n".join(_short(line, MAX_LEAD_CHARS) for line in table_header.split("\n"))
+            for piece in _split(section, _EVERY_LINE):
+                builder.emit(section_heading or table_rows[0][:-3], piece, lead=lead)
+        elif article_line:
             lead = article_line if len(article_line) <= MAX_LEAD_CHARS else ""
             for piece in _split(section, _KHOAN):
                 builder.emit(section_heading, piece, lead=lead)
@@ -168,6 +177,21 @@ def chunk_document(document: Document) -> list[Chunk]:
                 builder.emit(section_heading, piece)
 
     for line in _lines(document):
+        if table_header and line.text.startswith(table_rows):
+            section.append(line)
+            continue
+        table = TABLE_HEADER.match(line.text)
+        if table is not None or table_header:
+            # A table starts (its rows become passages of their own, each led by the header)
+            # or the one being read has ended: what came before is a passage.
+            caption = _caption(section) if table is not None and not table_header else []
+            del section[len(section) - len(caption) :]
+            flush()
+            section = [*caption, line] if table is not None else []
+            table_header = "\n".join(c.text for c in [*caption, line]) if table else ""
+            table_rows = row_prefixes(table.group(1)) if table is not None else ()
+            if table is not None:
+                continue
         level = _heading_level(line.text)
         if level is None:
             section.append(line)
@@ -186,6 +210,18 @@ def chunk_document(document: Document) -> list[Chunk]:
     return [
         Chunk(c.ordinal, c.page, c.page_end, c.heading or title, c.text) for c in builder.chunks
     ]
+
+
+def _caption(lines: list[_Line]) -> list[_Line]:
+    """The lines just before a table that name it ("BIỂU 01: KẾT QUẢ … QUÝ I/2026", "Kết quả
+    cụ thể như sau:"), kept with its header in every passage of it: one or two short lines,
+    never a paragraph of text that happens to precede it."""
+    caption: list[_Line] = []
+    for line in reversed(lines[-2:]):
+        if line.words > MAX_CAPTION_WORDS // 2 or _size([line, *caption]) > MAX_CAPTION_WORDS:
+            break
+        caption.insert(0, line)
+    return caption
 
 
 def _short(heading: str, limit: int = 80) -> str:

@@ -20,6 +20,7 @@ from typing import Literal
 from troly.core import audit
 from troly.core.documents import check_document
 from troly.core.documents.errors import DocumentError, utf8_name
+from troly.core.documents.kinds import SUPPORTED, UNSUPPORTED
 from troly.core.documents.model import Document
 from troly.core.documents.sniff import regular_file
 from troly.core.documents.version import READER_VERSION
@@ -31,12 +32,6 @@ from troly.core.policy import Policy, PolicyError
 
 log = logging.getLogger(__name__)
 
-SUPPORTED = {".pdf", ".docx", ".txt", ".md"}
-# Office documents and scans a user keeps beside the ones above and expects TroLy to read: each
-# is reported with what to do, where before it was passed over without a word (issue 24).
-_IMAGES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
-UNSUPPORTED = {".doc", ".xls", ".xlsx", ".ods", ".odt", ".rtf", ".ppt", ".pptx"}
-UNSUPPORTED |= {".csv", ".html", ".htm", *_IMAGES}
 
 # "unsupported": a document TroLy cannot read yet; reported, never opened nor stored.
 Status = Literal["indexed", "unchanged", "failed", "removed", "unsupported"]
@@ -123,25 +118,21 @@ def scan(sources: Iterable[str | Path]) -> Iterator[Path | FileResult]:
 
 def _candidate(path: Path, direct: bool) -> Path | FileResult | None:
     """The file to index at `path` (symbolic links resolved), its failed or unsupported result,
-    or None when it is no document (a folder, another kind of file, an Office lock file
-    "~$name.docx")."""
+    or None when it is no document (a folder, another kind of file, a lock or hidden file)."""
     try:
         resolved = path.resolve()
     except (OSError, RuntimeError):  # a symbolic link loop: regular_file below says so
         resolved = path.absolute()
-    if resolved.name.startswith("~$"):
-        return None
-    if resolved.suffix.lower() in UNSUPPORTED:
-        return _unsupported(path, resolved, direct)
-    if resolved.suffix.lower() not in SUPPORTED:
+    suffix = resolved.suffix.lower()
+    if _lock_or_hidden(path, resolved, direct) or suffix not in SUPPORTED | UNSUPPORTED:
         return None
     if utf8_name(str(resolved)) == str(resolved):  # a name that is not is reported below
         try:
             mode = resolved.stat().st_mode
         except FileNotFoundError:
             # A dangling link in a folder is no document; a file given by name that is gone
-            # is reported missing when read.
-            return resolved if direct else None
+            # is reported missing when read (one TroLy cannot read is simply no longer there).
+            return resolved if direct and suffix in SUPPORTED else None
         except OSError:
             mode = 0
         if stat.S_ISDIR(mode):
@@ -150,30 +141,26 @@ def _candidate(path: Path, direct: bool) -> Path | FileResult | None:
         regular_file(resolved)  # only stats: never opens a pipe
     except DocumentError as exc:
         return FileResult(utf8_name(str(resolved)), "failed", exc.message_vi)
+    if suffix in UNSUPPORTED:  # found by its suffix and a stat only: never opened nor hashed
+        return FileResult(utf8_name(str(resolved)), "unsupported", unsupported_reason(resolved))
     return resolved
 
 
-def _unsupported(path: Path, resolved: Path, direct: bool) -> FileResult | None:
-    """The "unsupported" result of an office document TroLy cannot read yet, found by its
-    suffix and a stat only (never opened nor hashed); None for a hidden one in a folder (a
-    copy an editor or a Mac keeps beside the original: "._bang-luong.xlsx") and for what is
-    not a regular file (a folder named "so-lieu.csv", a dangling link, a pipe)."""
-    if path.name.startswith(".") and not direct:
-        return None
-    try:
-        if not stat.S_ISREG(resolved.stat().st_mode):
-            return None
-    except (OSError, ValueError):
-        return None
-    return FileResult(utf8_name(str(resolved)), "unsupported", unsupported_reason(resolved))
+def _lock_or_hidden(path: Path, resolved: Path, direct: bool) -> bool:
+    """A lock file Word or Excel keeps beside an open document ("~$bang-luong.xlsx" holds
+    the owner's name, never a document), wherever it is; and in a folder, a hidden file: the
+    copy a Mac writes beside each file it copies ("._bang-luong.xlsx", 4 KB of resource
+    data), an editor's backup. Read, each would fail or index a stray copy; a hidden file
+    the user chose by name is read like any other."""
+    if path.name.startswith("~$") or resolved.name.startswith("~$"):
+        return True
+    return not direct and path.name.startswith(".")
 
 
 def unsupported_reason(path: Path) -> str:
-    """Why a file of a kind TroLy cannot read yet is not indexed, and what the user can do."""
-    suffix = path.suffix.lower()
-    # A scan becomes a PDF (TroLy reads its text by OCR); a table or a page saves as either.
-    target = "PDF" if suffix in _IMAGES else "PDF hoặc DOCX"
-    return f"TroLy chưa đọc được tệp {suffix}; hãy lưu thành {target} để lập chỉ mục."
+    """Why a file of a kind TroLy cannot read yet is not indexed, and what the user can do:
+    slides save as PDF (PowerPoint and Impress both offer it; neither saves them as DOCX)."""
+    return f"TroLy chưa đọc được tệp {path.suffix.lower()}; hãy lưu thành PDF để lập chỉ mục."
 
 
 def source_path(source: str | Path) -> str:
