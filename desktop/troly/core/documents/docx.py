@@ -2,6 +2,11 @@
 legacy-font runs (.VnTime, VNI-Times) converted; pages split where Word recorded a page break,
 and, in a file Word never laid out (no rendered page breaks), into estimated A4 pages.
 
+A table of the body is kept as a table (tables.py): a grid of its cell texts, merges from
+gridSpan and vMerge, named by its caption ("Biểu 01") or "Bảng N", in `Page.tables` and
+rendered in the page text where it sits. A layout table (the heading block of "CỘNG HÒA XÃ HỘI
+CHỦ NGHĨA VIỆT NAM", the signature block, one row) stays as "a | b" lines.
+
 Every open of a user's DOCX goes through `check_zip` first (member count, uncompressed size by
 declaration and by the bytes actually inflated, and, for the object model, well-formed XML and
 a paragraph count). The reader then streams each part with lxml's iterparse, keeping the text
@@ -18,6 +23,7 @@ import re
 import threading
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -28,8 +34,12 @@ from troly.core.documents.limits import (
     DOCX_MAX_UNCOMPRESSED,
     DOCX_OBJECT_MODEL_MAX_PARAGRAPHS,
     DOCX_OBJECT_MODEL_MAX_XML,
+    SHEET_MAX_COLUMNS,
+    SHEET_MAX_ROWS,
+    WORKBOOK_MAX_CELLS,
 )
 from troly.core.documents.model import Document, Page
+from troly.core.documents.tables import Merge, Table, build_table, caption
 from troly.core.text import normalize
 
 log = logging.getLogger(__name__)
@@ -54,6 +64,15 @@ _CANCEL_EVERY = 1000  # blocks between checks of Stop while streaming the body
 _PAGE_LINES = 46
 _LINE_CHARS = 80
 _PARAGRAPH_GAP = 0.4
+# The paragraph just above a table that names it: "Biểu 01", "Bảng 2: Kết quả …". A caption
+# this short names the table itself (its rows then say which table they are); a longer one
+# gives the table its number as a name and stays above it as its title line.
+_CAPTION = re.compile(r"^(biểu|bảng)\s+(?:số\s+)?([0-9]{1,3}[a-z]?|[IVXLC]{1,6})\b", re.I)
+_SHORT_CAPTION = 60
+_MAX_CAPTION = 300
+# The heading and signature blocks of an official document are laid out in a table: they are
+# not data, and stay as lines of text.
+_LAYOUT = re.compile(r"cộng hòa xã hội chủ nghĩa|độc lập\s*-\s*tự do|nơi nhận", re.I)
 
 
 def read_docx(
@@ -97,9 +116,11 @@ def read_docx(
         raw_pages[i] = ""  # keep one copy of the text, not two
         if progress is not None:
             progress(i + 1, len(raw_pages))
+    pages = _place_tables(pages, reader.tables)
     warnings = []
     if reader.legacy_runs:
         warnings.append("Văn bản dùng phông chữ bảng mã cũ (TCVN3/VNI); đã chuyển sang Unicode.")
+    warnings.extend(reader.table_notes)
     return Document(
         path=path,
         kind="docx",
@@ -108,6 +129,38 @@ def read_docx(
         pages_estimated=True,
         warnings=warnings,
     )
+
+
+def table_name(above: str, number: int) -> tuple[str, str, bool]:
+    """A table's name and title line from the line above it, and whether that line is its
+    caption: "Biểu 01" names it; "Bảng 2: Kết quả giải quyết hồ sơ của các xã năm 2025" makes
+    it "Bảng 2" with that title; any other line leaves it "Bảng {number}"."""
+    line = above.strip()
+    match = _CAPTION.match(line) if "\n" not in line and "\f" not in line else None
+    if match is None or len(line) > _MAX_CAPTION:
+        return f"Bảng {number}", "", False
+    line = " ".join(line.split())
+    if len(line) <= _SHORT_CAPTION:
+        return line, "", True
+    return f"{match.group(1).capitalize()} {match.group(2)}", line, True
+
+
+def _place_tables(pages: list[Page], tables: list[Table]) -> list[Page]:
+    """Each table on the page where its header line is, searched in document order (the
+    tables are in the text in the order they were read)."""
+    if not tables:
+        return pages
+    found: list[list[Table]] = [[] for _ in pages]
+    index, offset = 0, 0
+    for table in tables:
+        line = normalize(f"{caption(table.name)} — cột: " + " | ".join(table.columns()))
+        for at in range(index, len(pages)):
+            position = pages[at].text.find(line, offset if at == index else 0)
+            if position >= 0:
+                index, offset = at, position + len(line)
+                break
+        found[index].append(table)  # not found (normalizing changed it): where the last was
+    return [replace(page, tables=tuple(found[i])) for i, page in enumerate(pages)]
 
 
 def _estimated_pages(segments: list[str]) -> list[str]:
@@ -377,12 +430,22 @@ class _Package:
         """The main document's body, block by block; records each section's references."""
         parts: list[str] = []
         section_tags = (*_BLOCKS, f"{_W}sectPr")
+        previous = ""  # the tag of the block before this one
         for count, block in enumerate(self._blocks(self.main, f"{_W}body", section_tags)):
             if cancel is not None and count % _CANCEL_EVERY == 0 and cancel.is_set():
                 raise Cancelled()
             if block.tag == f"{_W}sectPr":
                 self._add_section(block)
                 continue
+            if block.tag == f"{_W}tbl":
+                above = parts[-1] if parts and previous == f"{_W}p" else ""
+                text, took_caption = reader.body_table(block, above)
+                if took_caption:
+                    parts.pop()  # the caption is now the table's name or title line
+                parts.append(text)
+                previous = block.tag
+                continue
+            previous = block.tag
             parts.append(reader.block_part(block))
             if block.tag == f"{_W}p":
                 inner = block.find(f"{_W}pPr/{_W}sectPr")
@@ -448,6 +511,9 @@ class _Reader:
         self.legacy_runs = 0
         self.rendered_breaks = 0  # page ends Word recorded where it laid the pages out
         self._style_fonts = style_fonts
+        self.tables: list[Table] = []  # the body's tables, in document order
+        self.table_notes: list[str] = []  # what was cut, for the document's warnings
+        self._table_cells = 0  # cells read into tables so far, for WORKBOOK_MAX_CELLS
 
     def block_text(self, container: Any) -> str:
         """Paragraphs and tables of a body, cell, header or footnote, in document order."""
@@ -464,6 +530,66 @@ class _Reader:
             return self.table_text(block)
         content = block.find(f"{_W}sdtContent")
         return self.block_text(content if content is not None else block)
+
+    def body_table(self, table: Any, above: str) -> tuple[str, bool]:
+        """A table of the body: its rendering as a Table (and the table kept), or "a | b"
+        lines for a layout table. Also says whether `above` (the paragraph before it) was
+        taken as its caption."""
+        grid, merges, rest = self._grid(table)
+        if not any(any(cells) for cells in grid) or _is_layout(grid):
+            return self.table_text(table), False
+        name, title, took = self._table_name(above)
+        built = build_table(name, grid, None, merges)
+        if title:
+            built = replace(built, title=(title, *built.title))
+        self.tables.append(built)
+        text = built.render()
+        if rest:  # rows past the limits: kept as text, so nothing of the file is lost
+            text += "\n" + "\n".join(" | ".join(cells) for cells in rest)
+            rows = f"{len(grid):,}".replace(",", ".")  # Vietnamese groups digits with dots
+            self.table_notes.append(
+                f"Bảng “{name}” quá lớn: chỉ giữ dạng bảng cho {rows} dòng đầu, "
+                "phần còn lại đọc như văn bản."
+            )
+        return text, took
+
+    def _table_name(self, above: str) -> tuple[str, str, bool]:
+        """The table's name, a title line, and whether the paragraph above is its caption."""
+        return table_name(above, len(self.tables) + 1)
+
+    def _grid(self, table: Any) -> tuple[list[list[str]], list[Merge], list[list[str]]]:
+        """The cell texts by grid column (gridBefore and gridSpan honoured), the merges
+        (gridSpan across, vMerge down), and the rows past the table limits as plain cells."""
+        grid: list[list[str]] = []
+        rest: list[list[str]] = []
+        merges = _Merges()
+        # The table's columns as its grid declares them: a cell spans no further (a hostile
+        # gridSpan of a billion is the rest of the row).
+        width = _grid_width(table)
+        for row in table.iterchildren(f"{_W}tr"):
+            r = len(grid)
+            cells = [""] * min(_grid_before(row), SHEET_MAX_COLUMNS)
+            for cell in row.iterchildren(f"{_W}tc"):
+                column = len(cells)
+                span = max(1, min(_grid_span(cell), width - column))
+                text = normalize(" ".join(self.block_text(cell).split()))
+                if _continues_vertical_merge(cell) and merges.extend(r, column):
+                    text = ""  # Word shows the merged cell's text, given in its first row
+                elif span > 1 or _starts_vertical_merge(cell):
+                    merges.start(r, column, span, _starts_vertical_merge(cell))
+                cells.append(text)
+                cells.extend([""] * min(span - 1, SHEET_MAX_COLUMNS))
+            merges.end_row(r)
+            if rest or not self._admit(cells, r):
+                rest.append([c for c in cells if c])
+                continue
+            grid.append(cells[:SHEET_MAX_COLUMNS])
+        return grid, merges.done(), rest
+
+    def _admit(self, cells: list[str], row: int) -> bool:
+        """Whether a row still fits the table limits (rows per table, cells per document)."""
+        self._table_cells += max(1, min(len(cells), SHEET_MAX_COLUMNS))
+        return row < SHEET_MAX_ROWS and self._table_cells <= WORKBOOK_MAX_CELLS
 
     def table_text(self, table: Any) -> str:
         rows: list[str] = []
@@ -522,6 +648,87 @@ def _continues_vertical_merge(cell: Any) -> bool:
     props = cell.find(f"{_W}tcPr")
     merge = props.find(f"{_W}vMerge") if props is not None else None
     return merge is not None and merge.get(f"{_W}val") in (None, "continue")
+
+
+def _starts_vertical_merge(cell: Any) -> bool:
+    return cell.find(f"{_W}tcPr/{_W}vMerge[@{_W}val='restart']") is not None
+
+
+def _grid_span(cell: Any) -> int:
+    return _number(cell.find(f"{_W}tcPr/{_W}gridSpan"))
+
+
+def _grid_width(table: Any) -> int:
+    """The columns of the table's grid (w:tblGrid), within the column limit."""
+    grid = table.find(f"{_W}tblGrid")
+    count = sum(1 for _ in grid.iterchildren(f"{_W}gridCol")) if grid is not None else 0
+    return min(count, SHEET_MAX_COLUMNS) if count else SHEET_MAX_COLUMNS
+
+
+def _grid_before(row: Any) -> int:
+    """Grid columns skipped before a row's first cell (a row that starts further right)."""
+    return _number(row.find(f"{_W}trPr/{_W}gridBefore"), 0)
+
+
+def _number(element: Any, default: int = 1) -> int:
+    """An element's w:val as a count, within the column limit (a hostile 10**9 is not a
+    billion empty cells)."""
+    try:
+        value = int(element.get(f"{_W}val")) if element is not None else default
+    except (TypeError, ValueError):
+        return default
+    return max(default, min(value, SHEET_MAX_COLUMNS))
+
+
+class _Merges:
+    """The merged cells of one table: each starts at a cell with gridSpan > 1 or vMerge
+    "restart", and grows down while the rows below continue it in the same column."""
+
+    def __init__(self) -> None:
+        self._open: dict[int, list[int]] = {}  # first column -> [row0, col0, row1, col1]
+        self._done: list[Merge] = []
+        self._continued: set[int] = set()
+
+    def start(self, row: int, column: int, span: int, down: bool) -> None:
+        merge = [row, column, row, column + span - 1]
+        if down:
+            self._close(column)
+            self._open[column] = merge
+            self._continued.add(column)
+        else:
+            self._done.append((merge[0], merge[1], merge[2], merge[3]))
+
+    def extend(self, row: int, column: int) -> bool:
+        """A vMerge continuation at `column`: True when a merge above it is open there."""
+        merge = self._open.get(column)
+        if merge is None:
+            return False
+        merge[2] = row
+        self._continued.add(column)
+        return True
+
+    def end_row(self, row: int) -> None:
+        """Close the merges this row did not continue."""
+        for column in [c for c in self._open if c not in self._continued]:
+            self._close(column)
+        self._continued.clear()
+
+    def _close(self, column: int) -> None:
+        merge = self._open.pop(column, None)
+        if merge is not None:
+            self._done.append((merge[0], merge[1], merge[2], merge[3]))
+
+    def done(self) -> list[Merge]:
+        for column in list(self._open):
+            self._close(column)
+        return self._done
+
+
+def _is_layout(grid: list[list[str]]) -> bool:
+    """A table that lays out text rather than holding data: one row, or the heading or
+    signature block of an official document."""
+    filled = [cells for cells in grid if any(cells)]
+    return len(filled) < 2 or any(_LAYOUT.search(c) for cells in filled[:4] for c in cells)
 
 
 def _inside_deletion(run: Any, stop: Any) -> bool:

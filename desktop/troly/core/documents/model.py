@@ -17,7 +17,7 @@ class Page:
     number: int
     text: str
     ocr: bool = False  # the text came from OCR of a scanned page
-    # The page's tables as rows of cells (sheets, HTML); their rendering is in `text`.
+    # The page's tables as rows of cells (sheets, HTML, DOCX and PDF); their rendering is in `text`.
     tables: tuple[Table, ...] = ()
 
 

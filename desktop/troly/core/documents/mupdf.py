@@ -30,6 +30,8 @@ def load() -> ModuleType:
         module.TOOLS.mupdf_display_warnings(False)
         module.set_messages(pylogging=True, pylogging_name="troly.mupdf")
         module.set_log(pylogging=True, pylogging_name="troly.mupdf")
+        # The table finder prints an advertisement for another package on stdout, once.
+        getattr(module, "no_recommend_layout", lambda: None)()
         _module = module
     return _module
 

@@ -6,7 +6,8 @@ change, so an upgrade brings its better reading to what is already indexed. File
 are tried again too: a new reader may read them.
 
 History: 1, every reader before the index kept a version; 2, a DOCX without Word's page breaks
-is cut into estimated A4 pages (it was one page, every citation "trang ~1").
+is cut into estimated A4 pages (it was one page, every citation "trang ~1"); 3, DOCX/PDF tables
+read as tables (rows with their header cells, merged cells resolved, in `Page.tables`).
 """
 
-READER_VERSION = 2
+READER_VERSION = 3
