@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "search": "index",
     "ask": "ask",
     "summarize": "summarize",
+    "consolidate": "consolidate",
     "draft": "draft",
     "check-format": "draft",
     "policy": "policy",
