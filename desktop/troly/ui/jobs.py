@@ -60,14 +60,16 @@ class _Relay(QObject):
         self.worker = worker
         self.name = name
         self.slot = slot
+        self.live = True
 
     def fire(self, *args: object) -> None:
-        if self.job.worker is not self.worker:
+        if not self.live or self.job.worker is not self.worker:
             return  # a stale worker: its job has ended (and maybe another has started)
+        slot = self.slot  # ending the job below silences every relay, this one included
         if self.name in TERMINAL:
             self.job._end()
-        if self.slot is not None:
-            self.slot(*args)
+        if slot is not None:
+            slot(*args)
 
 
 class Job(QObject):
@@ -156,8 +158,12 @@ class Job(QObject):
 
     def _end(self) -> None:
         self._last, self._task = self._task, None
+        # What the ended worker still sends goes nowhere. The relays are not deleted here: a
+        # deleteLater() of a Python-made QObject with a queued signal still on its way crashed
+        # the interpreter (a bus error in Qt's deferred delete); they go with the job.
         for relay in self._relays:
-            relay.deleteLater()  # what the ended worker still sends goes nowhere
+            relay.live = False
+            relay.slot = None
         self._relays = []
         self._release()
         self.busy_changed.emit(False)

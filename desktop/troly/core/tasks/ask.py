@@ -342,6 +342,18 @@ def _content_free(q: Question) -> Question:
     return Question("N/A", q.kind)
 
 
+class _StopOrCancel(threading.Event):
+    """An event set by us or by the caller's `cancel`: the engine polls `is_set()` while it
+    reads the prompt (llama.cpp's abort callback), before any token could be checked."""
+
+    def __init__(self, cancel: threading.Event | None) -> None:
+        super().__init__()
+        self.cancel = cancel
+
+    def is_set(self) -> bool:
+        return super().is_set() or (self.cancel is not None and self.cancel.is_set())
+
+
 def _decide(
     engine: Engine, q: Question, messages: list[ChatMessage]
 ) -> tuple[str, GenerationStats] | None:
@@ -435,8 +447,9 @@ def ask(
         max_tokens=max_tokens,
         repeat_penalty=1.0,
     )
-    # Our own stop flag: set by the caller's Stop, or by us once a short answer is complete.
-    stop = threading.Event()
+    # Our own stop flag: set by us once a short answer is complete, and set whenever the
+    # caller's Stop is, so the engine also stops while it still reads the passages.
+    stop = _StopOrCancel(cancel)
 
     def start() -> Iterator[str]:
         """The stream of the answer; its stats are set on the answer as they become known."""
