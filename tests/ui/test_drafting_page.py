@@ -66,6 +66,18 @@ def test_missing_field_is_reported_not_raised(page: Any, tmp_path: Path) -> None
     assert "trich_yeu" in page.status_label.text()
 
 
+def test_a_start_refused_for_want_of_a_model_keeps_the_users_text(page: Any) -> None:
+    page.inputs["trich_yeu"].setText("phối hợp tập huấn kỹ năng số")
+    page.brief_edit.setPlainText("Đề nghị cử cán bộ tham dự tập huấn.")
+    page.body_edit.setPlainText("Nội dung người dùng đã sửa.")
+    page.status_label.setText("Đã lưu.")
+    assert page.engines.engine is None
+    page.start_drafting()  # as a shortcut would, the button being disabled
+    assert not page.is_drafting() and page.job.worker is None
+    assert page.body_edit.toPlainText() == "Nội dung người dùng đã sửa."
+    assert page.status_label.text() == "Đã lưu."
+
+
 def test_the_real_model_streams_the_body_and_stop_ends_it(
     page: Any, qtbot: Any, engine: Any, tmp_path: Path
 ) -> None:

@@ -171,10 +171,10 @@ def test_shutdown_stops_and_joins(qtbot: Any) -> None:
 
 
 def test_the_pages_run_their_work_through_a_job() -> None:
-    from troly.ui import ask_page, chat_page
+    from troly.ui import ask_page, chat_page, drafting_page, summarize_page
     from troly.ui.collections_panel import panel
 
-    for module in (ask_page, chat_page, panel):
+    for module in (ask_page, chat_page, panel, drafting_page, summarize_page):
         source = Path(module.__file__ or "").read_text("utf-8")
         assert "Job(self" in source, module.__name__
         # The lifecycle is the job's: no page makes its own thread or claims the engine.

@@ -145,7 +145,7 @@ def test_stop_and_quit_keeps_the_summary_done_so_far(
     page.set_files(files)
     page.start()
     steps: list[Any] = []
-    page._thread.worker.progress.connect(steps.append)  # type: ignore[union-attr]
+    page.job.worker.progress.connect(steps.append)  # type: ignore[union-attr]
     # At least one section summarized, so there is something the next run can resume from.
     qtbot.waitUntil(lambda: any(s.sections_done >= 1 for s in steps), timeout=REPLY_TIMEOUT_MS)
     assert page.is_running(), "the summary ended before the test could quit"
@@ -168,7 +168,7 @@ def test_stop_and_quit_keeps_the_summary_done_so_far(
     again.summarize_page.set_files(files)
     again.summarize_page.start()
     resumed: list[Any] = []
-    again.summarize_page._thread.worker.progress.connect(resumed.append)  # type: ignore[union-attr]
+    again.summarize_page.job.worker.progress.connect(resumed.append)  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: any(s.cached >= 1 for s in resumed), timeout=REPLY_TIMEOUT_MS)
     # The fixture's teardown closes this window from code, mid-summary: no question is asked.
 

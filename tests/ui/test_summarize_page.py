@@ -38,7 +38,7 @@ def test_summarize_shows_progress_sources_and_exports(
     steps: list[Any] = []
     page.start()
     assert page.cancel_button.isEnabled()
-    page._thread.worker.progress.connect(steps.append)  # type: ignore[union-attr]
+    page.job.worker.progress.connect(steps.append)  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: page.summary is not None, timeout=RUN_TIMEOUT_MS)
     qtbot.waitUntil(lambda: not page.is_running(), timeout=10_000)
     summary = page.summary

@@ -31,7 +31,7 @@ from troly.ui import dialogs
 from troly.ui.draft_worker import DraftWorker
 from troly.ui.drafting_form import DraftForm
 from troly.ui.engine_holder import EngineHolder
-from troly.ui.workers import WorkerThread
+from troly.ui.jobs import Job
 
 if TYPE_CHECKING:
     from troly.core.nd30 import DraftFields
@@ -57,10 +57,11 @@ class DraftingPage(QWidget):
         self.engines = engines
         self.language: str = session.settings.language
         self.last_speed: float | None = None
-        self._thread: WorkerThread | None = None
-        self._drafting = False
+        self.job = Job(self, "drafting", engines)
         self.source_files: list[str] = []
         self._build()
+        self.job.busy_changed.connect(self._set_busy)
+        self.job.speed_changed.connect(self.speed_changed)
         self.form.prefill(load_remembered(self.session.paths.config))
         engines.changed.connect(lambda _engine: self._update_buttons())
         self._update_buttons()
@@ -170,14 +171,12 @@ class DraftingPage(QWidget):
         return DraftFields.from_mapping(self.field_values())
 
     def is_drafting(self) -> bool:
-        # Tracked from the worker's own "done", not the QThread, which may still be winding
-        # down when the last signal arrives: a second draft must not be refused then.
-        return self._drafting
+        # The job's state, which ends with the worker's last signal, not with its QThread (it
+        # may still be winding down then): a second draft must not be refused meanwhile.
+        return self.job.running()
 
-    def _worker_done(self) -> None:
-        self._drafting = False
-        self.engines.release(self)
-        self.busy_changed.emit(False)
+    def _set_busy(self, busy: bool) -> None:
+        self.busy_changed.emit(busy)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -238,34 +237,27 @@ class DraftingPage(QWidget):
         except TrolyError as exc:
             self._error(exc.message(self.language))
             return
-        engine = self.engines.claim(self)
-        if engine is None:
-            return
-        worker = DraftWorker(
-            engine,
-            self.form.doc_type(),
-            fields,
-            self.brief_edit.toPlainText(),
-            list(self.source_files),
-            draft_params(self.session.settings.max_tokens),
-            self.language,
+        doc_type, brief = self.form.doc_type(), self.brief_edit.toPlainText()
+        files = list(self.source_files)
+        params = draft_params(self.session.settings.max_tokens)
+        worker = self.job.start_with_engine(
+            lambda engine: DraftWorker(
+                engine, doc_type, fields, brief, files, params, self.language
+            ),
+            pieces=self._append,
+            drafted=self._drafted,
+            finished=self._finished,
+            failed=self._error,
         )
-        worker.pieces.connect(self._append)
-        worker.rate.connect(self.speed_changed)
-        worker.drafted.connect(self._drafted)
-        worker.finished.connect(self._finished)
-        worker.failed.connect(self._error)
-        worker.done.connect(self._worker_done)
-        self._drafting = True
+        if worker is None:  # no model yet, or a draft runs: the user's text stays as it is
+            return
+        # Cleared after the start, not before: what the worker sends is queued to this
+        # thread, so nothing of it is shown before this returns.
         self.body_edit.clear()
         self.status_label.setText(self.tr("Drafting the body…"))
-        self._thread = WorkerThread(worker, "drafting").start()
-        self.busy_changed.emit(True)
-        self._update_buttons()
 
     def stop(self) -> None:
-        if self._thread is not None:
-            self._thread.worker.stop()
+        self.job.stop()
 
     def _append(self, text: str) -> None:
         self.body_edit.moveCursor(self.body_edit.textCursor().MoveOperation.End)
@@ -339,9 +331,7 @@ class DraftingPage(QWidget):
             self.findings_list.addItem(finding.line(self.language))
 
     def shutdown(self) -> None:
-        if self._thread is not None:
-            self._thread.stop()
-            self._thread = None
+        self.job.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

@@ -30,9 +30,9 @@ from troly.core.errors import TrolyError
 from troly.core.summarize.model import STYLES, OutlineItem, Point, Progress, Summary
 from troly.ui import dialogs, numbers
 from troly.ui.engine_holder import EngineHolder
+from troly.ui.jobs import Job
 from troly.ui.summarize_worker import SummarizeWorker
 from troly.ui.summary_time import SummaryWords, TimeLeft
-from troly.ui.workers import WorkerThread
 
 if TYPE_CHECKING:
     from troly.core.session import Session
@@ -64,10 +64,11 @@ class SummarizePage(QWidget):
         self.summary: Summary | None = None
         self.outline: list[OutlineItem] = []
         self.section_points: dict[str, list[Point]] = {}  # section tag -> its points so far
-        self._thread: WorkerThread | None = None
-        self._running = False
+        self.job = Job(self, "summarize", engines)
         self.setAcceptDrops(True)
         self._build()
+        self.job.busy_changed.connect(self._set_busy)
+        self.job.speed_changed.connect(self.speed_changed)
         engines.changed.connect(lambda _engine: self._update_buttons())
         self._update_buttons()
 
@@ -157,14 +158,12 @@ class SummarizePage(QWidget):
         self.style_combo.setCurrentIndex(self.style_combo.findData(style))
 
     def is_running(self) -> bool:
-        # Tracked from the worker's own "done", not the QThread: the thread may still be
-        # winding down when the last signal arrives, and the buttons must not wait for it.
-        return self._running
+        # The job's state, which ends with the worker's last signal, not with its QThread
+        # (it may still be winding down then): the buttons must not wait for it.
+        return self.job.running()
 
-    def _worker_done(self) -> None:
-        self._running = False
-        self.engines.release(self)
-        self.busy_changed.emit(False)
+    def _set_busy(self, busy: bool) -> None:
+        self.busy_changed.emit(busy)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -245,36 +244,30 @@ class SummarizePage(QWidget):
     def start(self) -> None:
         if not self.files or self.is_running():
             return
-        engine = self.engines.claim(self)
-        if engine is None:
-            return
-        worker = SummarizeWorker(
-            self.session,
-            engine,
-            list(self.files),
-            str(self.style_combo.currentData()),
-            self.language,
+        files, style = list(self.files), str(self.style_combo.currentData())
+        worker = self.job.start_with_engine(
+            lambda engine: SummarizeWorker(self.session, engine, files, style, self.language),
+            progress=self._progress,
+            rate=self._remember_speed,
+            finished=self._finished,
+            failed=self._failed,
+            cancelled=self._cancelled,
         )
-        worker.progress.connect(self._progress)
-        worker.rate.connect(self._rate)
-        worker.finished.connect(self._finished)
-        worker.failed.connect(self._failed)
-        worker.cancelled.connect(self._cancelled)
-        worker.done.connect(self._worker_done)
+        if worker is None:  # no model yet: the last summary stays on screen
+            return
+        # Reset after the start: what the worker sends is queued to this thread, so it all
+        # arrives after this returns.
         self.summary = None
         self.outline, self.section_points = [], {}
         self.result_view.clear()
         self.progress_bar.setRange(0, 0)  # busy until the first report
         self.status_label.setText(self.tr("Reading the documents…"))
-        self._running = True
         self._time_left = TimeLeft()
-        self._thread = WorkerThread(worker, "summarize").start()
-        self.busy_changed.emit(True)
-        self._update_buttons()
+        self._update_buttons()  # the summary just cleared: nothing to export
 
     def cancel(self) -> None:
-        if self._thread is not None:
-            self._thread.worker.stop()
+        if self.job.running():
+            self.job.stop()
             self.status_label.setText(self.tr("Stopping…"))
 
     def _progress(self, step: Progress) -> None:
@@ -302,9 +295,10 @@ class SummarizePage(QWidget):
                 )
         self.status_label.setText(text)
 
-    def _rate(self, tokens_per_second: float) -> None:
+    def _remember_speed(self, tokens_per_second: float) -> None:
+        # The job already sends it on as speed_changed; this is for the status bar's return
+        # to this page.
         self.last_speed = tokens_per_second
-        self.speed_changed.emit(tokens_per_second)
 
     def _finished(self, summary: Summary) -> None:
         self.summary = summary
@@ -431,9 +425,7 @@ class SummarizePage(QWidget):
         self.cancel()
 
     def shutdown(self) -> None:
-        if self._thread is not None:
-            self._thread.stop()
-            self._thread = None
+        self.job.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
