@@ -411,6 +411,211 @@
     </message>
 </context>
 <context>
+    <name>ConsolidatePage</name>
+    <message>
+        <source>- The units did not say.</source>
+        <translation>- Các đơn vị không nêu nội dung này.</translation>
+    </message>
+    <message>
+        <source>Choose folder…</source>
+        <translation>Chọn thư mục…</translation>
+    </message>
+    <message>
+        <source>Choose the folder holding the units&apos; reports (PDF, Word, Excel, scans…), then Consolidate. You can correct the table before writing the report.</source>
+        <translation>Chọn thư mục chứa báo cáo của các đơn vị (PDF, Word, Excel, bản quét…), rồi bấm Tổng hợp. Bạn có thể sửa bảng trước khi xuất báo cáo.</translation>
+    </message>
+    <message>
+        <source>Consolidate</source>
+        <translation>Tổng hợp</translation>
+    </message>
+    <message>
+        <source>Consolidation progress</source>
+        <translation>Tiến độ tổng hợp</translation>
+    </message>
+    <message>
+        <source>Consolidation status</source>
+        <translation>Trạng thái tổng hợp</translation>
+    </message>
+    <message>
+        <source>Every figure adds up; nothing to check.</source>
+        <translation>Số liệu khớp nhau, không có điểm nào cần kiểm tra.</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Bảng tính Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export report (DOCX)</source>
+        <translation>Xuất báo cáo DOCX</translation>
+    </message>
+    <message>
+        <source>Export report (DOCX)…</source>
+        <translation>Xuất báo cáo DOCX…</translation>
+    </message>
+    <message>
+        <source>Export table (XLSX)</source>
+        <translation>Xuất bảng XLSX</translation>
+    </message>
+    <message>
+        <source>Export table (XLSX)…</source>
+        <translation>Xuất bảng XLSX…</translation>
+    </message>
+    <message>
+        <source>Fill them in once on the “Draft a document” page and export a document there: TroLy remembers them.</source>
+        <translation>Hãy điền các thông tin này một lần ở trang “Soạn thảo văn bản” và xuất một văn bản ở đó: TroLy sẽ ghi nhớ chúng.</translation>
+    </message>
+    <message>
+        <source>Folder of the units&apos; reports</source>
+        <translation>Thư mục báo cáo của các đơn vị</translation>
+    </message>
+    <message>
+        <source>Matching the indicators and checking the figures…</source>
+        <translation>Đang đối chiếu chỉ tiêu và kiểm tra số liệu…</translation>
+    </message>
+    <message>
+        <source>Narrative (preview)</source>
+        <translation>Phần lời văn (xem trước)</translation>
+    </message>
+    <message>
+        <source>Narrative preview</source>
+        <translation>Xem trước phần lời văn</translation>
+    </message>
+    <message>
+        <source>No folder chosen.</source>
+        <translation>Chưa chọn thư mục.</translation>
+    </message>
+    <message>
+        <source>No report in this folder could be read.</source>
+        <translation>Không đọc được báo cáo nào trong thư mục này.</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>Chưa lưu được</translation>
+    </message>
+    <message>
+        <source>Opening the folder…</source>
+        <translation>Đang mở thư mục…</translation>
+    </message>
+    <message>
+        <source>Points to check</source>
+        <translation>Điểm cần kiểm tra</translation>
+    </message>
+    <message>
+        <source>Reading {name} ({number} of {total})…</source>
+        <translation>Đang đọc {name} ({number}/{total})…</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>Đã lưu {path}</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng</translation>
+    </message>
+    <message>
+        <source>Stopped. Nothing was written.</source>
+        <translation>Đã dừng. Chưa ghi tệp nào.</translation>
+    </message>
+    <message>
+        <source>Stopped. The table of the previous run is kept.</source>
+        <translation>Đã dừng. Bảng của lần tổng hợp trước được giữ nguyên.</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Đang dừng…</translation>
+    </message>
+    <message>
+        <source>The folder {folder} no longer exists.</source>
+        <translation>Thư mục {folder} không còn tồn tại.</translation>
+    </message>
+    <message>
+        <source>The results, difficulties and proposals the units wrote appear here.</source>
+        <translation>Kết quả nổi bật, khó khăn vướng mắc và kiến nghị đề xuất mà các đơn vị nêu sẽ hiện ở đây.</translation>
+    </message>
+    <message>
+        <source>Word documents (*.docx)</source>
+        <translation>Tài liệu Word (*.docx)</translation>
+    </message>
+    <message>
+        <source>{count} sentences were left out: a figure in them is not in the table.</source>
+        <translation>Đã bỏ {count} câu vì có số liệu không có trong bảng.</translation>
+    </message>
+    <message>
+        <source>{units} units, {indicators} indicators. Check the coloured cells; double-click a figure or a label to correct it, right-click a row to merge or leave it out.</source>
+        <translation>{units} đơn vị, {indicators} chỉ tiêu. Hãy kiểm tra các ô tô màu; bấm đúp vào số liệu hoặc tên chỉ tiêu để sửa, bấm chuột phải vào một dòng để gộp hoặc bỏ chỉ tiêu.</translation>
+    </message>
+</context>
+<context>
+    <name>ConsolidationModel</name>
+    <message>
+        <source>Also written as:</source>
+        <translation>Các đơn vị còn ghi là:</translation>
+    </message>
+    <message>
+        <source>Double-click to rename; right-click to merge or leave it out.</source>
+        <translation>Bấm đúp để đổi tên; bấm chuột phải để gộp hoặc bỏ chỉ tiêu.</translation>
+    </message>
+    <message>
+        <source>Source: {where}</source>
+        <translation>Nguồn: {where}</translation>
+    </message>
+    <message>
+        <source>Sum of the units&apos; figures</source>
+        <translation>Tổng số liệu của các đơn vị</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Tổng cộng</translation>
+    </message>
+    <message>
+        <source>Value corrected by you.</source>
+        <translation>Giá trị do bạn sửa.</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a number.</source>
+        <translation>“{text}” không phải là số.</translation>
+    </message>
+</context>
+<context>
+    <name>ConsolidationTable</name>
+    <message>
+        <source>Consolidated table</source>
+        <translation>Bảng tổng hợp</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>Chỉ tiêu</translation>
+    </message>
+    <message>
+        <source>Indicator:</source>
+        <translation>Chỉ tiêu:</translation>
+    </message>
+    <message>
+        <source>Leave out this indicator</source>
+        <translation>Bỏ chỉ tiêu</translation>
+    </message>
+    <message>
+        <source>Merge indicators</source>
+        <translation>Gộp chỉ tiêu</translation>
+    </message>
+    <message>
+        <source>Merge with…</source>
+        <translation>Gộp với…</translation>
+    </message>
+    <message>
+        <source>Rename the indicator</source>
+        <translation>Đổi tên chỉ tiêu</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Đổi tên…</translation>
+    </message>
+    <message>
+        <source>“{label}” is the same indicator as:</source>
+        <translation>“{label}” là cùng chỉ tiêu với:</translation>
+    </message>
+</context>
+<context>
     <name>ConversationList</name>
     <message>
         <source>Conversations</source>
@@ -870,6 +1075,10 @@
         <translation>Soạn thảo văn bản</translation>
     </message>
     <message>
+        <source>Consolidate reports</source>
+        <translation>Tổng hợp báo cáo</translation>
+    </message>
+    <message>
         <source>Modes and pages</source>
         <translation>Chế độ và trang</translation>
     </message>
@@ -968,6 +1177,10 @@
     <message>
         <source>drafting a document</source>
         <translation>soạn thảo văn bản</translation>
+    </message>
+    <message>
+        <source>consolidating reports</source>
+        <translation>tổng hợp báo cáo</translation>
     </message>
     <message>
         <source>loading the model</source>

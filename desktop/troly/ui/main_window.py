@@ -1,5 +1,6 @@
 """The main window: the modes on the left (getting started, chat, questions to documents,
-summaries, drafting), the selected mode's page on the right, the model's state underneath.
+summaries, drafting, consolidating reports), the selected mode's page on the right, the
+model's state underneath.
 
 The window composes; it does not run anything itself. The engine holder loads the model and
 tells the pages when it changes and when one of them is using it; each page runs its own work.
@@ -33,8 +34,10 @@ from troly.core.resources import resource_path
 from troly.ui import dialogs, panes, theme
 from troly.ui.ask_page import AskPage
 from troly.ui.chat_page import ChatPage
+from troly.ui.consolidate_page import ConsolidatePage
 from troly.ui.drafting_page import DraftingPage
 from troly.ui.engine_holder import EngineHolder
+from troly.ui.menus import build_menus
 from troly.ui.model_dialog import ModelDialog
 from troly.ui.policy_banner import PolicyBanner
 from troly.ui.screen import fit_to_screen
@@ -62,6 +65,9 @@ class MainWindow(QMainWindow):
 
     model_ready = Signal(object)  # Engine
     model_failed = Signal(str)
+    new_action: QAction  # the menus' actions the window enables (set by build_menus)
+    model_action: QAction
+    quit_action: QAction
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +94,7 @@ class MainWindow(QMainWindow):
         self.ask_page = AskPage(session, self.engines, self)
         self.summarize_page = SummarizePage(session, self.engines, self)
         self.drafting_page = DraftingPage(session, self.engines, self)
+        self.consolidate_page = ConsolidatePage(session, self)
         # The parts of chat the tests and the demo reach for.
         self.chat_view = self.chat_page.view
         self.conversations = self.chat_page.conversations
@@ -102,6 +109,7 @@ class MainWindow(QMainWindow):
         self._add_mode("ask", self.tr("Ask the documents"), self.ask_page)
         self._add_mode("summarize", self.tr("Summarize"), self.summarize_page)
         self._add_mode("draft", self.tr("Draft a document"), self.drafting_page)
+        self._add_mode("consolidate", self.tr("Consolidate reports"), self.consolidate_page)
         panes.keep_fitted(self.modes)  # as wide as its longest mode, at any font size
         self.modes.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.modes.currentRowChanged.connect(self._mode_changed)
@@ -125,7 +133,7 @@ class MainWindow(QMainWindow):
 
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
-        self._build_menus()
+        build_menus(self)
         self._connect()
         self.set_mode("chat" if session.settings.welcome_seen else "welcome")
 
@@ -164,6 +172,7 @@ class MainWindow(QMainWindow):
             "ask": self.ask_page,
             "summarize": self.summarize_page,
             "draft": self.drafting_page,
+            "consolidate": self.consolidate_page,
         }
 
     def mode(self) -> str:
@@ -174,7 +183,7 @@ class MainWindow(QMainWindow):
         return [str(self.modes.item(r).data(_MODE_ROLE)) for r in range(self.modes.count())]
 
     def set_mode(self, key: str) -> None:
-        """Show a mode: "welcome", "chat", "ask", "summarize" or "draft"."""
+        """Show a mode: "welcome", "chat", "ask", "summarize", "draft" or "consolidate"."""
         self.modes.setCurrentRow(self.mode_keys().index(key))
 
     def _mode_changed(self, _row: int) -> None:
@@ -200,39 +209,6 @@ class MainWindow(QMainWindow):
             self.status.showMessage(text, milliseconds)
         else:
             self.status.clearMessage()
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        bar.setAccessibleName(self.tr("Menu bar"))
-        file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.setAccessibleName(self.tr("File"))
-        self.new_action = QAction(self.tr("&New conversation"), self)
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_action.triggered.connect(self.new_conversation)
-        self.model_action = QAction(self.tr("&Choose model…"), self)
-        self.model_action.triggered.connect(self.choose_model)
-        self.quit_action = QAction(self.tr("E&xit"), self)
-        self.quit_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Q))
-        self.quit_action.triggered.connect(self.request_quit)
-        file_menu.addAction(self.new_action)
-        file_menu.addAction(self.model_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-
-        tools_menu = bar.addMenu(self.tr("&Tools"))
-        tools_menu.setAccessibleName(self.tr("Tools"))
-        settings_action = QAction(self.tr("&Settings…"), self)
-        settings_action.triggered.connect(self.open_settings)
-        tools_menu.addAction(settings_action)
-
-        help_menu = bar.addMenu(self.tr("&Help"))
-        help_menu.setAccessibleName(self.tr("Help"))
-        welcome_action = QAction(self.tr("&Getting started"), self)
-        welcome_action.triggered.connect(lambda: self.set_mode("welcome"))
-        about_action = QAction(self.tr("&About TroLy"), self)
-        about_action.triggered.connect(self.about)
-        help_menu.addAction(welcome_action)
-        help_menu.addAction(about_action)
 
     # -- start-up ---------------------------------------------------------------------------
 
@@ -367,13 +343,14 @@ class MainWindow(QMainWindow):
     def _tasks(self) -> list[tuple[str, Callable[[], bool], Callable[[], None] | None]]:
         """Each long task: its name, whether it runs, its Stop (None: shutdown() waits for it)."""
         chat, ask, panel = self.chat_page, self.ask_page, self.ask_page.panel
-        summary, draft = self.summarize_page, self.drafting_page
+        summary, draft, consolidate = self.summarize_page, self.drafting_page, self.consolidate_page
         return [
             (self.tr("writing a reply"), chat.generating, chat.stop),
             (self.tr("answering from the documents"), ask.asking, ask.stop),
             (self.tr("indexing documents"), panel.indexing, panel.cancel_indexing),
             (self.tr("summarizing documents"), summary.is_running, summary.stop),
             (self.tr("drafting a document"), draft.is_drafting, draft.stop),
+            (self.tr("consolidating reports"), consolidate.is_running, consolidate.stop),
             (self.tr("loading the model"), self.engines.loading_now, None),
         ]
 
@@ -430,6 +407,7 @@ class MainWindow(QMainWindow):
         self.ask_page.shutdown()
         self.summarize_page.shutdown()
         self.drafting_page.shutdown()
+        self.consolidate_page.shutdown()
         self.engines.shutdown()
         stop_all()  # loaders replaced earlier, a model dialog's check
 
