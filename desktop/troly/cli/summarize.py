@@ -124,7 +124,11 @@ def register(sub: Subparsers) -> None:
     from troly.core.summarize.model import STYLES
 
     cmd = sub.add_parser("summarize", help="tóm tắt một hoặc nhiều văn bản, có nguồn từng ý")
-    cmd.add_argument("files", nargs="+", help="tệp PDF, DOCX, TXT hoặc MD")
+    cmd.add_argument(
+        "files",
+        nargs="+",
+        help="tệp tài liệu: PDF, DOCX, DOC, ODT, RTF, XLSX, XLS, ODS, CSV, HTML, ảnh, TXT, MD",
+    )
     cmd.add_argument(
         "--style",
         choices=STYLES,
