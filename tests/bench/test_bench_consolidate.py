@@ -13,8 +13,8 @@ from tests.core.consolidate.reports_factory import IDS, WORDING, make_reports
 from conftest import report
 from troly.core.consolidate import labels
 from troly.core.consolidate.model import Consolidation, Indicator
-from troly.core.consolidate.numbers import numbers_in
 from troly.core.consolidate.pipeline import consolidate_folder
+from troly.core.numbers import numbers_in
 
 
 def _indicator(table: Consolidation, ind: str) -> Indicator | None:

@@ -20,7 +20,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QMessageBox
 from tests.core.consolidate.reports_factory import UNITS, Truth, make_reports
 
-from troly.core.consolidate.numbers import format_number
+from troly.core.numbers import format_number
 from troly.core.resources import resource_path
 from troly.core.session import Session
 from troly.ui import theme

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import QApplication, QHeaderView, QMenu, QTableView, QWid
 
 from troly.core.consolidate import corrections
 from troly.core.consolidate.model import Consolidation, Indicator
-from troly.core.consolidate.numbers import format_number, parse_cell
 from troly.core.errors import TrolyError
+from troly.core.numbers import format_number, parse_cell
 from troly.ui import dialogs, theme
 
 Index = QModelIndex | QPersistentModelIndex

@@ -10,8 +10,8 @@ import pytest
 
 from troly.core.consolidate import corrections, labels, narrative, sentences, table
 from troly.core.consolidate.model import Figure, Source
-from troly.core.consolidate.numbers import format_number, numbers_in, parse_cell
 from troly.core.errors import TrolyError
+from troly.core.numbers import format_number, numbers_in, parse_cell
 from troly.core.policy import Policy
 
 D = Decimal

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from troly.core.consolidate.model import Consolidation, Flag, Indicator
-from troly.core.consolidate.numbers import format_number
+from troly.core.numbers import format_number
 
 
 def flags(consolidation: Consolidation) -> list[Flag]:

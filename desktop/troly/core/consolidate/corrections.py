@@ -93,7 +93,7 @@ def _find(table: Consolidation, key: str) -> Indicator:
 def from_json(items: Sequence[dict[str, object]]) -> list[Edit]:
     """Edits as a script or the CLI gives them: {"rename": key, "label": …}, {"merge": [keys],
     "into": key}, {"set": key, "unit": …, "value": "1.245"}, {"remove": key}."""
-    from troly.core.consolidate.numbers import parse_cell
+    from troly.core.numbers import parse_cell
 
     edits: list[Edit] = []
     for item in items:

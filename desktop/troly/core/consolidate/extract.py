@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from troly.core.consolidate import labels, sentences
 from troly.core.consolidate.model import Figure, Source
-from troly.core.consolidate.numbers import parse_cell
 from troly.core.documents.model import Document, Page
 from troly.core.documents.tables import Row, Table, build_table, column_letter
+from troly.core.numbers import parse_cell
 from troly.core.text import fold
 
 # The column of a unit's own figure for the period, when a table has several ("Kế hoạch |

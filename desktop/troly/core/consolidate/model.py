@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from troly.core.consolidate.numbers import format_number
+from troly.core.numbers import format_number
 
 Origin = Literal["table", "text"]
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from troly.core.consolidate import sentences
-from troly.core.consolidate.numbers import numbers_in
+from troly.core.numbers import numbers_in
 from troly.core.text import fold
 
 SECTIONS = {

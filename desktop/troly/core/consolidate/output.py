@@ -11,7 +11,7 @@ from troly.core import audit
 from troly.core.atomic_write import write_atomically
 from troly.core.consolidate.model import Consolidation, Indicator
 from troly.core.consolidate.narrative import SECTIONS, Point, body_lines
-from troly.core.consolidate.numbers import format_number
+from troly.core.numbers import format_number
 from troly.core.policy import Policy
 
 TABLE_MARK = "[[BẢNG TỔNG HỢP]]"  # where the body says the table goes; replaced by it

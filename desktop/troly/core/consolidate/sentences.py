@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from troly.core.consolidate.model import Figure, Source
-from troly.core.consolidate.numbers import NUMBER, parse_match
+from troly.core.numbers import NUMBER, parse_match
 from troly.core.text import fold
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")

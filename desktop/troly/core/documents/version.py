@@ -7,7 +7,8 @@ are tried again too: a new reader may read them.
 
 History: 1, every reader before the index kept a version; 2, a DOCX without Word's page breaks
 is cut into estimated A4 pages (it was one page, every citation "trang ~1"); 3, DOCX/PDF tables
-read as tables (rows with their header cells, merged cells resolved, in `Page.tables`).
+read as tables (rows with their header cells, merged cells resolved, in `Page.tables`); 4, the
+index keeps each file's tables as tables, for questions about figures (tasks/table_answer.py).
 """
 
-READER_VERSION = 3
+READER_VERSION = 4

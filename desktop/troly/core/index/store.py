@@ -7,14 +7,16 @@ A file's passages are replaced in one transaction: a crash mid-way leaves the pr
 
 from __future__ import annotations
 
+import json
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from troly.core.documents.tables import Row, Table
 from troly.core.documents.version import READER_VERSION
 from troly.core.errors import TrolyError
 from troly.core.index.chunker import Chunk
@@ -68,6 +70,16 @@ CREATE TABLE IF NOT EXISTS chunk (
     n_terms INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunk_by_file ON chunk(file_id);
+-- A file's tables as rows of cells (documents/tables.py), one JSON object per table: what a
+-- question about figures is computed on (tasks/table_answer.py). Replaced with its passages.
+CREATE TABLE IF NOT EXISTS file_table (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL REFERENCES file(id) ON DELETE CASCADE,
+    page INTEGER NOT NULL,
+    ordinal INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS file_table_by_file ON file_table(file_id, page);
 -- A passage's dense vector (vectors.py): float16, L2-normalized, of the model named; digest:
 -- of the text embedded, so that a passage met again (a file edited in one place, the same file
 -- in another collection) takes the vector already computed instead of embedding it again.
@@ -107,6 +119,9 @@ RRF_K = 60
 DENSE_WEIGHT = 1.0
 # Passages (found by words) whose accents a question typed without any is read with.
 RESTORE_FROM = 10
+# Cells of a file's tables kept as tables (counted by row width): the readers stop a workbook
+# at 1,000,000; a table past this is still searchable as passages, only not computed on.
+MAX_TABLE_CELLS = 250_000
 _DEFAULT = object()  # IndexStore(embedder=...) not given: the installed model, if any
 
 
@@ -257,6 +272,11 @@ class IndexStore:
                 "DELETE FROM chunk WHERE file_id IN (SELECT id FROM file WHERE collection_id = ?)",
                 (collection_id,),
             )
+            self.db.execute(
+                "DELETE FROM file_table WHERE file_id IN "
+                "(SELECT id FROM file WHERE collection_id = ?)",
+                (collection_id,),
+            )
             self.db.execute("DELETE FROM term_df WHERE collection_id = ?", (collection_id,))
             self.db.execute("DELETE FROM vector_state WHERE collection_id = ?", (collection_id,))
             self.db.execute("DELETE FROM collection WHERE id = ?", (collection_id,))
@@ -289,6 +309,7 @@ class IndexStore:
         }
 
     def _delete_chunks(self, collection_id: int, file_id: int) -> None:
+        self.db.execute("DELETE FROM file_table WHERE file_id = ?", (file_id,))
         rows = self.db.execute(
             "SELECT id, n_terms FROM chunk WHERE file_id = ?", (file_id,)
         ).fetchall()
@@ -341,10 +362,13 @@ class IndexStore:
         pages: int,
         ocr_pages: int,
         pages_estimated: bool,
+        tables: Sequence[tuple[int, Table]] = (),
     ) -> None:
-        """Store a file's passages in place of its old ones, all or nothing."""
+        """Store a file's passages, and its tables (page number, table), in place of its old
+        ones, all or nothing."""
         # Terms are computed before the write transaction, which stays short.
         terms = [folded_terms(f"{c.heading}\n{c.text}", normalized=True) for c in chunks]
+        stored_tables = _encode_tables(tables)
         table = _fts(collection_id)
         with self.db:
             file_id = self._upsert_file(
@@ -380,6 +404,11 @@ class IndexStore:
                     (self.db.last_insert_rowid(), " ".join(chunk_terms)),
                 )
             self._add_stats(collection_id, len(chunks), sum(len(t) for t in terms))
+            for ordinal, (page, data) in enumerate(stored_tables):
+                self.db.execute(
+                    "INSERT INTO file_table(file_id, page, ordinal, data) VALUES (?, ?, ?, ?)",
+                    (file_id, page, ordinal, data),
+                )
 
     def mark_failed(
         self, collection_id: int, path: str, size: int, mtime_ns: int, error: str
@@ -444,6 +473,33 @@ class IndexStore:
             "SELECT id FROM file WHERE collection_id = ? AND path = ?", (collection_id, path)
         ).fetchone()
         return int(row[0])
+
+    def tables(self, collection: str, path: str, page: int | None = None) -> list[Table]:
+        """The tables stored with a file of a collection (those of one page when given), in
+        the order the file has them; none for a file whose folder the policy forbids."""
+        if not self.allowed(path):
+            return []
+        rows = self.db.execute(
+            "SELECT t.data FROM file_table t JOIN file f ON f.id = t.file_id "
+            "WHERE f.collection_id = ? AND f.path = ? AND (? IS NULL OR t.page = ?) "
+            "ORDER BY t.ordinal",
+            (self.collection_id(collection), path, page, page),
+        )
+        return [_decode_table(r[0]) for r in rows]
+
+    def file_passages(self, collection: str, path: str, page: int) -> list[Hit]:
+        """The passages of a file that cover a page, in their order (a table's rows spread
+        over several of them)."""
+        if not self.allowed(path):
+            return []
+        rows = self.db.execute(
+            "SELECT c.id, f.path, c.page, c.page_end, c.heading, c.text, c.n_terms, "
+            "f.pages_estimated FROM chunk c JOIN file f ON f.id = c.file_id "
+            "WHERE f.collection_id = ? AND f.path = ? AND c.page <= ? AND c.page_end >= ? "
+            "ORDER BY c.ordinal",
+            (self.collection_id(collection), path, page, page),
+        ).fetchall()
+        return [self._hit(row, 0.0) for row in rows]
 
     def chunk_count(self, collection_id: int | None = None) -> int:
         if collection_id is None:
@@ -701,6 +757,34 @@ class IndexStore:
             ):
                 df[term] = int(count)
         return df
+
+
+def _encode_tables(tables: Sequence[tuple[int, Table]]) -> list[tuple[int, str]]:
+    """Each table as compact JSON (name, title lines, header and body rows as [row number,
+    cells]), the file's first MAX_TABLE_CELLS cells' worth of tables."""
+    encoded: list[tuple[int, str]] = []
+    cells = 0
+    for page, table in tables:
+        cells += sum(len(row.cells) for row in (*table.header, *table.rows))
+        if cells > MAX_TABLE_CELLS:
+            break
+        data = {
+            "name": table.name,
+            "title": list(table.title),
+            "header": [[row.number, list(row.cells)] for row in table.header],
+            "rows": [[row.number, list(row.cells)] for row in table.rows],
+        }
+        encoded.append((page, json.dumps(data, ensure_ascii=False, separators=(",", ":"))))
+    return encoded
+
+
+def _decode_table(data: str) -> Table:
+    value = json.loads(data)
+
+    def rows(key: str) -> tuple[Row, ...]:
+        return tuple(Row(tuple(str(c) for c in cells), int(n)) for n, cells in value[key])
+
+    return Table(str(value["name"]), rows("header"), rows("rows"), tuple(value["title"]))
 
 
 class _Similarities:

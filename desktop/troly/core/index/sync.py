@@ -407,5 +407,6 @@ def _sync_file(
         pages,
         document.ocr_pages,
         document.pages_estimated,
+        [(page.number, table) for page in document.pages for table in page.tables],
     )
     return FileResult(key, "indexed", pages=pages, chunks=len(chunks), ocr_pages=document.ocr_pages)

@@ -143,6 +143,9 @@ class Answer:
     # (named_law) and its words that no document holds (absent_words).
     missing_laws: list[str] = field(default_factory=list)
     absent_words: list[str] = field(default_factory=list)
+    # A figure computed from a table (table_answer.py): the cells it used; its text is built
+    # by code from them, so the sentence check has nothing to re-point.
+    table: dict[str, Any] | None = None
 
     @property
     def notes(self) -> list[str]:
@@ -176,7 +179,7 @@ class Answer:
         """Check the generated text against the sources: re-point wrong citations, mark what
         no source supports, drop numbers that name no source (see grounding.py)."""
         self.raw_text = self.text.strip()
-        if not self.found:
+        if not self.found or self.table is not None:
             return
         if fold(self.raw_text).startswith(fold(NOT_FOUND).rstrip(".")):
             self.found, self.text = False, NOT_FOUND
@@ -198,6 +201,7 @@ class Answer:
             "missing_laws": self.missing_laws,
             "absent_words": self.absent_words,
             "sources": [asdict(s) for s in self.sources],
+            "table": self.table,
         }
 
     @classmethod
@@ -214,6 +218,7 @@ class Answer:
             choice=record.get("choice"),
             missing_laws=list(record.get("missing_laws", [])),
             absent_words=list(record.get("absent_words", [])),
+            table=record.get("table"),
         )
         answer.finish()
         if not answer.found:
@@ -234,6 +239,7 @@ class Answer:
             "absent_words": self.absent_words,
             "notes": self.notes,
             "raw_answer": self.raw_text,
+            "table": self.table,
             "claims": [c.as_json() for c in check.claims] if check else [],
             "supported": (not check.unsupported) if check else None,
             "invalid_citations": check.invalid_citations if check else [],
@@ -417,6 +423,12 @@ def ask(
     the options of a multiple choice question, when they are not written in the question;
     kind: the kind of question when the caller knows it (question.parse_question)."""
     q = parse_question(question, choices, kind)
+    # A figure over a table ("tổng …", "… nào thấp nhất") is computed, not generated.
+    from troly.core.tasks.table_answer import answer_from_tables
+
+    computed = answer_from_tables(engine, store, q, collection, cancel, top_k)
+    if computed is not None:
+        return computed
     # Retrieval by the question alone: options would pull in passages on each wrong option;
     # they only choose the clauses kept of each passage.
     hits = relevant_passages(store, q, collection, top_k)

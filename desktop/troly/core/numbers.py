@@ -1,4 +1,5 @@
-"""Numbers as Vietnamese reports write them: "." groups thousands, "," marks decimals."""
+"""Numbers as Vietnamese reports write them: "." groups thousands, "," marks decimals. Shared by
+the consolidation of reports and the questions over tables (tasks/table_answer.py)."""
 
 from __future__ import annotations
 
