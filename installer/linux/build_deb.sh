@@ -53,7 +53,8 @@ depends=(
   tesseract-ocr tesseract-ocr-vie
   "fonts-noto-core | fonts-dejavu-core" "fonts-liberation2 | fonts-liberation"
 )
-recommends=("gnome-keyring | keepassxc | kwalletmanager" xdg-utils)
+# LibreOffice converts .doc, .rtf and .odt; without it those files are listed with what to install.
+recommends=("gnome-keyring | keepassxc | kwalletmanager" xdg-utils libreoffice-writer-nogui)
 join() { local IFS=,; echo "$*" | sed 's/,/, /g'; }
 
 installed_size=$(du -sk --exclude=DEBIAN "$pkg" | cut -f1)

@@ -118,13 +118,51 @@ def test_without_a_converter_says_what_to_install(tmp_path: Path) -> None:
     assert not missing.available() and not WordAutomation().available()
     with pytest.raises(DocumentError, match=r"cần LibreOffice để đọc tệp ODT.*libreoffice-writer"):
         read_converted(path, "odt", None, None, missing)
-    with pytest.raises(DocumentError, match="Microsoft Word"):
-        read_converted(path, "odt", None, None, _WordOnly())
 
 
-class _WordOnly(WordAutomation):
-    def available(self) -> bool:  # as if Word were installed: the stub says it is not built
-        return True
+# Word's automation is Windows only: its PowerShell script is stood in for by a script with the
+# same command line that does what Word would (write the DOCX) or hangs, so what TroLy does
+# around it (a private copy, the arguments, the time limit, the result's checks) runs here.
+FAKE_POWERSHELL = """#!/bin/sh
+# $1..$6: -NoProfile -NonInteractive -ExecutionPolicy Bypass -File SCRIPT; then -Source, -Target
+[ "$5" = "-File" ] && [ -f "$6" ] && [ "$7" = "-Source" ] && [ "$9" = "-Target" ] || exit 3
+grep -q "SaveAs2" "$6" || exit 4
+{behaviour}
+"""
+
+
+def fake_powershell(tmp_path: Path, behaviour: str) -> str:
+    script = tmp_path / "powershell"
+    script.write_text(FAKE_POWERSHELL.format(behaviour=behaviour), encoding="utf-8")
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_word_automation_converts_a_private_copy(tmp_path: Path) -> None:
+    import docx
+
+    made = tmp_path / "made.docx"
+    document = docx.Document()
+    document.add_paragraph("Ủy ban nhân dân xã Đồng Tâm báo cáo.")
+    document.save(made)
+    word = WordAutomation(fake_powershell(tmp_path, f'cp "{made}" "${{10}}"'), timeout=30)
+    path = tmp_path / "Công văn cũ.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 508)
+    read = read_converted(path, "doc", None, None, word)
+    assert "Ủy ban nhân dân xã Đồng Tâm báo cáo." in read.text and read.path == path
+
+
+def test_word_automation_that_hangs_is_stopped(tmp_path: Path) -> None:
+    word = WordAutomation(fake_powershell(tmp_path, "sleep 60"), timeout=1)
+    path = tmp_path / "treo.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 508)
+    started = time.monotonic()
+    with pytest.raises(DocumentError, match="quá thời gian"):
+        read_converted(path, "doc", None, None, word)
+    assert time.monotonic() - started < 30
+    # Word writing nothing is a file it could not open.
+    with pytest.raises(DocumentError, match="Microsoft Word không mở được"):
+        read_converted(path, "doc", None, None, WordAutomation(fake_powershell(tmp_path, "true")))
 
 
 @pytest.mark.parametrize("name", ["rong.doc", "rong.rtf", "rong.odt"])

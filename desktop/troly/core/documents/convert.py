@@ -2,8 +2,8 @@
 then read by the DOCX reader (with its zip-bomb guard).
 
 One converter interface: LibreOffice in headless mode (Linux, Windows, macOS), and on Windows
-Microsoft Word through its automation where LibreOffice is absent (not built yet: a stub that
-says so). The conversion runs in a child process with a time limit, killed with its whole
+Microsoft Word through its COM automation (a PowerShell script) where LibreOffice is absent.
+The conversion runs in a child process with a time limit, killed with its whole
 process group when it hangs, on a copy in a private temporary folder with a private
 LibreOffice profile: the user's file is never opened by the suite, and a running LibreOffice
 of the user's is neither used nor disturbed.
@@ -52,10 +52,6 @@ class ConversionError(Exception):
 
 class ConversionTimeout(ConversionError):
     pass
-
-
-class ConverterNotBuilt(ConversionError):
-    """A converter this version of TroLy does not have yet."""
 
 
 class Converter(Protocol):
@@ -128,16 +124,96 @@ class LibreOffice:
         return result
 
 
+# Word through COM, run by Windows PowerShell: opens the private copy read-only, without
+# conversion prompts, with a dummy password so a protected file fails instead of asking, saves
+# it as DOCX (16 = wdFormatDocumentDefault) and quits. The paths are parameters, never pasted
+# into the script's text.
+WORD_SCRIPT = r"""param([string]$Source, [string]$Target)
+$ErrorActionPreference = 'Stop'
+$word = New-Object -ComObject Word.Application
+try {
+    $word.Visible = $false
+    $word.DisplayAlerts = 0
+    $doc = $word.Documents.Open($Source, $false, $true, $false, 'troly-no-password')
+    try { $doc.SaveAs2($Target, 16) } finally { $doc.Close($false) }
+} finally {
+    $word.Quit()
+    [void][System.Runtime.InteropServices.Marshal]::ReleaseComObject($word)
+}
+"""
+
+
 class WordAutomation:
-    """Microsoft Word through COM automation, for Windows without LibreOffice: not built yet."""
+    """Microsoft Word through its COM automation, for Windows without LibreOffice.
+
+    Word runs as its own COM server, not as a child of the script: past the time limit the
+    script is killed and TroLy goes on, but a Word stuck on a file may stay until it is closed
+    (Task Manager) or the user logs off."""
 
     name = "Microsoft Word"
 
+    def __init__(self, powershell: str | None = None, timeout: float | None = None) -> None:
+        # A PowerShell named by the caller or TROLY_POWERSHELL is taken as able to run Word.
+        self.named = powershell is not None or "TROLY_POWERSHELL" in os.environ
+        self.powershell = powershell if powershell is not None else _find_powershell()
+        self.timeout = timeout if timeout is not None else CONVERT_TIMEOUT_SECONDS
+
     def available(self) -> bool:
-        return False
+        if not self.powershell or not Path(self.powershell).is_file():
+            return False
+        return self.named or _word_registered()
 
     def to_docx(self, source: Path, folder: Path, cancel: threading.Event | None) -> Path:
-        raise ConverterNotBuilt("conversion through Microsoft Word is not built yet")
+        script = folder / "convert.ps1"
+        script.write_text(WORD_SCRIPT, encoding="utf-8-sig")  # a BOM: PowerShell 5 reads UTF-8
+        target = folder / "out" / f"{source.stem}.docx"
+        target.parent.mkdir(exist_ok=True)
+        _run(
+            word_command(str(self.powershell), script, source, target), folder, self.timeout, cancel
+        )
+        if not target.is_file() or target.stat().st_size == 0:
+            raise ConversionError("Microsoft Word produced no docx")
+        return target
+
+
+def word_command(powershell: str, script: Path, source: Path, target: Path) -> list[str]:
+    return [
+        powershell,
+        "-NoProfile",
+        "-NonInteractive",
+        "-ExecutionPolicy",
+        "Bypass",
+        "-File",
+        str(script),
+        "-Source",
+        str(source),
+        "-Target",
+        str(target),
+    ]
+
+
+def _find_powershell() -> str | None:
+    override = os.environ.get("TROLY_POWERSHELL")
+    if override is not None:
+        return override
+    if sys.platform != "win32":
+        return None
+    root = os.environ.get("SYSTEMROOT", r"C:\Windows")
+    path = Path(root) / "System32" / "WindowsPowerShell" / "v1.0" / "powershell.exe"
+    return str(path) if path.is_file() else None
+
+
+def _word_registered() -> bool:
+    """Whether Word's automation object is registered (Word installed for this user)."""
+    if sys.platform != "win32":
+        return False
+    import winreg
+
+    try:
+        winreg.CloseKey(winreg.OpenKey(winreg.HKEY_CLASSES_ROOT, r"Word.Application\CLSID"))
+    except OSError:
+        return False
+    return True
 
 
 def find_converter() -> Converter | None:
@@ -232,13 +308,6 @@ def read_converted(
                 path,
                 f"chuyển đổi tệp {what} quá thời gian (tệp có thể bị hỏng), đã dừng.",
                 f"converting the {what} file timed out; stopped.",
-            ) from None
-        except ConverterNotBuilt:
-            raise DocumentError(
-                path,
-                f"TroLy chưa chuyển đổi được tệp {what} qua {converter.name}; hãy cài "
-                "LibreOffice hoặc lưu tệp thành .docx.",
-                f"conversion through {converter.name} is not built yet; install LibreOffice.",
             ) from None
         except ConversionError:
             raise DocumentError(
