@@ -26,19 +26,15 @@ DAY = 86400.0
 DATABASE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 
 
-def _has_history_tables(db: Any) -> bool:
-    rows = db.execute(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-        "('conversation', 'message')"
-    ).fetchone()
-    return bool(rows and rows[0] == 2)
-
-
 def _has_table(db: Any, name: str) -> bool:
     row = db.execute(
         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
     ).fetchone()
     return bool(row and row[0])
+
+
+def _has_history_tables(db: Any) -> bool:
+    return _has_table(db, "conversation") and _has_table(db, "message")
 
 
 def purge_history(db: Any, policy: Policy, now: float | None = None) -> int:
