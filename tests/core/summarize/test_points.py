@@ -207,3 +207,20 @@ def test_the_estimate_prices_prompt_and_reply_tokens_at_their_measured_rates() -
     blind = Rates()
     blind.add(prompt=800, generated=25, seconds=10.0, prefill=0.0, max_tokens=32)
     assert blind.seconds(800, 25) == pytest.approx(10.0)
+
+
+def test_a_citation_names_its_own_passage_of_an_article_cut_in_two() -> None:
+    # A long article is cut into passages that share its page and heading; a citation checked
+    # against the second one must be found there again, not at the first.
+    from troly.core.summarize.model import Passage
+
+    heading = "Điều 9. Quyền của viên chức"
+    first = Passage(3, 3, heading, "1. Viên chức được hưởng lương theo vị trí việc làm.")
+    second = Passage(3, 3, heading, "2. Viên chức được nghỉ phép hằng năm theo quy định.")
+    section = Section("S1", "/tmp/luat.pdf", "h", (first, second), first.text + second.text)
+    passages = Passages([section])
+    point = Point("Viên chức được nghỉ phép hằng năm theo quy định.", ())
+    checked = check_citations([point], passages, Stats())
+    assert checked[0].sources[0].passage.startswith("2.")
+    assert passages.index_of(checked[0].sources[0]) == 1
+    assert supported(checked[0], passages)

@@ -155,14 +155,23 @@ class Passages:
         return _support(text, self.terms[index], self.numbers[index])
 
     def index_of(self, ref: SourceRef) -> int | None:
-        for i, (section, passage) in enumerate(self.items):
-            if (
-                section.tag == ref.tag
-                and passage.page == ref.page
-                and (not ref.headings or passage.heading == ref.headings[0])
-            ):
+        """The passage a citation names. A long article is cut into several passages with the
+        same page and heading: the one whose opening the citation keeps is that one."""
+        same_place = [
+            i
+            for i, (section, passage) in enumerate(self.items)
+            if section.tag == ref.tag
+            and passage.page == ref.page
+            and (not ref.headings or passage.heading == ref.headings[0])
+        ]
+        for i in same_place:
+            if ref.passage and _opening(self.items[i][1]) == ref.passage:
                 return i
-        return None
+        return same_place[0] if same_place else None
+
+
+def _opening(passage: Passage) -> str:
+    return " ".join(passage.text.split())[:300]
 
 
 def source_ref(section: Section, passage: Passage) -> SourceRef:
@@ -172,7 +181,7 @@ def source_ref(section: Section, passage: Passage) -> SourceRef:
         page_end=passage.page_end,
         headings=(passage.heading,),
         tag=section.tag,
-        passage=" ".join(passage.text.split())[:300],
+        passage=_opening(passage),
         pages_estimated=section.pages_estimated,
     )
 
