@@ -142,3 +142,22 @@ def test_a_pipe_is_reported_whatever_its_kind(store: IndexStore, tmp_path: Path)
         assert status == "failed" and "không phải tệp thông thường" in error, name
     # The same words as for a PDF.
     assert results["ong.csv"][1].replace("ong.csv", "ong.pdf") == results["ong.pdf"][1]
+
+
+def test_hidden_and_system_folders_are_not_entered(store: IndexStore, tmp_path: Path) -> None:
+    """A folder added whole may be a home or a drive: its trash, a version history, a cache
+    and Windows' recycle bin hold old copies no one meant to index. Their documents are not
+    read; a folder merely named with a dot inside is, like the folder given by name."""
+    folder = tmp_path / "tai-lieu"
+    for inner in (".Trash-1000/files", ".git/objects", "$RECYCLE.BIN/S-1-5-21", "con"):
+        (folder / inner).mkdir(parents=True)
+        law_pdf(folder / inner / "luat.pdf", ARTICLES)
+    hidden_root = tmp_path / ".an"
+    hidden_root.mkdir()
+    law_pdf(hidden_root / "luat.pdf", ARTICLES)
+
+    report = sync_collection(store, "vb", [folder])
+    assert [Path(r.path).relative_to(folder).as_posix() for r in report.results] == ["con/luat.pdf"]
+    # A hidden folder the user chose by name is read like any other.
+    report = sync_collection(store, "an", [hidden_root])
+    assert [Path(r.path).name for r in report.results] == ["luat.pdf"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -105,7 +106,7 @@ def scan(sources: Iterable[str | Path]) -> Iterator[Path | FileResult]:
     seen: set[str] = set()
     for source in sources:
         root = Path(source).expanduser()
-        candidates: Iterable[Path] = sorted(root.rglob("*")) if root.is_dir() else [root]
+        candidates: Iterable[Path] = _walk(root) if root.is_dir() else [root]
         for path in candidates:
             found = _candidate(path, direct=path is root)
             if found is None:
@@ -144,6 +145,34 @@ def _candidate(path: Path, direct: bool) -> Path | FileResult | None:
     if suffix in UNSUPPORTED:  # found by its suffix and a stat only: never opened nor hashed
         return FileResult(utf8_name(str(resolved)), "unsupported", unsupported_reason(resolved))
     return resolved
+
+
+# Folders no one keeps documents in, skipped with all they hold: a drive's recycle bin and
+# system folder on Windows. Hidden folders (.git, .Trash-1000, .cache) are skipped too.
+SYSTEM_FOLDERS = frozenset({"$recycle.bin", "system volume information", "__pycache__"})
+
+
+def _walk(root: Path) -> list[Path]:
+    """Everything under `root`, sorted, without descending into hidden or system folders: a
+    folder the user adds may be a home or a whole drive, where the trash, a program's cache
+    or a version history holds old copies and thousands of files no one meant to index.
+    Folders reached through a symbolic link are listed, not entered (as Path.rglob does)."""
+    found: list[Path] = []
+    for folder, subfolders, files in os.walk(root, followlinks=False):
+        subfolders[:] = [name for name in subfolders if not _hidden_folder(Path(folder, name))]
+        found.extend(Path(folder, name) for name in subfolders + files)
+    return sorted(found)
+
+
+def _hidden_folder(path: Path) -> bool:
+    name = path.name
+    if name.startswith(".") or name.lower() in SYSTEM_FOLDERS:
+        return True
+    try:  # Windows marks its own hidden folders by an attribute, not a name
+        attributes = getattr(path.lstat(), "st_file_attributes", 0)
+    except OSError:
+        return False
+    return bool(attributes & getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 0))
 
 
 def _lock_or_hidden(path: Path, resolved: Path, direct: bool) -> bool:
