@@ -167,6 +167,21 @@ def test_word_automation_that_hangs_is_stopped(tmp_path: Path) -> None:
         read_converted(path, "doc", None, None, WordAutomation(fake_powershell(tmp_path, "true")))
 
 
+def test_a_broken_conversion_names_the_users_file_not_a_docx(tmp_path: Path) -> None:
+    # The converter wrote something that is no DOCX: the user, who gave a .doc, is told of
+    # their file and of the converted copy, never of a "tệp DOCX" they do not have.
+    broken = tmp_path / "hong.docx"
+    broken.write_bytes(b"PK\x03\x04" + b"\0" * 200)
+    word = WordAutomation(fake_powershell(tmp_path, f'cp "{broken}" "${{10}}"'), timeout=30)
+    path = tmp_path / "Công văn cũ.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 508)
+    with pytest.raises(DocumentError) as error:
+        read_converted(path, "doc", None, None, word)
+    message = error.value.message_vi
+    assert "“Công văn cũ.doc”" in message and "bản chuyển đổi từ tệp Word 97-2003" in message
+    assert "DOCX" not in message and "DOCX" not in error.value.message_en
+
+
 @pytest.mark.parametrize("name", ["rong.doc", "rong.rtf", "rong.odt"])
 def test_empty_files(tmp_path: Path, name: str) -> None:
     path = tmp_path / name

@@ -322,15 +322,22 @@ def read_converted(
         try:
             document = read_docx(docx, progress=progress, cancel=cancel)
         except DocumentError as exc:
-            raise _renamed(exc, docx, path) from None
+            raise _renamed(exc, docx, path, what) from None
     return replace(document, path=path, kind=kind, title=document.title or path.stem)
 
 
-def _renamed(error: DocumentError, converted: Path, path: Path) -> DocumentError:
-    """The DOCX reader's error about the converted copy, naming the user's file."""
+def _renamed(error: DocumentError, converted: Path, path: Path, what: str) -> DocumentError:
+    """The DOCX reader's error about the converted copy, naming the user's file, and the
+    copy for what it is: the user gave a .doc, never a DOCX."""
     copy = DocumentError(path, "", "")
     old, new = f"“{converted.name}”", f"“{utf8_name(path.name)}”"
-    copy.message_vi = error.message_vi.replace(old, new)
-    copy.message_en = error.message_en.replace(old, new)
+    copy.message_vi = error.message_vi.replace(old, new).replace(
+        "tệp DOCX", f"bản chuyển đổi từ tệp {what}"
+    )
+    copy.message_en = (
+        error.message_en.replace(old, new)
+        .replace("the DOCX", f"the copy converted from the {what} file")
+        .replace("DOCX", f"copy converted from the {what} file")
+    )
     copy.args = (copy.message_en,)
     return copy
