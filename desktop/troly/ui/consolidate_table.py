@@ -11,14 +11,23 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QPalette, QResizeEvent
-from PySide6.QtWidgets import QApplication, QHeaderView, QMenu, QTableView, QWidget
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QResizeEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHeaderView,
+    QMenu,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from troly.core.consolidate import corrections
 from troly.core.consolidate.model import Consolidation, Indicator
@@ -254,6 +263,23 @@ def flag_colour() -> QColor:
     )
 
 
+class FlagFrame(QStyledItemDelegate):
+    """A flagged cell framed in the theme's warning colour as well as tinted: the selection's
+    highlight covers the tint, and the frame stays, so a flag is seen on the cell the user is
+    on (and by a reader who cannot tell the tint from the background)."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        super().paint(painter, option, index)
+        if not index.data(FLAGGED_ROLE):
+            return
+        painter.save()
+        pen = QPen(QColor(theme.colours().warning))
+        pen.setWidth(2)
+        painter.setPen(pen)
+        painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+        painter.restore()
+
+
 class ConsolidationTable(QTableView):
     """The editable table: double-click (or F2, or type) to correct a figure, double-click a
     label to rename it; the right-click menu (on a row or its label) also merges an indicator
@@ -283,6 +309,7 @@ class ConsolidationTable(QTableView):
         labels.customContextMenuRequested.connect(self._label_menu_at)
         labels.sectionDoubleClicked.connect(self.rename_dialog)
         self._natural: list[int] = []  # each column's width for its contents
+        self.setItemDelegate(FlagFrame(self))
         model.modelReset.connect(self._fit_columns)
 
     def _fit_columns(self) -> None:
@@ -305,6 +332,14 @@ class ConsolidationTable(QTableView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._spread()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            # A larger font set live: rows as tall as its lines, columns as wide as its figures.
+            self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+            if self.table_model.rowCount():
+                self._fit_columns()
 
     def context_menu(self, row: int) -> QMenu | None:
         """The menu of an indicator's row ("Merge with…", "Leave out this indicator")."""
