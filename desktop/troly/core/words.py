@@ -12,6 +12,7 @@ compared folded, and then "co quan" loses its "co" as a question word, which its
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -167,31 +168,175 @@ def analyse(text: str) -> Query:
     )
 
 
-def restore_accents(query: Query, texts: list[str], longest: int = 3) -> str:
-    """A question typed without accents, written with the accents its words have in `texts`
-    (the passages its words found): each run of up to `longest` syllables takes the accented
-    form those passages use most for it, longest runs first, so "thoi gian thu viec toi da"
-    becomes "thời gian thử việc tối đa" where a passage says so. A syllable they do not hold
-    stays as typed. Search by meaning reads this: the embedding model learnt Vietnamese with
-    its accents, and without them a question's vector says little of what it asks."""
-    forms: dict[tuple[str, ...], Counter[tuple[str, ...]]] = {}
-    for text in texts:
-        spoken = syllables(text, normalized=True)
-        folded = [fold(s) for s in spoken]
-        for n in range(1, longest + 1):
-            for i in range(len(folded) - n + 1):
-                key = tuple(folded[i : i + n])
-                forms.setdefault(key, Counter())[tuple(spoken[i : i + n])] += 1
-    out: list[str] = []
-    i = 0
-    while i < len(query.folded):
-        for n in range(min(longest, len(query.folded) - i), 0, -1):
-            seen = forms.get(tuple(query.folded[i : i + n]))
-            if seen:
-                out.extend(seen.most_common(1)[0][0])
-                i += n
-                break
-        else:
-            out.append(query.spoken[i])
-            i += 1
-    return " ".join(out)
+# How people ask, with its accents: laws seldom say "bao nhiêu", "bao lâu" or "tôi có thể",
+# so a question's own words are counted from here as well as from the passages. Each phrase is
+# a sentence of its own: no pair of words is made across two of them.
+_ASKING_PHRASES = (
+    "bao nhiêu",
+    "bao lâu",
+    "bao giờ",
+    "khi nào",
+    "ở đâu",
+    "là ai",
+    "ai có",
+    "như thế nào",
+    "thế nào",
+    "là gì",
+    "làm gì",
+    "làm sao",
+    "vì sao",
+    "tại sao",
+    "có được không",
+    "có phải không",
+    "hay không",
+    "được không",
+    "có bị",
+    "có thể",
+    "tôi có thể",
+    "tôi có",
+    "tôi muốn",
+    "tôi được",
+    "mình có",
+    "mình được",
+    "cho tôi hỏi",
+    "cho mình hỏi",
+    "bao nhiêu tuổi",
+    "bao nhiêu ngày",
+    "bao nhiêu tháng",
+    "bao nhiêu năm",
+    "bao nhiêu tiền",
+    "mấy ngày",
+    "mấy năm",
+    "mấy lần",
+)
+_SMOOTHING = 2.0  # how much a pair never seen borrows from how common the word is alone
+# How a question is framed when typed as said to a colleague: "Cho em hỏi, … ạ?", "Xin hỏi …",
+# "… vậy ạ", "… với ạ". The words that ask ("bao nhiêu", "có … không") are not among them.
+# Read by meaning, the frame only pulls a question towards other polite questions.
+_OPENINGS = tuple(
+    tuple(o.split())
+    for o in (
+        "anh chị cho em hỏi",
+        "anh chị cho hỏi",
+        "cho em hỏi",
+        "cho mình hỏi",
+        "cho tôi hỏi",
+        "cho tớ hỏi",
+        "cho hỏi",
+        "xin hỏi",
+        "xin cho biết",
+        "làm ơn cho biết",
+        "em muốn hỏi",
+        "tôi muốn hỏi",
+        "mình muốn hỏi",
+        "em hỏi chút",
+        "hỏi chút",
+    )
+)
+_CLOSINGS = frozenset(["ạ", "vậy", "nhé", "nhỉ", "với", "ha", "hả"])
+
+
+class _Bigrams:
+    """How often each word, and each pair of adjacent words, occurs in some texts: the
+    passages a question's words found and how people ask (_ASKING_PHRASES)."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.alone: Counter[str] = Counter()
+        self.pairs: Counter[tuple[str, str]] = Counter()
+        self.forms: dict[str, set[str]] = {}  # folded syllable: the accented forms seen
+        for text in [*texts, *_ASKING_PHRASES]:
+            words = syllables(text, normalized=True)
+            self.alone.update(words)
+            self.pairs.update(pairwise(words))
+            for word in words:
+                self.forms.setdefault(fold(word), set()).add(word)
+        self.total = sum(self.alone.values()) + 1
+
+    def unigram(self, word: str) -> float:
+        return (self.alone[word] + 0.1) / self.total
+
+    def step(self, previous: str, word: str) -> float:
+        """log P(word | previous), smoothed by how common the word is alone."""
+        pair = self.pairs[(previous, word)] + _SMOOTHING * self.unigram(word)
+        return math.log(pair / (self.alone[previous] + _SMOOTHING))
+
+
+def restore_accents(query: Query, texts: list[str]) -> list[str]:
+    """A question typed without accents, written with the accents its words most likely have,
+    read from `texts` (the passages its words found) and from how people ask
+    (_ASKING_PHRASES). Search by meaning reads this: the embedding model learnt Vietnamese
+    with its accents, and without them a question's vector says little of what it asks.
+
+    Each syllable may be any accented form of it those texts hold; the forms chosen are the
+    sequence most likely under a model of word pairs (a bigram model, smoothed by how common
+    each word is alone), found by Viterbi. So "bao nhieu" is "bao nhiêu", not the laws'
+    frequent "bảo" and "nhiều"; "hop dong thu viec" is "hợp đồng thử việc" where a passage
+    says so. A syllable no text holds stays as typed."""
+    model = _Bigrams(texts)
+    # best[word] = (log-probability of the best sequence ending in word, that sequence)
+    best: dict[str, tuple[float, list[str]]] = {}
+    for typed, folded in zip(query.spoken, query.folded, strict=True):
+        candidates = sorted(model.forms.get(folded, ())) or [typed]
+        if not best:
+            best = {w: (math.log(model.unigram(w)), [w]) for w in candidates}
+            continue
+        best = {
+            w: max(
+                ((score + model.step(prev, w), [*seq, w]) for prev, (score, seq) in best.items()),
+                key=lambda item: item[0],
+            )
+            for w in candidates
+        }
+    if not best:
+        return list(query.spoken)
+    return max(best.values(), key=lambda item: item[0])[1]
+
+
+def mend_slips(query: Query, texts: list[str]) -> list[str]:
+    """A question typed with accents, with a slip of a tone mark mended ("lấy lài" for "lấy
+    lãi", "thời hạng" for "thời hạn" is no slip of the tone and stays): a syllable that neither
+    `texts` nor how people ask ever write is replaced by the form of the same letters that
+    makes a pair of words the texts do write with a neighbour. A word the texts lack that
+    pairs with nothing there ("trẻ em" where no passage speaks of children) is kept."""
+    model = _Bigrams(texts)
+    words = list(query.spoken)
+    for i, typed in enumerate(words):
+        if model.alone[typed] or not typed.isalpha():
+            continue
+        before = words[i - 1] if i else ""
+        after = words[i + 1] if i + 1 < len(words) else ""
+
+        def pairs_made(form: str, before: str = before, after: str = after) -> int:
+            return model.pairs[(before, form)] + model.pairs[(form, after)]
+
+        forms = sorted(model.forms.get(fold(typed), ()), key=pairs_made, reverse=True)
+        if forms and pairs_made(forms[0]) > 0:
+            words[i] = forms[0]
+    return words
+
+
+def without_frame(words: list[str]) -> list[str]:
+    """The question without a polite opening ("Cho em hỏi,") or closing ("… vậy ạ"); compared
+    folded, so a question typed without accents loses its frame too. A question that is
+    nothing but its frame keeps it."""
+    folded = [fold(w) for w in words]
+    start, end = 0, len(words)
+    for opening in _OPENINGS:
+        key = [fold(w) for w in opening]
+        if folded[: len(key)] == key:
+            start = len(key)
+            break
+    closings = {fold(w) for w in _CLOSINGS}
+    while end > start and folded[end - 1] in closings:
+        end -= 1
+    return words[start:end] if end > start else words
+
+
+def text_for_meaning(query: Query, texts: list[str]) -> str:
+    """The question as search by meaning should read it: without its polite frame, its
+    accents restored when it was typed without any, a slipped tone mark mended; the question
+    as typed when none of this changes a word."""
+    if query.accented:
+        words = without_frame(mend_slips(query, texts))
+        return query.text if words == list(query.spoken) else " ".join(words)
+    return " ".join(without_frame(restore_accents(query, texts)))

@@ -25,7 +25,7 @@ from troly.core.index.terms import JOINER, folded_terms, query_terms
 from troly.core.index.vectors import Embedder, default_embedder, passage_text, text_digest
 from troly.core.policy import Policy
 from troly.core.text import fold
-from troly.core.words import Query, analyse, restore_accents
+from troly.core.words import Query, analyse, text_for_meaning
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS collection (
@@ -536,11 +536,10 @@ class IndexStore:
         vectors = self._vectors(collection_id)
         if vectors is None:
             return [self._hit(row, score) for score, row in by_words[:top_k]]
-        # Typed without accents, the question is read by meaning with the accents its words
-        # have in the passages its words found (words.restore_accents).
-        text = (
-            q.text if q.accented else restore_accents(q, [r[5] for _, r in by_words[:RESTORE_FROM]])
-        )
+        # Read by meaning as words.text_for_meaning gives it: the accents a question typed
+        # without any has in the passages its words found, a slipped tone mark mended by them,
+        # without "Cho em hỏi, … ạ".
+        text = text_for_meaning(q, [r[5] for _, r in by_words[:RESTORE_FROM]])
         ids, matrix = vectors
         meaning = _Similarities(ids, matrix @ self.embedder.query(text))  # type: ignore[union-attr]
         by_meaning = meaning.nearest(max(DENSE_CANDIDATES, top_k))
