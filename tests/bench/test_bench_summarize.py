@@ -159,6 +159,36 @@ def pages_of(document: Any, pages: int) -> Any:
     return dataclasses.replace(document, pages=document.pages[:pages])
 
 
+class CallLog:
+    """The engine as the summary sees it, keeping each model call's measured figures."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+        self.calls: list[Any] = []  # each call's stream; its stats are filled in as it ends
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.engine, name)
+
+    def stream_chat(self, *args: Any, **kwargs: Any) -> Any:
+        stream = self.engine.stream_chat(*args, **kwargs)
+        self.calls.append(stream)
+        return stream
+
+
+def priced(calls: list[Any], by: list[Any]) -> float:
+    """What `calls` would cost at the seconds per prompt token and per written token that
+    the calls `by` took: the work left, priced at the machine's speed as it was then."""
+    prefill = sum(c.stats.first_token_seconds for c in by)
+    decode = sum(c.stats.seconds - c.stats.first_token_seconds for c in by)
+    read = sum(c.stats.prompt_tokens - c.stats.reused_prompt_tokens for c in by)
+    written = sum(c.stats.generated_tokens for c in by)
+    return sum(
+        (c.stats.prompt_tokens - c.stats.reused_prompt_tokens) * prefill / max(1, read)
+        + c.stats.generated_tokens * decode / max(1, written)
+        for c in calls
+    )
+
+
 def timed_run(engine: Any, document: Any, cancel_after: int = 0) -> dict[str, Any]:
     """One summary with the moments it reached: outline, first section, each section, end;
     with cancel_after > 0, Stop pressed in the middle of the section after that many."""
@@ -168,7 +198,8 @@ def timed_run(engine: Any, document: Any, cancel_after: int = 0) -> dict[str, An
 
     cancel = threading.Event()
     start = time.perf_counter()
-    marks: dict[str, Any] = {"sections": [], "estimates": []}
+    log = CallLog(engine)
+    marks: dict[str, Any] = {"sections": [], "estimates": [], "calls": log.calls}
 
     def progress(step: Any) -> None:
         now = time.perf_counter() - start
@@ -178,6 +209,7 @@ def timed_run(engine: Any, document: Any, cancel_after: int = 0) -> dict[str, An
         if step.stage == "map" and step.sections_done > len(marks["sections"]):
             marks["sections"].append(now)
             marks["estimates"].append(step.seconds_left)
+            marks.setdefault("calls_at_first_section", len(log.calls))
             if cancel_after and step.sections_done == cancel_after:
                 per = now / cancel_after
                 marks["section_seconds"] = per
@@ -189,24 +221,31 @@ def timed_run(engine: Any, document: Any, cancel_after: int = 0) -> dict[str, An
                 threading.Timer(per / 2, stop).start()  # in the middle of the next section
 
     try:
-        marks["summary"] = summarize(engine, [document], "bullets", None, progress, cancel, FAST)
+        marks["summary"] = summarize(log, [document], "bullets", None, progress, cancel, FAST)
     except SummaryCancelled:
         marks["stop_seconds"] = time.perf_counter() - marks["cancelled_at"]
     marks["total"] = time.perf_counter() - start
     return marks
 
 
-def quality(summary: Any) -> tuple[float, float]:
-    """Coverage (share of the parts with a point citing inside them) and citation accuracy
-    (share of the points whose cited passage supports them, by the summary's own check)."""
+def quality(summary: Any) -> tuple[float, float, float]:
+    """Coverage (share of the parts with a point citing inside them); citation accuracy (share
+    of the cited points whose cited passage supports them, by the measure the summary's check
+    uses); and the share of points shown with no source, because no passage of the document
+    states them (the summary says so beside each)."""
     from troly.core.summarize.outline import parts
     from troly.core.summarize.points import Passages, covered_parts, supported
 
     passages = Passages(summary.sections)
     required = [p for p in parts(summary.sections) if p.required]
     covered = covered_parts(summary.points, required, passages) & {p.key for p in required}
-    accurate = sum(supported(p, passages) for p in summary.points)
-    return len(covered) / max(1, len(required)), accurate / max(1, len(summary.points))
+    cited = [p for p in summary.points if p.sources]
+    accurate = sum(supported(p, passages) for p in cited)
+    return (
+        len(covered) / max(1, len(required)),
+        accurate / max(1, len(cited)),
+        1 - len(cited) / max(1, len(summary.points)),
+    )
 
 
 def test_bench_summarize_outline_sections_stop_estimate(bench_engine: Any) -> None:
@@ -219,11 +258,18 @@ def test_bench_summarize_outline_sections_stop_estimate(bench_engine: Any) -> No
     whole = timed_run(bench_engine, law)
     summary = whole["summary"]
     sections = whole["sections"]
-    # The estimate after the first section against the time the rest really took.
+    # The estimate after the first section against the time the rest really took: what the
+    # user sees (printed), and, asserted, against the rest's calls priced at the speed the
+    # machine had during the first section, so that a load coming or going on this machine
+    # mid-run is not counted as the estimate's error: what is judged is whether the summary
+    # knows the work left (how many calls, how long their prompts, how much they write).
     actual_rest = whole["total"] - sections[0]
     estimate = whole["estimates"][0] or 0.0
     error = abs(estimate - actual_rest) / max(1e-9, actual_rest)
-    coverage, accuracy = quality(summary)
+    first = whole["calls_at_first_section"]
+    work_rest = priced(whole["calls"][first:], whole["calls"][:first])
+    work_error = abs(estimate - work_rest) / max(1e-9, work_rest)
+    coverage, accuracy, unsourced = quality(summary)
     stats = summary.stats
     first_prompt = stats.prompt_tokens / max(1, stats.model_calls)
     report(
@@ -242,14 +288,17 @@ def test_bench_summarize_outline_sections_stop_estimate(bench_engine: Any) -> No
         estimate_after_first_section=estimate,
         actual_rest_seconds=actual_rest,
         estimate_error=error,
+        rest_at_first_section_speed=work_rest,
+        estimate_error_same_speed=work_error,
         coverage=coverage,
         citation_accuracy=accuracy,
+        points_without_source=unsourced,
         points=len(summary.points),
         fallback_points=stats.fallback_points,
     )
     assert whole["outline"] < sections[0]  # the outline came before any model call ended
     assert coverage == 1.0
-    assert error <= 0.6, f"estimate {estimate:.0f} s for {actual_rest:.0f} s"  # ±30% + noise
+    assert work_error <= 0.3, f"estimate {estimate:.0f} s for {work_rest:.0f} s of work"
 
     long_docs = [read_document(p, ocr=False) for p in sorted(docs.glob("*.pdf"))]
     long_docs = [d for d in long_docs if d.text.strip()]
@@ -281,11 +330,12 @@ def test_bench_summarize_coverage_and_citations_on_five_laws(bench_engine: Any) 
     for name in FIVE_LAWS:
         document = pages_of(read_document(docs / name, ocr=False), PREFIX_PAGES)
         summary = summarize(bench_engine, [document], "bullets", options=FAST)
-        coverage, accuracy = quality(summary)
+        coverage, accuracy, unsourced = quality(summary)
         short = name.removesuffix(".pdf").removeprefix("luat-").replace("-", "_")
         figures[f"{short}_coverage"] = coverage
         figures[f"{short}_citation_accuracy"] = accuracy
         figures[f"{short}_points"] = len(summary.points)
+        figures[f"{short}_without_source"] = unsourced
     covered = [v for k, v in figures.items() if k.endswith("_coverage")]
     accurate = [v for k, v in figures.items() if k.endswith("_accuracy")]
     report(
@@ -296,3 +346,4 @@ def test_bench_summarize_coverage_and_citations_on_five_laws(bench_engine: Any) 
         **figures,
     )
     assert min(covered) == 1.0  # the extractive fallback guarantees it
+    assert min(accurate) == 1.0  # every citation kept was checked to support its point

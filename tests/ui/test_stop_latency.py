@@ -2,10 +2,11 @@
 summary, each started in the real window with the real model, stopped with its page's own Stop
 button once it is really working, and timed until the page is no longer busy.
 
-The user's bound is 2 s. This suite shares a small machine with other work, so the absolute
-bound asserted is looser, and a second one scales with the machine: the latency in generation
-steps (one token's time, measured on the same engine in the same run). The figures are printed
-(`pytest -s`) for the closing note.
+The user's bound is 2 s. This suite shares a small machine with other work, so what is asserted
+scales with the machine: the user's 2 s or a number of generation steps, whichever is longer, a
+step being one token's time on the same engine, measured in the same run before and after the
+four stops (the slower of the two, should the load change in between). The figures are printed
+(`pytest -s`) and kept in the run's BENCH summary for the closing note.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from PySide6.QtCore import Qt
 from tests.bench.conftest import report
 
 USER_BOUND_SECONDS = 2.0  # what the issue asks; printed beside each figure
-STOP_BOUND_SECONDS = 5.0  # asserted: the user's bound with room for a busy machine
 # A Stop is seen between two tokens, or by llama.cpp's abort callback within a batch of prompt
 # reading; the rest is handing signals to the UI thread. Well under this many token times.
 STOP_BOUND_STEPS = 40
@@ -42,6 +42,7 @@ def chat_latency(qtbot: Any, window: Any) -> tuple[float, float]:
     """Stop a reply once its first words are shown; (latency, seconds per token)."""
     page = window.chat_page
     window.set_mode("chat")
+    page.new_conversation()  # a second measurement waits for its own reply's words
     page.send(LONG_QUESTION)
     qtbot.waitUntil(
         lambda: len(page.view.text()) > len(LONG_QUESTION) + 20, timeout=WORK_TIMEOUT_MS
@@ -118,21 +119,25 @@ def test_stop_ends_every_long_task_within_seconds(
     wait_ready(window)
     document = long_pdf(tmp_path / "quy-dinh-dai.pdf", font, pages=60)
 
-    chat, step = chat_latency(qtbot, window)
+    chat, step_before = chat_latency(qtbot, window)
     figures = {
         "chat reply": chat,
         "document answer": answer_latency(qtbot, window, docs_folder),
         "draft": draft_latency(qtbot, window),
         "summary": summary_latency(qtbot, window, document),
     }
-    print(f"\nOne generation step: {step * 1000:.0f} ms")
+    chat_again, step_after = chat_latency(qtbot, window)
+    figures["chat reply"] = max(chat, chat_again)
+    step = max(step_before, step_after)
+    bound = max(USER_BOUND_SECONDS, STOP_BOUND_STEPS * step)
+    print(f"\nOne generation step: {step * 1000:.0f} ms; bound asserted {bound:.2f} s")
     slow: dict[str, str] = {}
     for name, seconds in figures.items():
         mark = (
             "" if seconds <= USER_BOUND_SECONDS else f" (over the {USER_BOUND_SECONDS:g} s asked)"
         )
         print(f"Stop latency, {name}: {seconds:.2f} s = {seconds / step:.1f} steps{mark}")
-        if seconds > STOP_BOUND_SECONDS or seconds > STOP_BOUND_STEPS * step:
+        if seconds > bound:
             slow[name] = f"Stop on the {name} took {seconds:.2f} s, {seconds / step:.0f} steps"
     report("stop latency (s)", step=step, **{k.replace(" ", "_"): v for k, v in figures.items()})
     assert not window.running_work()
