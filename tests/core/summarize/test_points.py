@@ -18,6 +18,7 @@ from troly.core.summarize.points import (
     check_citations,
     covered_parts,
     ensure_coverage,
+    extract_point,
     is_fragment,
     source_ref,
     stops_mid_phrase,
@@ -224,3 +225,25 @@ def test_a_citation_names_its_own_passage_of_an_article_cut_in_two() -> None:
     assert checked[0].sources[0].passage.startswith("2.")
     assert passages.index_of(checked[0].sources[0]) == 1
     assert supported(checked[0], passages)
+
+
+def test_an_article_too_long_to_quote_is_named_by_its_title_and_still_supported(
+    tmp_path: Path,
+) -> None:
+    # Sections without chapters are parts named by their span ("Điều 1 – Điều 2"); an
+    # article whose opening sentence is too long to quote is named by its title, and the
+    # point passes the citation check (the span's numbers are in no passage).
+    long_sentence = " ".join(["Đơn vị sự nghiệp công lập tự chủ tài chính và nhân sự"] * 6)
+    text = (
+        "Điều 1. Đơn vị sự nghiệp công lập\n" + long_sentence + ".\n"
+        "Điều 2. Tuyển dụng viên chức\nViệc tuyển dụng căn cứ vào vị trí việc làm còn trống.\n"
+    )
+    path = tmp_path / "luat.txt"
+    path.write_text(text, encoding="utf-8")
+    sections = split_sections([read_document(path)], count, 400)
+    passages = Passages(sections)
+    first = next(p for p in parts(sections) if p.required)
+    point = extract_point(first, passages)
+    assert point is not None
+    assert point.text == "Quy định về đơn vị sự nghiệp công lập."
+    assert supported(point, passages)
