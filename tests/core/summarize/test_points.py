@@ -181,6 +181,23 @@ def test_cut_and_fragment_points_are_trimmed_or_dropped(law: list[Section]) -> N
     assert stats.points_dropped == 2
 
 
+def test_a_point_that_starts_mid_sentence_loses_that_tail(law: list[Section]) -> None:
+    # The model began a sentence in one point and went on in the next: "đơn khởi kiện." is
+    # the tail of it; what follows is whole.
+    headings = [i.text for i in build_outline(law)]
+    points = [
+        Point("đơn khởi kiện. Tòa án yêu cầu người khởi kiện lựa chọn cơ quan giải quyết.", ()),
+        Point("quy định về tuyển dụng viên chức qua thi tuyển hoặc xét tuyển.", ()),
+        Point("tuyển dụng. Viên chức", ()),
+    ]
+    kept = whole_points(points, False, headings, Stats())
+    assert [p.text for p in kept] == [
+        "Tòa án yêu cầu người khởi kiện lựa chọn cơ quan giải quyết.",
+        # One sentence in lower case is the model's style, kept whole.
+        "quy định về tuyển dụng viên chức qua thi tuyển hoặc xét tuyển.",
+    ]
+
+
 def test_a_point_that_stops_where_its_page_line_did_is_cut(law: list[Section]) -> None:
     passages = Passages(law)
     # The source goes on: "… thi tuyển hoặc xét tuyển theo nhu cầu của đơn vị."

@@ -71,6 +71,20 @@ def trim_cut(text: str) -> str:
     return kept if len(kept.split()) >= MIN_SYLLABLES else ""
 
 
+def trim_head(text: str) -> str:
+    """A point that starts mid-sentence ("đơn khởi kiện. Tòa án yêu cầu …": the tail of a
+    sentence the model began elsewhere) without that tail, when a whole sentence follows."""
+    if not text[:1].islower():
+        return text
+    first_end = _SENTENCE_END.search(text)
+    if first_end is None:
+        return text  # one sentence that starts in lower case: the model's own style
+    head, rest = text[: first_end.end()], text[first_end.end() :].strip()
+    if len(re.findall(r"\w+", head)) >= MIN_SYLLABLES or len(rest.split()) < MIN_SYLLABLES:
+        return text
+    return rest
+
+
 def _folded(text: str) -> str:
     return " ".join(fold(text.lower()).split())
 
@@ -114,7 +128,8 @@ def whole_points(
 ) -> list[Point]:
     """Points without fragments; the last one trimmed when the reply was `cut` by the token
     limit, and any that ends on a dangling comma or colon, or where its cited passage goes on
-    mid-phrase, trimmed the same way."""
+    mid-phrase, trimmed the same way; one that starts with the tail of a sentence, without
+    it."""
     kept: list[Point] = []
     for index, point in enumerate(points):
         text = point.text
@@ -124,6 +139,7 @@ def whole_points(
             or (passages is not None and stops_mid_phrase(text, passages.flat))
         ):
             text = trim_cut(text)
+        text = trim_head(text)
         if not text or is_fragment(text, headings):
             if stats is not None:
                 stats.points_dropped += 1
