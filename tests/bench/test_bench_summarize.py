@@ -177,16 +177,18 @@ class CallLog:
 
 def priced(calls: list[Any], by: list[Any]) -> float:
     """What `calls` would cost at the seconds per prompt token and per written token that
-    the calls `by` took: the work left, priced at the machine's speed as it was then."""
-    prefill = sum(c.stats.first_token_seconds for c in by)
-    decode = sum(c.stats.seconds - c.stats.first_token_seconds for c in by)
-    read = sum(c.stats.prompt_tokens - c.stats.reused_prompt_tokens for c in by)
-    written = sum(c.stats.generated_tokens for c in by)
-    return sum(
-        (c.stats.prompt_tokens - c.stats.reused_prompt_tokens) * prefill / max(1, read)
-        + c.stats.generated_tokens * decode / max(1, written)
-        for c in calls
-    )
+    the calls `by` took (the summary's own Rates): the work left, priced at the machine's
+    speed as it was then."""
+    from troly.core.summarize.rates import Rates
+
+    def read(call: Any) -> int:
+        return int(call.stats.prompt_tokens - call.stats.reused_prompt_tokens)
+
+    rates = Rates()
+    for c in by:
+        stats = c.stats
+        rates.add(read(c), stats.generated_tokens, stats.seconds, stats.first_token_seconds, 0)
+    return sum(rates.seconds(read(c), c.stats.generated_tokens) for c in calls)
 
 
 def timed_run(engine: Any, document: Any, cancel_after: int = 0) -> dict[str, Any]:

@@ -213,8 +213,8 @@ _SMOOTHING = 2.0  # how much a pair never seen borrows from how common the word 
 # How a question is framed when typed as said to a colleague: "Cho em hỏi, … ạ?", "Xin hỏi …",
 # "… vậy ạ", "… với ạ". The words that ask ("bao nhiêu", "có … không") are not among them.
 # Read by meaning, the frame only pulls a question towards other polite questions.
-_OPENINGS = tuple(
-    tuple(o.split())
+_OPENINGS = tuple(  # compared folded: a question typed without accents has the same frame
+    fold(o).split()
     for o in (
         "anh chị cho em hỏi",
         "anh chị cho hỏi",
@@ -233,7 +233,7 @@ _OPENINGS = tuple(
         "hỏi chút",
     )
 )
-_CLOSINGS = frozenset(["ạ", "vậy", "nhé", "nhỉ", "với", "ha", "hả"])
+_CLOSINGS = frozenset(fold(w) for w in ["ạ", "vậy", "nhé", "nhỉ", "với", "ha", "hả"])
 
 
 class _Bigrams:
@@ -322,12 +322,10 @@ def without_frame(words: list[str]) -> list[str]:
     folded = [fold(w) for w in words]
     start, end = 0, len(words)
     for opening in _OPENINGS:
-        key = [fold(w) for w in opening]
-        if folded[: len(key)] == key:
-            start = len(key)
+        if folded[: len(opening)] == opening:
+            start = len(opening)
             break
-    closings = {fold(w) for w in _CLOSINGS}
-    while end > start and folded[end - 1] in closings:
+    while end > start and folded[end - 1] in _CLOSINGS:
         end -= 1
     return words[start:end] if end > start else words
 
