@@ -34,6 +34,7 @@ from troly.core.engine.base import (
 from troly.core.errors import ScoresUnavailable
 from troly.core.index.store import Hit, IndexStore
 from troly.core.tasks import absent_words, named_law, options
+from troly.core.tasks.echo import without_echo
 from troly.core.tasks.excerpt import excerpt
 from troly.core.tasks.grounding import Check, check_answer
 from troly.core.tasks.question import (
@@ -184,7 +185,9 @@ class Answer:
         if fold(self.raw_text).startswith(fold(NOT_FOUND).rstrip(".")):
             self.found, self.text = False, NOT_FOUND
             return
-        self.check = check_answer(self.raw_text, [s.evidence() for s in self.sources])
+        # An open answer without the question or the instruction the model wrote back.
+        body = without_echo(self.raw_text, self.question) if self.kind == "open" else self.raw_text
+        self.check = check_answer(body, [s.evidence() for s in self.sources])
         # An open question needs a statement: a bare "Đúng." or "B." answers nothing asked.
         said = self.check.has_statement if self.kind == "open" else self.check.has_content
         self.text = self.check.text() if said else NO_ANSWER

@@ -42,6 +42,16 @@ _VERDICT = re.compile(r"^\W*(đúng|sai)\b", re.I)
 VERDICTS = ("Đúng", "Sai")
 
 
+# What an open question's answer must look like, said at the end of the prompt. Said plainly,
+# or a small model answers "Đúng." or a bare number, or restates the sources one by one
+# ("Tổng hợp các thông tin từ các nguồn…").
+OPEN_ANSWER_SHAPE = (
+    "Trả lời thẳng vào câu hỏi ngay câu đầu: nêu con số, thời hạn, điều kiện hoặc "
+    "cơ quan mà câu hỏi cần, chép đúng từ nguồn, có số nguồn. Nhiều nhất hai câu, "
+    "không nhắc lại từng nguồn."
+)
+
+
 @dataclass(frozen=True)
 class Question:
     """A question with its kind and, for multiple choice, its options by letter."""
@@ -84,13 +94,7 @@ class Question:
                 f"({letters}) và dấu chấm, rồi một câu nêu căn cứ, có số nguồn."
             )
         else:
-            # Said plainly, or a small model answers "Đúng." or a bare number, or restates the
-            # sources one by one ("Tổng hợp các thông tin từ các nguồn…").
-            lines.append(
-                "Trả lời thẳng vào câu hỏi ngay câu đầu: nêu con số, thời hạn, điều kiện hoặc "
-                "cơ quan mà câu hỏi cần, chép đúng từ nguồn, có số nguồn. Nhiều nhất hai câu, "
-                "không nhắc lại từng nguồn."
-            )
+            lines.append(OPEN_ANSWER_SHAPE)
         return "\n".join(lines)
 
 

@@ -1,0 +1,50 @@
+"""The model's echo of its prompt is not part of the answer (questions written for this class:
+a small model restating the question, labelling it, or copying the instruction)."""
+
+from troly.core.tasks.ask import NO_ANSWER, Answer, Source
+from troly.core.tasks.echo import without_echo
+
+LEAVE = "Người lao động được nghỉ hằng năm bao nhiêu ngày?"
+TRIAL = "Thời gian thử việc tối đa là bao lâu?"
+
+
+def test_a_restated_question_before_the_answer_is_dropped() -> None:
+    answer = f"{LEAVE} Người lao động được nghỉ 12 ngày làm việc [1]."
+    assert without_echo(answer, LEAVE) == "Người lao động được nghỉ 12 ngày làm việc [1]."
+
+
+def test_a_labelled_question_and_its_marks_are_dropped() -> None:
+    answer = f"Câu hỏi: {TRIAL} [1] Không quá 180 ngày đối với người quản lý doanh nghiệp [1]."
+    assert (
+        without_echo(answer, TRIAL) == "Không quá 180 ngày đối với người quản lý doanh nghiệp [1]."
+    )
+
+
+def test_the_instruction_copied_is_dropped() -> None:
+    answer = (
+        "Nêu con số, thời hạn, điều kiện hoặc cơ quan mà câu hỏi cần, chép đúng từ nguồn, có số "
+        "nguồn. Thời hạn khiếu nại lần đầu là 90 ngày [2]."
+    )
+    assert without_echo(answer, "Khiếu nại trong bao lâu?") == (
+        "Thời hạn khiếu nại lần đầu là 90 ngày [2]."
+    )
+
+
+def test_an_answer_without_echo_is_unchanged() -> None:
+    for answer in (
+        "Thời hạn khiếu nại lần đầu là 90 ngày, kể từ ngày nhận quyết định [1].",
+        "Không. Người sử dụng lao động không được giữ bản chính văn bằng của người lao động [1].",
+        # A question back that brings what the user did not say is the model's own sentence.
+        "Bạn hỏi về hợp đồng có thời hạn dưới 12 tháng? Khi đó thử việc không quá 6 ngày [1].",
+    ):
+        assert without_echo(answer, TRIAL) == answer
+
+
+def test_an_answer_that_is_only_echo_is_no_answer() -> None:
+    assert without_echo(f"Câu hỏi: {TRIAL}", TRIAL) == ""
+    source = Source(1, "/x/bo-luat-lao-dong.pdf", 9, "Điều 25. Thời gian thử việc", "…", False)
+    answer = Answer(TRIAL, [source], kind="open")
+    answer.text = f"{TRIAL} [1]"
+    answer.finish()
+    assert answer.text == NO_ANSWER and not answer.answered
+    assert answer.raw_text == f"{TRIAL} [1]"  # what the model wrote is kept for the record
