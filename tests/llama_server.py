@@ -59,6 +59,8 @@ class LlamaServer:
         api_key: str | None = None,
         cpus: Sequence[int] | None = None,
         extra: Sequence[str] = (),
+        chat_template: str = "gemma",
+        alias: str = MODEL_ALIAS,
     ) -> None:
         self.model = model
         self.port = free_port()
@@ -82,14 +84,14 @@ class LlamaServer:
             "-tb",
             str(threads),
             "--no-webui",
-            # The GGUF has no chat template: llama-server would fall back to ChatML, TroLy's
-            # engine picks Gemma's by architecture. An administrator passes it the same way
-            # (--no-jinja: a built-in template's name, not Jinja source).
+            # The test model's GGUF has no chat template: llama-server would fall back to
+            # ChatML, TroLy's engine picks Gemma's by architecture. An administrator passes it
+            # the same way (--no-jinja: a built-in template's name, not Jinja source).
             "--no-jinja",
             "--chat-template",
-            "gemma",
+            chat_template,
             "--alias",
-            MODEL_ALIAS,
+            alias,
             *extra,
         ]
         if api_key:

@@ -3,7 +3,7 @@
     python -m tests.eval [--questions FILE] [--limit N] [--laws text|all] [--model PATH]
                          [--threads N] [--forms written,plain,spoken] [--everyday-only]
                          [--skip-everyday] [--retrieval-only] [--skip-documents]
-                         [--json OUT.json]
+                         [--engine local|server] [--json OUT.json]
 
 Runs inside a private keyring session (make eval does that), on ../shared/eval/alqac2023.
 Two sets of questions, each asked in three forms (forms.py: as written, without diacritics,
@@ -13,6 +13,10 @@ law's own words). Retrieval figures (recall of the gold article, similarity of t
 passage) are printed for both; --retrieval-only prints only those, without loading the model.
 --questions takes another file of the shape of train.json (private_test.json is held out: it
 is read only when named here).
+
+--engine server asks the same model through the agency's path instead: llama.cpp's own
+llama-server on 127.0.0.1 (compiled by set-up, as the tests use it) behind TroLy's
+RemoteEngine, so the figures of the two engines can be set side by side.
 """
 
 from __future__ import annotations
@@ -68,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--model", type=Path, help="GGUF file (default: the app's default model)")
     p.add_argument("--threads", type=int, default=0)
+    p.add_argument(
+        "--engine",
+        choices=("local", "server"),
+        default="local",
+        help="the model in this process, or the same model behind llama-server on loopback",
+    )
     p.add_argument("--skip-documents", action="store_true", help="no summary/draft checks")
     p.add_argument("--skip-questions", action="store_true", help="no ALQAC questions")
     p.add_argument("--json", type=Path, help="every answer and the figures, for a later look")
@@ -93,6 +103,26 @@ def sample(
         k = max(1, round(limit * len(items) / len(questions)))
         chosen += rng.sample(items, min(k, len(items)))
     return chosen[:limit]
+
+
+def _server_engine(model: Any, settings: Any, work: Path) -> tuple[Any, Any]:
+    """The agency's path for the same model: llama-server on loopback, with the context and
+    threads the local engine would have, and TroLy's RemoteEngine in front of it."""
+    from tests.llama_server import LlamaServer
+
+    from troly.core.engine.remote import RemoteEngine
+    from troly.core.engine.templates import ARCHITECTURE_TEMPLATES
+
+    threads = settings.effective_threads()
+    server = LlamaServer(
+        model.path,
+        work,
+        ctx=4096,
+        threads=threads,
+        chat_template=ARCHITECTURE_TEMPLATES.get(model.info.architecture, "chatml"),
+        alias=model.path.stem,
+    ).start()
+    return RemoteEngine([server.url], context_length=4096), server
 
 
 def _everyday_group(q: dict[str, Any]) -> str:
@@ -145,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     from troly.core.vault import forget_database_key, open_encrypted_database
 
     work = Path(tempfile.mkdtemp(prefix="troly-eval-"))
-    engine = None
+    engine: Any = None
+    server = None
     model_name = "—"
     if not args.retrieval_only:
         from troly.core.config import Paths, Settings
@@ -164,13 +195,22 @@ def main(argv: list[str] | None = None) -> int:
         )
         model_name = model.display_name
         settings = Settings(threads=args.threads)
-        engine = alqac.answer_engine(model, settings)
-        print(
-            f"eval: {model_name}, threads {engine.threads}/{engine.batch_threads}"
-            f" (idle PC: {engine.burst_threads or engine.batch_threads}), "
-            f"{args.questions.name}, forms {','.join(form_names)}",
-            flush=True,
-        )
+        if args.engine == "server":
+            engine, server = _server_engine(model, settings, work)
+            print(
+                f"eval: {model_name} behind llama-server {server.url}, threads "
+                f"{settings.effective_threads()}, {args.questions.name}, forms "
+                f"{','.join(form_names)}",
+                flush=True,
+            )
+        else:
+            engine = alqac.answer_engine(model, settings)
+            print(
+                f"eval: {model_name}, threads {engine.threads}/{engine.batch_threads}"
+                f" (idle PC: {engine.burst_threads or engine.batch_threads}), "
+                f"{args.questions.name}, forms {','.join(form_names)}",
+                flush=True,
+            )
     out: dict[str, Any] = {
         "model": model_name,
         "questions_file": str(args.questions),
@@ -239,8 +279,12 @@ def main(argv: list[str] | None = None) -> int:
         forget_database_key(db)
         if engine is not None:
             engine.close()
+        if server is not None:
+            server.stop()
     print()
-    if engine is not None:
+    if engine is not None and server is not None:
+        print(f"Model: {model_name} behind llama-server (threads {settings.effective_threads()})")
+    elif engine is not None:
         print(
             f"Model: {model_name}; threads {engine.threads} (prompt {engine.batch_threads}, "
             f"{engine.burst_threads or engine.batch_threads} while the PC is otherwise idle)"
