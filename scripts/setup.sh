@@ -18,6 +18,11 @@ SYSTEM_PACKAGES=(
   tesseract-ocr tesseract-ocr-vie
   # Word 97-2003 (.doc), RTF and ODT are converted to DOCX by LibreOffice in headless mode.
   libreoffice-writer-nogui
+  # xdg-open: a cited file or a folder opens in the user's own program (QDesktopServices).
+  # The .deb recommends it too; installed here without its own recommends, so that installing
+  # the .deb on this machine pulls in nothing (which its purge, kept by LibreOffice's
+  # recommendation, would leave behind: x11-xserver-utils, a terminal, Perl web modules).
+  xdg-utils
   # A virtual screen, and a real Secret Service for keyring under a private D-Bus.
   xvfb xauth gnome-keyring dbus dbus-daemon
 )
