@@ -36,8 +36,11 @@ def without_echo(answer: str, question: str) -> str:
     Unchanged when nothing was echoed; "" when the answer was nothing but echo."""
     instruction = content_terms(OPEN_ANSWER_SHAPE)
     asked = content_terms(question)
+    text = answer.strip()
+    unlabelled = _LABEL.sub("", text, count=1)
+    sentences = _sentences(unlabelled)
     kept: list[str] = []
-    for sentence in _sentences(_LABEL.sub("", answer.strip(), count=1)):
+    for sentence in sentences:
         terms = content_terms(sentence)
         plain = re.sub(r"(?:\s*,?\s*\[\d{1,2}\])+\s*$", "", sentence.strip())
         if not kept and plain.endswith("?") and _share_in(terms, asked) >= ECHOED:
@@ -45,6 +48,6 @@ def without_echo(answer: str, question: str) -> str:
         if _share_in(terms, instruction) >= ECHOED:
             continue  # the prompt's own instruction
         kept.append(sentence)
-    if len(kept) == len(_sentences(answer.strip())) and not _LABEL.match(answer):
-        return answer.strip()
+    if kept == sentences and unlabelled == text:
+        return text
     return _LABEL.sub("", "".join(kept).strip(), count=1)
