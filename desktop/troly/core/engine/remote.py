@@ -360,6 +360,12 @@ class RemoteEngine:
             "temperature": 0,
             "logprobs": True,
             "top_logprobs": TOP_LOGPROBS,
+            # Read from its first token, as this PC's engine reads a scored prompt in aligned
+            # batches: llama-server reading only what follows a cached prefix moved a score by
+            # 0.08 nats (the 270M test model, one option of a choice after another), enough to
+            # turn a close verdict. A verdict never depends on what the server read before.
+            # vLLM and Ollama ignore the field.
+            "cache_prompt": False,
         }
         top = self._score(body, stats)
         return score_candidates(top, candidates), stats

@@ -6,8 +6,9 @@ of them is about the question by its similarity (MIN_SIMILARITY), a measure that
 depend on which words the user chose. Each is cut to the clauses that match the question
 (excerpt.py) and put into a small prompt with numbers after a system prompt that never changes
 (its KV cache is reused); the model is told the shape the question needs (question.py) and
-answers; a true/false or multiple choice answer is the option the model scores highest, once
-its bias is taken out (first-token scores, where the engine gives them). Every sentence is
+answers; a true/false answer is the verdict the model scores highest, once its bias is taken
+out, and a multiple choice answer the option it judges truest, each option judged by itself
+(first-token scores, where the engine gives them). Every sentence is
 then checked against the passages (grounding.py) and [1], [2] mapped back to file, page and
 heading; the clause that grounds the answer is quoted after it. When no passage is about the
 question, the answer says so instead of letting the model guess. A law the question names and
@@ -19,7 +20,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -404,6 +405,63 @@ def _decide(
     return f"{labels[best]}.", stats
 
 
+def _choose(
+    engine: Engine, q: Question, messages: list[ChatMessage], stop: threading.Event
+) -> tuple[str, GenerationStats] | None:
+    """For a multiple choice question, with an engine that gives first-token scores: each
+    option judged by itself over the same passages, as a true/false statement is ("Đúng" or
+    "Sai", Question.option_block), and the letter of the one the model holds truest. An option
+    naming others ("Cả A, B đều đúng", "Cả 3 phương án trên") is chosen when the model holds
+    each option it names true, once its bias is taken out (the judgment of a content-free
+    option subtracted, as in _decide). The passages are read once: each further option reads
+    only its own lines after the cached prefix. None: no scores, or Stop pressed."""
+    if not CALIBRATE or not can_score(engine):
+        return None
+    user = messages[-1].content
+    tail = q.prompt_block()
+    letters = list(q.choices)
+    named = {letter: options.named_letters(q.choices[letter], letters) for letter in letters}
+    plain = [letter for letter in letters if named[letter] is None]
+    if not plain or not user.endswith(tail):
+        return None
+    head = user[: -len(tail)]
+
+    def judged(block: str) -> tuple[float, GenerationStats]:
+        asked = [*messages[:-1], ChatMessage("user", head + block)]
+        scores, stats = engine.first_token_logprobs(asked, list(VERDICTS))  # type: ignore[attr-defined]
+        return scores[0] - scores[1], stats
+
+    combined = [letter for letter in letters if named[letter] is not None]
+    judgments: dict[str, float] = {}
+    total: GenerationStats | None = None
+    try:
+        neutral = Question("N/A", "choice", {"A": "N/A"}).option_block("A")
+        bias = 0.0
+        if combined:
+            bias, stats = judged(neutral)
+            total = replace(stats)
+        for letter in plain:
+            if stop.is_set():
+                return None
+            judgments[letter], stats = judged(q.option_block(letter))
+            if total is None:
+                total = replace(stats)
+            else:
+                total.first_token_seconds += stats.seconds
+                total.prompt_tokens = stats.prompt_tokens
+                total.reused_prompt_tokens = stats.reused_prompt_tokens
+                total.prompt_threads = max(total.prompt_threads, stats.prompt_threads)
+    except ScoresUnavailable:
+        return None
+    assert total is not None
+    total.seconds = total.first_token_seconds
+    covers = {c: [n for n in named[c] or [] if n in judgments] for c in combined}
+    held = [c for c in combined if covers[c] and all(judgments[n] > bias for n in covers[c])]
+    if held:  # the option naming most of the options the model holds true
+        return f"{max(held, key=lambda c: len(covers[c]))}.", total
+    return f"{max(plain, key=lambda letter: judgments[letter])}.", total
+
+
 def _complete(text: str, kind: Kind) -> bool:
     """A short answer has its sentences (a blank line also ends it)."""
     body = text.strip()
@@ -473,7 +531,12 @@ def ask(
 
     def start() -> Iterator[str]:
         """The stream of the answer; its stats are set on the answer as they become known."""
-        decided = _decide(engine, q, messages)
+        if q.kind == "choice":
+            decided = _choose(engine, q, messages, stop)
+        else:
+            decided = _decide(engine, q, messages)
+        if decided is None and stop.is_set():
+            return iter([])
         if decided is None:
             stream = engine.stream_chat(messages, params, stop)
             answer.stats = stream.stats

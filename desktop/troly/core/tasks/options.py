@@ -45,7 +45,7 @@ def support(text: str, evidence: Sequence[str]) -> float:
     return max(len(wanted & content_terms(e)) / len(wanted) for e in evidence)
 
 
-def _named(option: str, letters: Sequence[str]) -> list[str] | None:
+def named_letters(option: str, letters: Sequence[str]) -> list[str] | None:
     """The letters a combined option covers ("Cả A, B đều đúng": A and B; "Cả 3 phương án
     trên": all the others), or None for an ordinary option."""
     folded = fold(option)
@@ -58,7 +58,7 @@ def _named(option: str, letters: Sequence[str]) -> list[str] | None:
 def claim(letter: str, question: str, choices: dict[str, str]) -> str:
     """What choosing letter says: its option, or the question for an option naming others."""
     option = choices.get(letter, "")
-    return question if not option or _named(option, list(choices)) is not None else option
+    return question if not option or named_letters(option, list(choices)) is not None else option
 
 
 def _title(evidence: str) -> str:
