@@ -435,10 +435,9 @@ def _choose(
     judgments: dict[str, float] = {}
     total: GenerationStats | None = None
     try:
-        neutral = Question("N/A", "choice", {"A": "N/A"}).option_block("A")
         bias = 0.0
         if combined:
-            bias, stats = judged(neutral)
+            bias, stats = judged(Question("N/A", "choice", {"A": "N/A"}).option_block("A"))
             total = replace(stats)
         for letter in plain:
             if stop.is_set():
