@@ -385,7 +385,7 @@ def test_a_score_does_not_depend_on_what_the_server_read_before(
     def scored(eng: Any, letter: str) -> list[float]:
         messages = [
             ChatMessage("system", SYSTEM_PROMPT),
-            ChatMessage("user", head + q.option_block(letter)),
+            ChatMessage("user", head + q.option_block(q.choices[letter])),
         ]
         return eng.first_token_logprobs(messages, ["Đúng"])[0]
 

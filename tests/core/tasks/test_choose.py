@@ -1,6 +1,6 @@
 """Multiple choice answered option by option: each option judged "Đúng"/"Sai" over the same
-passages (ask._choose), the letter the model holds truest, an option naming others chosen when
-the model holds each of them true."""
+passages (ask._choose), the letter the model holds truest; an option naming others judged as
+the options it names, said at once."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ def test_each_option_is_judged_over_passages_read_once(
 
 class ScriptedJudge:
     """An engine that judges each option as a script says: the log-probabilities of "Đúng" and
-    "Sai" for the option its prompt names, and for the content-free one ("N/A")."""
+    "Sai" for the option its prompt names."""
 
     def __init__(self, margins: dict[str, float]) -> None:
         self.margins = margins
@@ -102,26 +102,26 @@ def test_the_option_the_model_holds_truest_is_chosen() -> None:
     assert _choose_with(margins, choices) == "C."
 
 
-def test_an_option_naming_others_is_chosen_when_each_of_them_is_held_true() -> None:
+def test_an_option_naming_others_is_judged_as_the_options_it_names_said_at_once() -> None:
     choices = {"A": "nghỉ phép năm", "B": "nghỉ ốm", "C": "Cả A và B đều đúng"}
-    # Both named options held true against the content-free judgment (its margin is the bias).
-    margins = {"nghỉ phép năm": 1.0, "nghỉ ốm": 0.4, "N/A": 0.2}
+    both = "Tất cả các ý sau đều đúng: nghỉ phép năm; nghỉ ốm"
+    margins = {"nghỉ phép năm": 1.0, "nghỉ ốm": 0.4, both: 1.6}
     assert _choose_with(margins, choices) == "C."
-    # One of them held false: the truest single option.
-    margins["nghỉ ốm"] = 0.1
+    margins[both] = 0.2  # the model holds the two together less true than one alone
     assert _choose_with(margins, choices) == "A."
 
 
-def test_all_of_the_above_needs_every_option_held_true() -> None:
+def test_all_of_the_above_is_said_as_every_other_option() -> None:
     choices = {
         "A": "nghỉ phép năm",
-        "B": "nghỉ ốm",
+        "B": "nghỉ ốm.",
         "C": "nghỉ thai sản",
         "D": "Cả 3 phương án trên",
     }
-    margins = {"nghỉ phép năm": 1.0, "nghỉ ốm": 0.6, "nghỉ thai sản": 0.3, "N/A": 0.0}
+    every = "Tất cả các ý sau đều đúng: nghỉ phép năm; nghỉ ốm; nghỉ thai sản"
+    margins = {"nghỉ phép năm": 1.0, "nghỉ ốm.": 0.6, "nghỉ thai sản": 0.3, every: 1.2}
     assert _choose_with(margins, choices) == "D."
-    margins["nghỉ thai sản"] = -0.3
+    margins[every] = -0.3
     assert _choose_with(margins, choices) == "A."
 
 

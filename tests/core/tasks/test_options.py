@@ -18,9 +18,12 @@ def test_the_grounds_come_from_the_passage_that_states_the_claim() -> None:
     evidence = [other, PASSAGE]
     said = options.claim("A", "Thông báo nghỉ hưu trước bao lâu?", {"A": "Trước 06 tháng"})
     assert options.best_source(said, "Thông báo nghỉ hưu trước bao lâu?", evidence) == 2
-    # A combined option says what the question asks.
-    assert options.claim("C", "Câu hỏi?", {"A": "x", "B": "y", "C": "Cả A, B đều đúng"}) == (
-        "Câu hỏi?"
+    # A combined option says what the options it names say.
+    assert options.claim("C", "Câu hỏi?", {"A": "x.", "B": "y", "C": "Cả A, B đều đúng"}) == (
+        "x; y"
+    )
+    assert options.claim("D", "Câu hỏi?", {"A": "x", "B": "y", "D": "Cả 3 phương án trên"}) == (
+        "x; y"
     )
 
 

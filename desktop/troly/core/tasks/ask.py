@@ -410,39 +410,28 @@ def _choose(
 ) -> tuple[str, GenerationStats] | None:
     """For a multiple choice question, with an engine that gives first-token scores: each
     option judged by itself over the same passages, as a true/false statement is ("Đúng" or
-    "Sai", Question.option_block), and the letter of the one the model holds truest. An option
-    naming others ("Cả A, B đều đúng", "Cả 3 phương án trên") is chosen when the model holds
-    each option it names true, once its bias is taken out (the judgment of a content-free
-    option subtracted, as in _decide). The passages are read once: each further option reads
-    only its own lines after the cached prefix. None: no scores, or Stop pressed."""
+    "Sai", Question.option_block), and the letter of the one the model holds truest (the
+    highest Đúng-over-Sai score). An option naming others ("Cả A, B đều đúng", "Cả 3 phương án
+    trên") is judged as the options it names, all said at once ("Tất cả các ý sau đều đúng:
+    …; …"): held truer than each of them alone when each is true, and less true when one is
+    not. The passages are read once: each further option reads only its own lines after the
+    cached prefix. None: no scores, or Stop pressed."""
     if not CALIBRATE or not can_score(engine):
         return None
     user = messages[-1].content
     tail = q.prompt_block()
-    letters = list(q.choices)
-    named = {letter: options.named_letters(q.choices[letter], letters) for letter in letters}
-    plain = [letter for letter in letters if named[letter] is None]
-    if not plain or not user.endswith(tail):
+    if not q.choices or not user.endswith(tail):
         return None
     head = user[: -len(tail)]
-
-    def judged(block: str) -> tuple[float, GenerationStats]:
-        asked = [*messages[:-1], ChatMessage("user", head + block)]
-        scores, stats = engine.first_token_logprobs(asked, list(VERDICTS))  # type: ignore[attr-defined]
-        return scores[0] - scores[1], stats
-
-    combined = [letter for letter in letters if named[letter] is not None]
     judgments: dict[str, float] = {}
     total: GenerationStats | None = None
     try:
-        bias = 0.0
-        if combined:
-            bias, stats = judged(Question("N/A", "choice", {"A": "N/A"}).option_block("A"))
-            total = replace(stats)
-        for letter in plain:
+        for letter in q.choices:
             if stop.is_set():
                 return None
-            judgments[letter], stats = judged(q.option_block(letter))
+            asked = [*messages[:-1], ChatMessage("user", head + q.option_block(_said(q, letter)))]
+            scores, stats = engine.first_token_logprobs(asked, list(VERDICTS))  # type: ignore[attr-defined]
+            judgments[letter] = scores[0] - scores[1]
             if total is None:
                 total = replace(stats)
             else:
@@ -454,11 +443,16 @@ def _choose(
         return None
     assert total is not None
     total.seconds = total.first_token_seconds
-    covers = {c: [n for n in named[c] or [] if n in judgments] for c in combined}
-    held = [c for c in combined if covers[c] and all(judgments[n] > bias for n in covers[c])]
-    if held:  # the option naming most of the options the model holds true
-        return f"{max(held, key=lambda c: len(covers[c]))}.", total
-    return f"{max(plain, key=lambda letter: judgments[letter])}.", total
+    return f"{max(q.choices, key=lambda letter: judgments[letter])}.", total
+
+
+def _said(q: Question, letter: str) -> str:
+    """What choosing letter says, in words the model can judge: its option, or for an option
+    naming others, the options it names, all at once."""
+    option = q.choices[letter]
+    if options.named_letters(option, list(q.choices)) is None:
+        return option
+    return "Tất cả các ý sau đều đúng: " + options.claim(letter, q.text, q.choices)
 
 
 def _complete(text: str, kind: Kind) -> bool:

@@ -56,9 +56,14 @@ def named_letters(option: str, letters: Sequence[str]) -> list[str] | None:
 
 
 def claim(letter: str, question: str, choices: dict[str, str]) -> str:
-    """What choosing letter says: its option, or the question for an option naming others."""
+    """What choosing letter says: its option; for an option naming others, the options it
+    names ("nghỉ phép năm; nghỉ ốm"); the question when there is no option."""
     option = choices.get(letter, "")
-    return question if not option or named_letters(option, list(choices)) is not None else option
+    named = named_letters(option, list(choices)) if option else None
+    if named is None:
+        return option or question
+    others = [choices[n].rstrip(" .;") for n in named if n != letter]
+    return "; ".join(others) or question
 
 
 def _title(evidence: str) -> str:

@@ -97,14 +97,14 @@ class Question:
             lines.append(OPEN_ANSWER_SHAPE)
         return "\n".join(lines)
 
-    def option_block(self, letter: str) -> str:
-        """One option of a multiple choice question put to the model as an answer to judge,
-        ending as a true/false judgment does: each option is scored "Đúng"/"Sai" by itself
-        (ask._choose). Asked for a letter among four, the 1.5B model chose the right one in 8
-        of 34 ALQAC questions (chance); judging each option, in 22."""
+    def option_block(self, option: str) -> str:
+        """One option of a multiple choice question (its text) put to the model as an answer
+        to judge, ending as a true/false judgment does: each option is scored "Đúng"/"Sai" by
+        itself (ask._choose). Asked for a letter among four, the 1.5B model chose the right one
+        in 8 of 34 ALQAC questions (chance); judging each option, in 22."""
         return (
             f"Câu hỏi: {self.text}\n"
-            f"Đáp án cần xét: {self.choices[letter]}\n"
+            f"Đáp án cần xét: {option}\n"
             "Đối chiếu từng chi tiết của đáp án này (ai, việc gì, con số, thời hạn, điều kiện) "
             "với nguồn: đáp án đúng khi nguồn cho thấy nó trả lời đúng câu hỏi. Trả lời bắt đầu "
             "bằng “Đúng.” hoặc “Sai.”, rồi một câu nêu căn cứ, có số nguồn."
