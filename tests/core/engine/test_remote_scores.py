@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from tests.llama_server import LlamaServer, free_port
+from tests.recording_scorer import RecordingScorer
 
 from troly.core.engine import remote as remote_module
 from troly.core.engine.base import ChatMessage, FirstTokenScorer, can_score
@@ -293,24 +294,6 @@ def test_prefix_is_refused(no_logprobs_server: _NoLogprobsServer) -> None:
         remote.close()
 
 
-class _Recording:
-    """An engine, with the prompts it is asked to score and the scores it gives written down."""
-
-    def __init__(self, engine: Any) -> None:
-        self.engine = engine
-        self.asked: list[tuple[list[ChatMessage], list[float]]] = []
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.engine, name)
-
-    def first_token_logprobs(
-        self, messages: list[ChatMessage], candidates: Sequence[str], prefix: str = ""
-    ) -> tuple[list[float], Any]:
-        scores, stats = self.engine.first_token_logprobs(messages, candidates, prefix)
-        self.asked.append((messages, scores))
-        return scores, stats
-
-
 def test_ask_gives_the_same_closed_answer_on_the_server_as_on_this_pc(
     engine: Any, remote_engine: RemoteEngine, tmp_path: Any
 ) -> None:
@@ -346,9 +329,9 @@ def test_ask_gives_the_same_closed_answer_on_the_server_as_on_this_pc(
         # small base model, so the server gives the floor there, not the score: the letters
         # may differ on a near tie, as they would not with the instruction model.)
         choices = {"A": "ba mươi ngày", "B": "mười hai"}
-        asked = []
+        recordings = []
         for eng in (engine, remote_engine):
-            recording = _Recording(eng)
+            recording = RecordingScorer(eng)
             answer, pieces = ask(
                 recording,  # type: ignore[arg-type]
                 store,
@@ -359,12 +342,12 @@ def test_ask_gives_the_same_closed_answer_on_the_server_as_on_this_pc(
             )
             list(pieces)
             assert answer.choice in choices
-            asked.append(recording.asked)
-        (local_asked, remote_asked) = asked
-        assert [m for m, _ in local_asked] == [m for m, _ in remote_asked]
-        assert len(local_asked) == len(choices)
-        for (_, here), (_, there) in zip(local_asked, remote_asked, strict=True):
-            assert there[0] == pytest.approx(here[0], abs=TOLERANCE)
+            recordings.append(recording)
+        here, there = recordings
+        assert here.asked == there.asked
+        assert len(here.asked) == len(choices)
+        for local_scores, remote_scores in zip(here.scores, there.scores, strict=True):
+            assert remote_scores[0] == pytest.approx(local_scores[0], abs=TOLERANCE)
     finally:
         store.db.close()
         forget_database_key(db)

@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 from tests.core.index.conftest import law_pdf
+from tests.recording_scorer import RecordingScorer
 
 from troly.core.engine.base import ChatMessage, GenerationStats
 from troly.core.index.store import IndexStore
@@ -22,30 +23,12 @@ ARTICLES = [
 ]
 
 
-class RecordingEngine:
-    """The real engine, with each first-token scoring it is asked for written down."""
-
-    def __init__(self, engine) -> None:  # type: ignore[no-untyped-def]
-        self.engine = engine
-        self.asked: list[list[ChatMessage]] = []
-        self.stats: list[GenerationStats] = []
-
-    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
-        return getattr(self.engine, name)
-
-    def first_token_logprobs(self, messages, candidates, prefix=""):  # type: ignore[no-untyped-def]
-        self.asked.append(messages)
-        scores, stats = self.engine.first_token_logprobs(messages, candidates, prefix)
-        self.stats.append(stats)
-        return scores, stats
-
-
 def test_each_option_is_judged_over_passages_read_once(
     engine, store: IndexStore, tmp_path: Path
 ) -> None:
     law_pdf(tmp_path / "luat.pdf", ARTICLES)
     sync_collection(store, "luat", [tmp_path / "luat.pdf"])
-    recording = RecordingEngine(engine)
+    recording = RecordingScorer(engine)
     choices = {"A": "tám ngày", "B": "mười hai ngày", "C": "ba mươi ngày"}
     answer, pieces = ask(
         recording,  # type: ignore[arg-type]

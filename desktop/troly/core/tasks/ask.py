@@ -349,14 +349,6 @@ def build_prompt(
     return [ChatMessage("system", SYSTEM_PROMPT), ChatMessage("user", user)], sources
 
 
-def _content_free(q: Question) -> Question:
-    """The same question with its content taken out ("N/A"): what the model answers then is
-    its bias (agreeing, the first letter), which the real scores are measured against."""
-    if q.kind == "choice":
-        return Question("N/A", "choice", dict.fromkeys(q.choices, "N/A"))
-    return Question("N/A", q.kind)
-
-
 class _StopOrCancel(threading.Event):
     """An event set by us or by the caller's `cancel`: the engine polls `is_set()` while it
     reads the prompt (llama.cpp's abort callback), before any token could be checked."""
@@ -369,26 +361,39 @@ class _StopOrCancel(threading.Event):
         return super().is_set() or (self.cancel is not None and self.cancel.is_set())
 
 
+def _retold(messages: list[ChatMessage], q: Question, block: str) -> list[ChatMessage] | None:
+    """The prompt with the question's block at its end (q.prompt_block()) replaced by another
+    over the same passages, which the KV cache then serves; None when it does not end so."""
+    user = messages[-1].content
+    tail = q.prompt_block()
+    if not user.endswith(tail):
+        return None
+    return [*messages[:-1], ChatMessage("user", user[: -len(tail)] + block)]
+
+
+def _waited(readings: list[GenerationStats]) -> GenerationStats:
+    """The stats of an answer decided by several prompt readings: the user waits for all of
+    them before the first word; the rest is the last reading's."""
+    total = replace(readings[-1])
+    total.first_token_seconds = total.seconds = sum(r.seconds for r in readings)
+    total.prompt_threads = max(r.prompt_threads for r in readings)
+    return total
+
+
 def _decide(
     engine: Engine, q: Question, messages: list[ChatMessage]
 ) -> tuple[str, GenerationStats] | None:
-    """For a true/false or multiple choice question, with an engine that gives first-token
-    scores: the opening ("Sai.", "B.") the model scores highest once its bias is taken out
-    (contextual calibration, Zhao et al. 2021: the scores for a content-free question over the
-    same passages are subtracted). A 1.5B model otherwise answers "Đúng" to nearly every
-    statement and "A" to most choices. None: generate the whole answer (the prompt asks for
-    the same opening)."""
-    if q.kind == "open" or not CALIBRATE or not can_score(engine):
+    """For a true/false question, with an engine that gives first-token scores: the verdict
+    ("Đúng." or "Sai.") the model scores highest once its bias is taken out (contextual
+    calibration, Zhao et al. 2021: the scores for a content-free statement over the same
+    passages are subtracted). A 1.5B model otherwise answers "Đúng" to nearly every statement.
+    None: generate the whole answer (the prompt asks for the same opening)."""
+    if q.kind != "true_false" or not CALIBRATE or not can_score(engine):
         return None
-    labels = list(VERDICTS) if q.kind == "true_false" else list(q.choices)
-    user = messages[-1].content
-    tail = q.prompt_block()
-    if not labels or not user.endswith(tail):
+    labels = list(VERDICTS)
+    neutral = _retold(messages, q, Question("N/A", "true_false").prompt_block())
+    if neutral is None:
         return None
-    neutral = [
-        *messages[:-1],
-        ChatMessage("user", user[: -len(tail)] + _content_free(q).prompt_block()),
-    ]
     try:
         # The neutral prompt first, so that the real one is what the KV cache holds afterwards
         # and the answer's grounds are generated without reading it again.
@@ -396,13 +401,9 @@ def _decide(
         scores, stats = engine.first_token_logprobs(messages, labels)  # type: ignore[attr-defined]
     except ScoresUnavailable:
         return None  # a server that gives no scores: the model writes its answer
-    # The user waits for both readings before the first word.
-    stats.first_token_seconds += neutral_stats.seconds
-    stats.prompt_threads = max(stats.prompt_threads, neutral_stats.prompt_threads)
-    stats.seconds = stats.first_token_seconds
     calibrated = [s - b for s, b in zip(scores, base, strict=True)]
     best = max(range(len(labels)), key=lambda i: calibrated[i])
-    return f"{labels[best]}.", stats
+    return f"{labels[best]}.", _waited([neutral_stats, stats])
 
 
 def _choose(
@@ -416,34 +417,21 @@ def _choose(
     …; …"): held truer than each of them alone when each is true, and less true when one is
     not. The passages are read once: each further option reads only its own lines after the
     cached prefix. None: no scores, or Stop pressed."""
-    if not CALIBRATE or not can_score(engine):
+    if not CALIBRATE or not can_score(engine) or not q.choices:
         return None
-    user = messages[-1].content
-    tail = q.prompt_block()
-    if not q.choices or not user.endswith(tail):
-        return None
-    head = user[: -len(tail)]
     judgments: dict[str, float] = {}
-    total: GenerationStats | None = None
+    readings: list[GenerationStats] = []
     try:
         for letter in q.choices:
-            if stop.is_set():
+            asked = _retold(messages, q, q.option_block(_said(q, letter)))
+            if asked is None or stop.is_set():
                 return None
-            asked = [*messages[:-1], ChatMessage("user", head + q.option_block(_said(q, letter)))]
             scores, stats = engine.first_token_logprobs(asked, list(VERDICTS))  # type: ignore[attr-defined]
             judgments[letter] = scores[0] - scores[1]
-            if total is None:
-                total = replace(stats)
-            else:
-                total.first_token_seconds += stats.seconds
-                total.prompt_tokens = stats.prompt_tokens
-                total.reused_prompt_tokens = stats.reused_prompt_tokens
-                total.prompt_threads = max(total.prompt_threads, stats.prompt_threads)
+            readings.append(stats)
     except ScoresUnavailable:
         return None
-    assert total is not None
-    total.seconds = total.first_token_seconds
-    return f"{max(q.choices, key=lambda letter: judgments[letter])}.", total
+    return f"{max(q.choices, key=lambda letter: judgments[letter])}.", _waited(readings)
 
 
 def _said(q: Question, letter: str) -> str:
