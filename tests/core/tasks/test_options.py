@@ -37,20 +37,3 @@ def test_the_quote_is_the_clause_that_states_the_claim() -> None:
     long = "Điều 9. Dài\n1. " + "viên chức được nghỉ phép năm, " * 20 + "theo quy định."
     cut = options.quote("nghỉ phép năm", "Nghỉ phép?", long)
     assert len(cut) <= options.QUOTE_CHARS + 2 and cut.endswith("…")
-
-
-def test_the_article_whose_title_the_question_repeats_breaks_a_near_tie() -> None:
-    studio = (
-        "Điều 12. Hoạt động của trường quay\n"
-        "Hoạt động của trường quay bao gồm: cho thuê bối cảnh, thiết bị."
-    )
-    terms = "Điều 3. Giải thích từ ngữ\n8. Hoạt động của trường quay bao gồm những việc quay phim."
-    question = "Hoạt động của trường quay bao gồm những hoạt động nào?"
-    assert options.names_article(question, studio) and not options.names_article(question, terms)
-    # The definitions hold a little more of the question's words; the article it names wins.
-    assert options.support(question, [terms]) > options.support(question, [studio])
-    said = "Hoạt động của trường quay"  # both hold the claim whole
-    assert options.best_source(said, question, [terms, studio]) == 2
-    assert options.best_source(said, question, [terms]) == 1
-    # A title of fewer than three terms names nothing: "Điều 5. Nguyên tắc" is in many laws.
-    assert not options.names_article("Nguyên tắc là gì?", "Điều 5. Nguyên tắc\n1. Công khai.")

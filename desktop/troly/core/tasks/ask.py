@@ -105,6 +105,9 @@ DUPLICATE_OVERLAP = 0.8
 CALIBRATE = True
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 _ARTICLE_LINE = re.compile(r"^\s*Điều\s+\d+[a-zđ]?\s*[.:]")
+# The longest line read as an article's title line: a longer one is a whole article that a
+# PDF ran onto one line.
+TITLE_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -308,7 +311,7 @@ def _title_and_body(hit: Hit) -> tuple[str, str]:
     path = [p.strip() for p in hit.heading.split(">") if p.strip()]
     body = hit.text
     # A title line, not a whole article run together on one line (some PDFs have no breaks).
-    if lines and _ARTICLE_LINE.match(lines[0]) and len(lines[0]) <= options.TITLE_CHARS:
+    if lines and _ARTICLE_LINE.match(lines[0]) and len(lines[0]) <= TITLE_CHARS:
         if path and _ARTICLE_LINE.match(path[-1]):
             path = path[:-1]
         path.append(lines[0].strip())

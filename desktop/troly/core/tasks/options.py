@@ -15,24 +15,12 @@ from troly.core.tasks.excerpt import ELLIPSIS, split_units
 from troly.core.text import fold
 from troly.core.words import content_terms
 
-# An article whose title the question repeats (TITLE_SHARE of a title's content terms, for a
-# title of at least TITLE_TERMS) gets this much more support when the source to quote is chosen
-# (out of 2: the claim's and the question's): enough to break a near tie, not to outweigh a
-# passage that states the claim. On the ALQAC closed questions it raised the quoted source
-# being the gold article from 72 to 75 of 86 (train) and from 86 to 88 of 100 (held-out).
-TITLE_BONUS = 0.15
-TITLE_SHARE = 0.8
-TITLE_TERMS = 4
-# The longest line read as an article's title line (ask reads the same): a longer one is a
-# whole article that a PDF ran onto one line.
-TITLE_CHARS = 200
 # The longest quote given as the grounds of a verdict or a letter (a Khoản can run long).
 QUOTE_CHARS = 320
 
 # Folded. An option naming others: "ca a, b deu dung", "ca 3 phuong an tren", "tat ca …".
 _COMBINED = re.compile(r"^\W*(ca|tat ca)\b.*\b(dung|phuong an|dap an|deu)\b")
 _MARKER = re.compile(r"^\s*(?:\d{1,3}\.|[a-zđ]\)|[-–•+])\s+")
-_ARTICLE_TITLE = re.compile(r"^\s*Điều\s+\d+[a-zđ]?\s*[.:]?\s*(\S.*)$")
 _LETTERS = re.compile(r"\b([a-h])\b")
 
 
@@ -66,37 +54,13 @@ def claim(letter: str, question: str, choices: dict[str, str]) -> str:
     return "; ".join(others) or question
 
 
-def _title(evidence: str) -> str:
-    """The article's title in a passage as the checks read it (heading path, then the text):
-    "Điều 12. Hoạt động của trường quay" → "Hoạt động của trường quay"; "" when it has none."""
-    heading, _, text = evidence.partition("\n")
-    first = text.split("\n", 1)[0]
-    for line in (first, heading.split(">")[-1]):
-        match = _ARTICLE_TITLE.match(line)
-        if match and len(line) <= TITLE_CHARS:
-            return match.group(1)
-    return ""
-
-
-def names_article(question: str, evidence: str) -> bool:
-    """Whether the question repeats the passage's article title (most of a title of a few
-    words): "Hoạt động của trường quay bao gồm …" for "Điều 12. Hoạt động của trường quay"."""
-    title = content_terms(_title(evidence))
-    return len(title) >= TITLE_TERMS and len(title & content_terms(question)) >= TITLE_SHARE * len(
-        title
-    )
-
-
 def best_source(claim: str, question: str, evidence: Sequence[str]) -> int:
     """The number (from 1) of the passage that states the claim (a statement, the chosen
-    option) best, the question's own words breaking a tie; then the article whose title the
-    question repeats (a near tie: the law put the question's subject in that title); the
-    earlier passage, ranked higher by the search, on a tie still. The grounds of a verdict or
-    a letter quote this one."""
+    option) best, the question's own words breaking a tie; the earlier passage, ranked higher
+    by the search, on a tie still. The grounds of a verdict or a letter quote this one."""
 
     def held(i: int) -> float:
-        title = TITLE_BONUS if names_article(question, evidence[i]) else 0.0
-        return support(claim, [evidence[i]]) + support(question, [evidence[i]]) + title
+        return support(claim, [evidence[i]]) + support(question, [evidence[i]])
 
     return 1 + max(range(len(evidence)), key=lambda i: (held(i), -i)) if evidence else 1
 
