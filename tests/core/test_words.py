@@ -119,3 +119,36 @@ def test_the_polite_frame_is_not_read_by_meaning() -> None:
     # A question that is only its frame keeps its words.
     only_frame = analyse("Cho em hỏi ạ")
     assert text_for_meaning(only_frame, MEANING_PASSAGES) == only_frame.text
+
+
+def test_the_polite_frame_is_not_searched_for() -> None:
+    # "em" of "Cho em hỏi" is the asker, not the "em" of "trẻ em": it is no search term. With
+    # the frame gone, the words searched are those of the question typed plainly.
+    framed = analyse("Cho em hỏi, hồ sơ xin cấp hộ chiếu gồm những gì vậy ạ?")
+    plain = analyse("Hồ sơ xin cấp hộ chiếu gồm những gì?")
+    assert framed.search_terms == plain.search_terms and "em" not in framed.search_terms
+    assert framed.content_words == plain.content_words
+    # Inside the question "em" stays: the question is about children.
+    assert "tre_em" in analyse("Cho em hỏi, trẻ em mấy tuổi được đi học vậy ạ?").search_terms
+    assert "tre_em" in analyse("cho em hoi tre em may tuoi duoc di hoc vay a").search_terms
+
+
+def test_a_slipped_grammar_word_is_mended_before_it_is_searched() -> None:
+    # A quick typist's "thĩ" for "thì": as typed it is no grammar word, so "thi" would be
+    # searched for and match every "thi hành". Mended from the passages, it is "thì" again.
+    from troly.core.words import mended
+
+    passages = [
+        "Điều 5. Điều kiện làm giáo viên\nNgười muốn làm giáo viên thì phải có bằng cử nhân.",
+        "Điều 9. Thi hành\nLuật này được thi hành từ năm sau.",
+    ]
+    slipped = analyse("Muốn làm giáo viên thĩ cần bằng gì?")
+    assert "thi" in slipped.search_terms
+    fixed = mended(slipped, passages)
+    assert "thi" not in fixed.search_terms
+    assert fixed.search_terms == analyse("Muốn làm giáo viên thì cần bằng gì?").search_terms
+    # Nothing to mend, or typed without accents: the same question object comes back.
+    right = analyse("Muốn làm giáo viên thì cần bằng gì?")
+    assert mended(right, passages) is right
+    plain = analyse("muon lam giao vien thi can bang gi")
+    assert mended(plain, passages) is plain

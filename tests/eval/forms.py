@@ -44,9 +44,17 @@ def tone_of(syllable: str) -> str | None:
 
 
 def with_tone(syllable: str, tone: str) -> str:
-    """The syllable with its tone mark replaced by `tone` (on the same vowel), NFC."""
+    """The syllable with its tone mark replaced by `tone` (on the same vowel), NFC, as a
+    keyboard writes it: "ộ" with a hook is "ổ". The new mark goes after the vowel's other marks,
+    not in the old one's place: NFD puts a dot below before a circumflex or a breve, and a hook
+    put there would stay a loose mark ("ỏ̂") that no keyboard types."""
     decomposed = unicodedata.normalize("NFD", syllable)
-    return unicodedata.normalize("NFC", "".join(tone if c in TONES else c for c in decomposed))
+    at = next(i for i, c in enumerate(decomposed) if c in TONES)
+    rest = decomposed[:at] + decomposed[at + 1 :]
+    end = at
+    while end < len(rest) and unicodedata.combining(rest[end]):
+        end += 1
+    return unicodedata.normalize("NFC", rest[:end] + tone + rest[end:])
 
 
 def _other_tones(syllable: str) -> list[str]:

@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from tests.eval.forms import CLOSING, OPENINGS, TONES, forms, tone_of
+from tests.eval.forms import CLOSING, OPENINGS, TONES, forms, tone_of, with_tone
 
 from troly.core.text import fold
 
@@ -57,6 +57,18 @@ def test_spoken_changes_exactly_one_tone(key: str, text: str) -> None:
     assert len(changed) == 1
     a, b = changed[0]
     assert tone_of(a) in TONES and tone_of(b) in TONES and tone_of(a) != tone_of(b)
+
+
+def test_a_changed_tone_is_one_letter_as_a_keyboard_types_it() -> None:
+    # NFD puts the dot below before the circumflex or breve: the new tone must not take its
+    # place there, or "ruộng" would become "ruỏ̂ng" (a loose hook) instead of "ruổng".
+    hook, grave, dot = "\u0309", "\u0300", "\u0323"
+    assert with_tone("ruộng", hook) == "ruổng"
+    assert with_tone("mặt", grave) == "mằt"
+    assert with_tone("được", hook) == "đưởc"
+    assert with_tone("số", dot) == "sộ"
+    for word in ("ruổng", "mằt", "đưởc", "sộ"):
+        assert len(unicodedata.normalize("NFC", word)) == len(fold(word))
 
 
 def test_spoken_adds_the_closing_when_the_question_mark_is_missing() -> None:

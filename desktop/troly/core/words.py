@@ -154,17 +154,24 @@ class Query:
 
 
 def analyse(text: str) -> Query:
-    """The words of a question or a search query."""
+    """The words of a question or a search query. A polite frame ("Cho em hỏi, … vậy ạ?") is
+    neither searched for nor matched: "em" of "cho em hỏi" is not the "em" of "trẻ em"."""
     normalized = normalize(text).strip()
     spoken = syllables(normalized, normalized=True)
     accented = has_diacritics(normalized)
+    start, end = frame_span(spoken)
+    framed = [not start <= i < end for i in range(len(spoken))]
+
+    def mask(stop: frozenset[str]) -> tuple[bool, ...]:
+        return tuple(s or f for s, f in zip(stop_mask(spoken, accented, stop), framed, strict=True))
+
     return Query(
         normalized,
         accented,
         tuple(spoken),
         tuple(fold(s) for s in spoken),
-        tuple(stop_mask(spoken, accented, SEARCH_STOP)),
-        tuple(stop_mask(spoken, accented, MATCH_STOP)),
+        mask(SEARCH_STOP),
+        mask(MATCH_STOP),
     )
 
 
@@ -315,10 +322,10 @@ def mend_slips(query: Query, texts: list[str]) -> list[str]:
     return words
 
 
-def without_frame(words: list[str]) -> list[str]:
-    """The question without a polite opening ("Cho em hỏi,") or closing ("… vậy ạ"); compared
-    folded, so a question typed without accents loses its frame too. A question that is
-    nothing but its frame keeps it."""
+def frame_span(words: list[str]) -> tuple[int, int]:
+    """Where the question is, within a polite opening ("Cho em hỏi,") and closing ("… vậy
+    ạ"): (start, end) of the words between them; compared folded, so a question typed without
+    accents has its frame found too. A question that is nothing but its frame is all question."""
     folded = [fold(w) for w in words]
     start, end = 0, len(words)
     for opening in _OPENINGS:
@@ -327,7 +334,23 @@ def without_frame(words: list[str]) -> list[str]:
             break
     while end > start and folded[end - 1] in _CLOSINGS:
         end -= 1
-    return words[start:end] if end > start else words
+    return (start, end) if end > start else (0, len(words))
+
+
+def without_frame(words: list[str]) -> list[str]:
+    """The question without its polite opening and closing (frame_span)."""
+    start, end = frame_span(words)
+    return words[start:end]
+
+
+def mended(query: Query, texts: list[str]) -> Query:
+    """The question with a slipped tone mark mended from `texts` (mend_slips), analysed again
+    so that a slipped grammar word ("thĩ" for "thì") is no longer searched for; the question
+    itself when it has no slip or was typed without accents."""
+    if not query.accented:
+        return query
+    words = mend_slips(query, texts)
+    return query if words == list(query.spoken) else analyse(" ".join(words))
 
 
 def text_for_meaning(query: Query, texts: list[str]) -> str:

@@ -93,3 +93,18 @@ def test_hit_json_shape(store: IndexStore) -> None:
     data = store.search("thẩm quyền ban hành", "a", 1)[0].as_json()
     assert set(data) == {"file", "page", "heading", "text", "score", "similarity"}
     assert isinstance(data["page"], int) and isinstance(data["score"], float)
+
+
+def test_a_slipped_tone_mark_is_searched_for_as_mended(store: IndexStore) -> None:
+    # "thĩ" typed for "thì": as typed it is no grammar word, and "thi" would pull every
+    # passage about exams first. The passages the question's words find write "viên thì", so
+    # the search mends it and ranks as for the question typed right, with the same scores.
+    gold = "Giáo viên cần có bằng cử nhân sư phạm."
+    exams = "Kỳ thi giáo viên gồm thi viết, thi vấn đáp và thi thực hành."
+    allowance = "Giáo viên thì được hưởng phụ cấp theo nghề."
+    add(store, "a", "/d/gv.pdf", [*FILLER, exams, allowance, gold])
+    right = [(h.text, h.score) for h in store.search("Giáo viên thì cần có bằng gì?", "a", 3)]
+    slipped = [(h.text, h.score) for h in store.search("Giáo viên thĩ cần có bằng gì?", "a", 3)]
+    assert right[0][0] == gold
+    assert [t for t, _ in slipped] == [t for t, _ in right]
+    assert [s for _, s in slipped] == pytest.approx([s for _, s in right])

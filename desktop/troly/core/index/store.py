@@ -25,7 +25,7 @@ from troly.core.index.terms import JOINER, folded_terms, query_terms
 from troly.core.index.vectors import Embedder, default_embedder, passage_text, text_digest
 from troly.core.policy import Policy
 from troly.core.text import fold
-from troly.core.words import Query, analyse, text_for_meaning
+from troly.core.words import Query, analyse, mended, text_for_meaning
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS collection (
@@ -533,13 +533,24 @@ class IndexStore:
         # Passages indexed before the policy forbade their folder are not shown (the next
         # sync removes them).
         by_words = [(score, row) for score, row in by_words if self.allowed(row[1])]
+        # A slipped tone mark, mended from what the question's words found ("thĩ" is "thì"),
+        # is searched for again as mended: a slipped grammar word would otherwise count as a
+        # content word, and every passage that says "thi hành" would match it.
+        texts = [r[5] for _, r in by_words[:RESTORE_FROM]]
+        if (fixed := mended(q, texts)) is not q:
+            q = fixed
+            by_words = self._word_candidates(
+                collection_id, q, total, total_terms, max(CANDIDATES, top_k)
+            )
+            by_words = [(score, row) for score, row in by_words if self.allowed(row[1])]
+            texts = [r[5] for _, r in by_words[:RESTORE_FROM]]
         vectors = self._vectors(collection_id)
         if vectors is None:
             return [self._hit(row, score) for score, row in by_words[:top_k]]
         # Read by meaning as words.text_for_meaning gives it: the accents a question typed
         # without any has in the passages its words found, a slipped tone mark mended by them,
         # without "Cho em hỏi, … ạ".
-        text = text_for_meaning(q, [r[5] for _, r in by_words[:RESTORE_FROM]])
+        text = text_for_meaning(q, texts)
         ids, matrix = vectors
         meaning = _Similarities(ids, matrix @ self.embedder.query(text))  # type: ignore[union-attr]
         by_meaning = meaning.nearest(max(DENSE_CANDIDATES, top_k))
