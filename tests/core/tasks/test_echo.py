@@ -48,3 +48,26 @@ def test_an_answer_that_is_only_echo_is_no_answer() -> None:
     answer.finish()
     assert answer.text == NO_ANSWER and not answer.answered
     assert answer.raw_text == f"{TRIAL} [1]"  # what the model wrote is kept for the record
+
+
+def test_a_restated_question_with_a_run_of_marks_is_still_the_question() -> None:
+    # The marks a small model puts after everything ("[1], [2], [3]") are no words of the
+    # question: the restated question is dropped all the same.
+    answer = f"{TRIAL} [1], [2], [3]\nKhông quá 180 ngày [1]."
+    assert without_echo(answer, TRIAL) == "Không quá 180 ngày [1]."
+
+
+def test_a_labelled_not_found_is_not_found() -> None:
+    from troly.core.tasks.ask import NOT_FOUND, _complete, _open_grounds
+
+    source = Source(1, "/x/bo-luat-lao-dong.pdf", 9, "Điều 25. Thời gian thử việc", "…", False)
+    for said in (f"Câu trả lời: {NOT_FOUND}", f"Trả lời: {NOT_FOUND}", f"{TRIAL}\n{NOT_FOUND}"):
+        answer = Answer(TRIAL, [source], kind="open")
+        answer.text = said
+        answer.finish()
+        assert not answer.found and answer.text == NOT_FOUND, said
+        # Nor is a clause quoted under it.
+        assert _open_grounds(said, TRIAL, [source]) == ""
+    # The question written back, then a blank line: no answer yet, so generation goes on.
+    assert not _complete(f"Câu hỏi: {TRIAL}\n\nK", "open", TRIAL)
+    assert _complete(f"Câu hỏi: {TRIAL}\n\nKhông quá 180 ngày [1].\n\n", "open", TRIAL)

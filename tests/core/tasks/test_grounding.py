@@ -112,3 +112,10 @@ def test_marks_taken_out_leave_no_run_of_commas() -> None:
         ["Thời hạn tạm trú tối đa là 02 năm.", "Điều 1. Phạm vi"],
     )
     assert joined.text() == "Theo nguồn, thời hạn tạm trú tối đa là 02 năm. [1]"
+
+
+def test_a_run_of_marks_joined_by_commas_after_the_full_stop_is_one_group() -> None:
+    # "… 3 năm. [1], [2], [3]": all the marks belong to the sentence; no "," is left over as a
+    # sentence of its own.
+    claims = split_claims("Chịu sự quản lý 3 năm. [1], [2], [3]\nSau đó được miễn [2].")
+    assert claims == [("Chịu sự quản lý 3 năm.", [1, 2, 3]), ("Sau đó được miễn.", [2])]

@@ -191,11 +191,12 @@ class Answer:
         self.raw_text = self.text.strip()
         if not self.found or self.table is not None:
             return
-        if fold(self.raw_text).startswith(fold(NOT_FOUND).rstrip(".")):
+        # An open answer without the question or the instruction the model wrote back, nor a
+        # label ("Câu trả lời: Không tìm thấy …" is the model's "not found").
+        body = without_echo(self.raw_text, self.question) if self.kind == "open" else self.raw_text
+        if says_not_found(body):
             self.found, self.text = False, NOT_FOUND
             return
-        # An open answer without the question or the instruction the model wrote back.
-        body = without_echo(self.raw_text, self.question) if self.kind == "open" else self.raw_text
         self.check = check_answer(body, [s.evidence() for s in self.sources])
         # An open question needs a statement: a bare "Đúng." or "B." answers nothing asked.
         said = self.check.has_statement if self.kind == "open" else self.check.has_content
@@ -446,9 +447,20 @@ def _said(q: Question, letter: str) -> str:
     return "Tất cả các ý sau đều đúng: " + options.claim(letter, q.text, q.choices)
 
 
-def _complete(text: str, kind: Kind) -> bool:
-    """A short answer has its sentences (a blank line also ends it)."""
+def says_not_found(text: str) -> bool:
+    """Whether an answer is the model's "not found" (NOT_FOUND, however it ends)."""
+    return fold(text.strip()).startswith(fold(NOT_FOUND).rstrip("."))
+
+
+def _complete(text: str, kind: Kind, question: str = "") -> bool:
+    """A short answer has its sentences (a blank line also ends it); an open answer's are
+    counted after the question it may have written back first ("Câu hỏi: …?" then a blank
+    line is no answer yet)."""
     body = text.strip()
+    if kind == "open" and question:
+        body = without_echo(text, question)
+        if body and text.rstrip(" ").endswith("\n\n"):
+            body += "\n\n"  # the blank line that ends it, which without_echo trims
     wanted = SHORT_ANSWER_SENTENCES.get(kind)
     return wanted is not None and (len(_SENTENCE_END.findall(body)) >= wanted or "\n\n" in body)
 
@@ -548,7 +560,7 @@ def ask(
             yield piece
             if cancel is not None and cancel.is_set():
                 stop.set()
-            elif _complete(answer.text, q.kind):
+            elif _complete(answer.text, q.kind, q.text):
                 done = True
                 stop.set()
         if done:
@@ -597,8 +609,8 @@ def _open_grounds(text: str, question: str, sources: list[Source]) -> str:
     """After an open answer, the clause it rests on, quoted from the source it cites first (or,
     citing none, the one that states it best), so the user reads the law's own words beside
     the model's: "" when the answer is "not found" or quotes that clause already."""
-    body = text.strip()
-    if not body or not sources or fold(body).startswith(fold(NOT_FOUND).rstrip(".")):
+    body = without_echo(text, question).strip()
+    if not body or not sources or says_not_found(body):
         return ""
     cited = [int(n) for n in _CITATION.findall(body) if 0 < int(n) <= len(sources)]
     # The model cited no number (seen: the figure alone, right): the source that states the

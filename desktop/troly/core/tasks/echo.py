@@ -13,9 +13,12 @@ from troly.core.tasks.question import OPEN_ANSWER_SHAPE
 from troly.core.words import content_terms
 
 # A label the model puts before the question it restates or before its answer.
-_LABEL = re.compile(r"^\s*(?:câu hỏi|trả lời|answer|question)\s*:\s*", re.IGNORECASE)
+_LABEL = re.compile(
+    r"^\s*(?:câu hỏi|câu trả lời|trả lời|đáp án|answer|question)\s*:\s*", re.IGNORECASE
+)
 # A sentence with its citation marks: up to its end mark and the marks after it.
 _SENTENCE = re.compile(r".+?(?:[.!?](?:\s*,?\s*\[\d{1,2}\])*(?=\s|$)|$)", re.DOTALL)
+_MARKS = re.compile(r"\[\d{1,2}\]")
 # Share of a sentence's content terms found in the question (or the instruction) for it to
 # count as a copy of it: a real answer repeats the question's subject, but adds the figure,
 # the condition or the body asked for, which the question lacks.
@@ -41,8 +44,9 @@ def without_echo(answer: str, question: str) -> str:
     sentences = _sentences(unlabelled)
     kept: list[str] = []
     for sentence in sentences:
-        terms = content_terms(sentence)
         plain = re.sub(r"(?:\s*,?\s*\[\d{1,2}\])+\s*$", "", sentence.strip())
+        # Compared without its citation marks: "[1], [2], [3]" are no words of the question.
+        terms = content_terms(_MARKS.sub(" ", sentence))
         if not kept and plain.endswith("?") and _share_in(terms, asked) >= ECHOED:
             continue  # the question restated before the answer
         if _share_in(terms, instruction) >= ECHOED:

@@ -28,7 +28,10 @@ from troly.core.words import content_terms
 CITATION = re.compile(r"\[(\d{1,2}(?:\s*[,;–-]\s*\d{1,2})*)\]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
-_LEADING_MARKS = re.compile(r"^((?:\s*\[\d{1,2}(?:\s*[,;–-]\s*\d{1,2})*\])+)\s*")
+# Marks that open a piece, as a run the model may join with commas: "[1], [2], [3]".
+_LEADING_MARKS = re.compile(
+    r"^((?:\s*(?:[,;]|và)?\s*\[\d{1,2}(?:\s*[,;–-]\s*\d{1,2})*\])+)[\s,;]*", re.I
+)
 _COMMA_RUN = re.compile(r",(?:\s*,)+")
 _MARKS_JOINED = re.compile(r"\]\s*(?:,|;|và|hoặc)\s*\[", re.I)
 _VERDICT_ONLY = re.compile(r"^\W*(đúng|sai|[a-h])\W*$", re.I)
