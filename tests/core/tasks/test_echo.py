@@ -71,3 +71,18 @@ def test_a_labelled_not_found_is_not_found() -> None:
     # The question written back, then a blank line: no answer yet, so generation goes on.
     assert not _complete(f"Câu hỏi: {TRIAL}\n\nK", "open", TRIAL)
     assert _complete(f"Câu hỏi: {TRIAL}\n\nKhông quá 180 ngày [1].\n\n", "open", TRIAL)
+
+
+def test_a_run_of_marks_past_the_sources_ends_the_answer() -> None:
+    # Seen with the 1.5B model: "Trong các nguồn [1], [2], … [88]" until no token was left.
+    # Citing a source it was never given ends the answer; a mark cut short is not shown.
+    from troly.core.tasks.ask import _runaway
+
+    assert not _runaway("Không quá 180 ngày [1], [2], [3].", 3)
+    assert _runaway("Trong các nguồn [1], [2], [3], [4]", 3)
+    source = Source(1, "/x/bo-luat-lao-dong.pdf", 9, "Điều 25. Thời gian thử việc", "…", False)
+    answer = Answer(TRIAL, [source], kind="open")
+    answer.text = "Thời gian thử việc không quá 180 ngày [1], [2], [9"
+    answer.finish()
+    assert "[9" not in answer.text and "[2]" not in answer.text
+    assert answer.raw_text.endswith("[9")  # what the model wrote is kept for the record

@@ -104,6 +104,7 @@ DUPLICATE_OVERLAP = 0.8
 # where the engine gives them (see _decide).
 CALIBRATE = True
 _CITATION = re.compile(r"\[(\d{1,2})\]")
+_DANGLING_MARK = re.compile(r"[\s,]*\[\d{0,2}$")
 _ARTICLE_LINE = re.compile(r"^\s*Điều\s+\d+[a-zđ]?\s*[.:]")
 # The longest line read as an article's title line: a longer one is a whole article that a
 # PDF ran onto one line.
@@ -193,7 +194,9 @@ class Answer:
             return
         # An open answer without the question or the instruction the model wrote back, nor a
         # label ("Câu trả lời: Không tìm thấy …" is the model's "not found").
-        body = without_echo(self.raw_text, self.question) if self.kind == "open" else self.raw_text
+        # Nor a mark cut short when the answer was ended ("… [9").
+        written = _DANGLING_MARK.sub("", self.raw_text)
+        body = without_echo(written, self.question) if self.kind == "open" else written
         if says_not_found(body):
             self.found, self.text = False, NOT_FOUND
             return
@@ -447,6 +450,13 @@ def _said(q: Question, letter: str) -> str:
     return "Tất cả các ý sau đều đúng: " + options.claim(letter, q.text, q.choices)
 
 
+def _runaway(text: str, sources: int) -> bool:
+    """Whether the model has begun citing sources it was never given ("[1], [2], … [6]" of
+    five): seen with the 1.5B model as a run of marks that fills every token left, so the
+    answer is ended there (the check then drops the numbers that name no source)."""
+    return any(int(n) > sources for n in _CITATION.findall(text))
+
+
 def says_not_found(text: str) -> bool:
     """Whether an answer is the model's "not found" (NOT_FOUND, however it ends)."""
     return fold(text.strip()).startswith(fold(NOT_FOUND).rstrip("."))
@@ -560,7 +570,7 @@ def ask(
             yield piece
             if cancel is not None and cancel.is_set():
                 stop.set()
-            elif _complete(answer.text, q.kind, q.text):
+            elif _complete(answer.text, q.kind, q.text) or _runaway(answer.text, len(sources)):
                 done = True
                 stop.set()
         if done:
