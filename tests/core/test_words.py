@@ -152,3 +152,23 @@ def test_a_slipped_grammar_word_is_mended_before_it_is_searched() -> None:
     assert mended(right, passages) is right
     plain = analyse("muon lam giao vien thi can bang gi")
     assert mended(plain, passages) is plain
+
+
+def test_a_question_typed_without_accents_is_written_out_with_them() -> None:
+    # What the model is shown: the accents the question's words have in the passages, with
+    # the question's case and punctuation; a word no passage holds stays as typed.
+    from troly.core.words import with_accents
+
+    passages = [
+        "Điều 113. Nghỉ hằng năm\n1. Người lao động làm việc đủ 12 tháng thì được nghỉ hằng "
+        "năm 12 ngày làm việc.",
+        "Điều 25. Thời gian thử việc\nThời gian thử việc tối đa không quá 180 ngày.",
+    ]
+    assert with_accents("Nguoi lao dong duoc nghi hang nam bao nhieu ngay?", passages) == (
+        "Người lao động được nghỉ hằng năm bao nhiêu ngày?"
+    )
+    assert with_accents("THOI GIAN thu viec toi da, cong ty ABC?", passages) == (
+        "THỜI GIAN thử việc tối đa, cong ty ABC?"
+    )
+    typed = "Thời gian thử việc tối đa?"
+    assert with_accents(typed, passages) == typed

@@ -299,6 +299,32 @@ def restore_accents(query: Query, texts: list[str]) -> list[str]:
     return max(best.values(), key=lambda item: item[0])[1]
 
 
+def with_accents(text: str, texts: list[str]) -> str:
+    """A question typed without accents, written out with the accents its words most likely
+    have in `texts` (restore_accents), its case and punctuation kept: "nghi phep nam bao
+    nhieu ngay?" -> "nghỉ phép năm bao nhiêu ngày?". Shown to the model, which otherwise
+    copies the unaccented words into its answer. A question typed with accents is returned
+    as it is."""
+    query = analyse(text)
+    if query.accented:
+        return text
+    restored = restore_accents(query, texts)
+    found = list(_SYLLABLE.finditer(query.text))
+    if len(found) != len(restored):
+        return text  # a letter whose lower case is longer: keep what was typed
+
+    def cased(typed: str, word: str) -> str:
+        if len(typed) > 1 and typed.isupper():
+            return word.upper()
+        return word[:1].upper() + word[1:] if typed[:1].isupper() else word
+
+    out, at = [], 0
+    for match, word in zip(found, restored, strict=True):
+        out += [query.text[at : match.start()], cased(match.group(), word)]
+        at = match.end()
+    return "".join([*out, query.text[at:]])
+
+
 def mend_slips(query: Query, texts: list[str]) -> list[str]:
     """A question typed with accents, with a slip of a tone mark mended ("lấy lài" for "lấy
     lãi", "thời hạng" for "thời hạn" is no slip of the tone and stays): a syllable that neither

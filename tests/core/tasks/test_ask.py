@@ -319,3 +319,24 @@ def test_an_answer_read_back_from_history_reads_as_it_did() -> None:
     missed = Answer("Tuổi nghỉ hưu?", [], text=NOT_FOUND, found=False)
     back = Answer.from_record(json.loads(json.dumps(missed.to_record())))
     assert not back.found and back.text == NOT_FOUND
+
+
+def test_a_question_typed_without_accents_is_shown_to_the_model_with_them(
+    engine, store: IndexStore, tmp_path: Path, monkeypatch
+) -> None:
+    # Read without accents, a small model copies "nghi phep nam" into its answer.
+    law_pdf(tmp_path / "luat.pdf", ARTICLES)
+    sync_collection(store, "luat", [tmp_path / "luat.pdf"])
+    prompts: list[str] = []
+    real = engine.stream_chat
+
+    def recording(messages, params, stop=None):  # type: ignore[no-untyped-def]
+        prompts.append(messages[-1].content)
+        return real(messages, params, stop)
+
+    monkeypatch.setattr(engine, "stream_chat", recording)
+    typed = "vien chuc duoc nghi phep nam bao nhieu ngay?"
+    answer, pieces = ask(engine, store, typed, "luat", max_tokens=8)
+    list(pieces)
+    assert "Câu hỏi: viên chức được nghỉ phép năm bao nhiêu ngày?" in prompts[0]
+    assert answer.question == typed  # the user's own words are kept as typed

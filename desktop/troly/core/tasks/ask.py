@@ -47,7 +47,7 @@ from troly.core.tasks.question import (
     parse_question,
 )
 from troly.core.text import fold
-from troly.core.words import content_terms
+from troly.core.words import content_terms, with_accents
 
 NOT_FOUND = "Không tìm thấy thông tin này trong tài liệu."
 NO_ANSWER = (
@@ -519,7 +519,12 @@ def ask(
         return answer, iter([NOT_FOUND])
     if max_tokens is None:
         max_tokens = ANSWER_TOKENS if q.kind == "open" else SHORT_ANSWER_TOKENS
-    messages, sources = build_prompt(engine, q, hits, max_tokens)
+    # Typed without accents, the question is shown to the model with the accents its words
+    # have in the passages: read without them, the model copies "may nam" into its answer.
+    shown = q
+    if not q.words.accented:
+        shown = Question(with_accents(q.text, [h.text for h in hits]), q.kind, q.choices)
+    messages, sources = build_prompt(engine, shown, hits, max_tokens)
     answer = Answer(question, sources, kind=q.kind)
     _add_notes(answer, store, q, collection, _evidence(hits[0]))
     # Greedy: the same question over the same documents gets the same answer, and a small
@@ -538,9 +543,9 @@ def ask(
     def start() -> Iterator[str]:
         """The stream of the answer; its stats are set on the answer as they become known."""
         if q.kind == "choice":
-            decided = _choose(engine, q, messages, stop)
+            decided = _choose(engine, shown, messages, stop)
         else:
-            decided = _decide(engine, q, messages)
+            decided = _decide(engine, shown, messages)
         if decided is None and stop.is_set():
             return iter([])
         if decided is None:
