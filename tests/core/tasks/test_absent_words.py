@@ -93,3 +93,12 @@ def test_a_question_typed_without_accents_asks_with_its_question_words() -> None
     # "toi", which may be "tôi"); with accents "mấy" (how many) is not "máy" (machine).
     assert candidate_words("thoi gian thu viec toi da la bao lau?") == ["thoi", "gian", "thu"]
     assert candidate_words("Máy phát điện mấy pha?") == ["máy", "phát", "điện", "pha"]
+
+
+def test_the_polite_frame_is_no_word_to_look_up() -> None:
+    # "em" of "Cho em hỏi" is the asker: a note "no document has the word 'em'" would be wrong.
+    asked = "Cho em hỏi, viên chức bị kỷ luật cảnh cáo thì bao lâu không được nâng lương vậy ạ?"
+    assert "em" not in candidate_words(asked)
+    assert {"viên", "chức", "lương"} <= set(candidate_words(asked))
+    assert "em" in candidate_words("Cho em hỏi, trẻ em mấy tuổi thì đi học vậy ạ?")
+    assert "em" not in candidate_words("cho em hoi tre con may tuoi thi di hoc vay a")

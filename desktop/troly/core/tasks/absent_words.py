@@ -26,7 +26,14 @@ from itertools import pairwise
 
 from troly.core.index.store import IndexStore
 from troly.core.text import fold, normalize
-from troly.core.words import JOINER, MATCH_STOP, folded_syllables, has_diacritics, stop_mask
+from troly.core.words import (
+    JOINER,
+    MATCH_STOP,
+    folded_syllables,
+    frame_span,
+    has_diacritics,
+    stop_mask,
+)
 
 _WORD = re.compile(r"[^\W\d_]+")
 # Where a clause ends: two words on either side of one are not one term.
@@ -50,15 +57,19 @@ def _clauses(question: str) -> list[list[str | None]]:
     is no candidate (a function word, a number, a name, an abbreviation)."""
     text = normalize(question)
     accented = has_diacritics(text)
+    # The polite frame ("Cho em hỏi, … vậy ạ?") is how the user asks, not a word to look up.
+    first, last = frame_span(re.findall(r"[^\W_]+", text))
+    seen = 0
     clauses: list[list[str | None]] = []
     start = 0
     for end in [m.start() for m in _CLAUSE_END.finditer(text)] + [len(text)]:
         clause: list[str | None] = []
         for match in re.finditer(r"[^\W_]+", text[start:end]):
             word = match.group(0)
-            clause.append(
-                word.lower() if _is_candidate(text, start + match.start(), word, accented) else None
-            )
+            asked = first <= seen < last
+            seen += 1
+            candidate = asked and _is_candidate(text, start + match.start(), word, accented)
+            clause.append(word.lower() if candidate else None)
         clauses.append(clause)
         start = end
     return clauses
