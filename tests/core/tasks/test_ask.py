@@ -340,3 +340,22 @@ def test_a_question_typed_without_accents_is_shown_to_the_model_with_them(
     list(pieces)
     assert "Câu hỏi: viên chức được nghỉ phép năm bao nhiêu ngày?" in prompts[0]
     assert answer.question == typed  # the user's own words are kept as typed
+
+
+def test_the_clause_quoted_is_from_the_source_the_check_points_to() -> None:
+    # The model cites [1] for a figure only [2] states: the check re-points the sentence, and
+    # the clause quoted under it comes from [2] as well.
+    from troly.core.tasks.ask import _open_grounds
+
+    forms = "Điều 52. Hình thức kỷ luật\n1. Khiển trách.\n2. Cảnh cáo.\n3. Buộc thôi việc."
+    raise_ = (
+        "Điều 56. Các quy định khác\n1. Viên chức bị kỷ luật cảnh cáo thì thời hạn nâng lương "
+        "bị kéo dài 06 tháng."
+    )
+    sources = [
+        Source(1, "/d/luat.pdf", 16, "Điều 52.", forms, False, forms),
+        Source(2, "/d/luat.pdf", 17, "Điều 56.", raise_, False, raise_),
+    ]
+    answer = "Thời hạn nâng lương bị kéo dài 06 tháng khi viên chức bị cảnh cáo [1]."
+    quoted = _open_grounds(answer, "Bị cảnh cáo thì bao lâu không được nâng lương?", sources)
+    assert quoted.startswith("\nTheo nguồn [2]: “Viên chức bị kỷ luật cảnh cáo")
