@@ -299,19 +299,18 @@ def restore_accents(query: Query, texts: list[str]) -> list[str]:
     return max(best.values(), key=lambda item: item[0])[1]
 
 
-def with_accents(text: str, texts: list[str]) -> str:
-    """A question typed without accents, written out with the accents its words most likely
-    have in `texts` (restore_accents), its case and punctuation kept: "nghi phep nam bao
+def with_accents(query: Query, texts: list[str]) -> str:
+    """A question (analysed) typed without accents, written out with the accents its words
+    most likely have in `texts` (restore_accents), its case and punctuation kept: "nghi phep nam bao
     nhieu ngay?" -> "nghỉ phép năm bao nhiêu ngày?". Shown to the model, which otherwise
     copies the unaccented words into its answer. A question typed with accents is returned
     as it is."""
-    query = analyse(text)
     if query.accented:
-        return text
+        return query.text
     restored = restore_accents(query, texts)
     found = list(_SYLLABLE.finditer(query.text))
     if len(found) != len(restored):
-        return text  # a letter whose lower case is longer: keep what was typed
+        return query.text  # a letter whose lower case is longer: keep what was typed
 
     def cased(typed: str, word: str) -> str:
         if len(typed) > 1 and typed.isupper():

@@ -33,6 +33,7 @@ from troly.core.words import (
     frame_span,
     has_diacritics,
     stop_mask,
+    syllables,
 )
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -58,7 +59,7 @@ def _clauses(question: str) -> list[list[str | None]]:
     text = normalize(question)
     accented = has_diacritics(text)
     # The polite frame ("Cho em hỏi, … vậy ạ?") is how the user asks, not a word to look up.
-    first, last = frame_span(re.findall(r"[^\W_]+", text))
+    first, last = frame_span(syllables(text, normalized=True))
     seen = 0
     clauses: list[list[str | None]] = []
     start = 0

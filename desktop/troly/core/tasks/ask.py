@@ -523,7 +523,7 @@ def ask(
     # have in the passages: read without them, the model copies "may nam" into its answer.
     shown = q
     if not q.words.accented:
-        shown = Question(with_accents(q.text, [h.text for h in hits]), q.kind, q.choices)
+        shown = Question(with_accents(q.words, [h.text for h in hits]), q.kind, q.choices)
     messages, sources = build_prompt(engine, shown, hits, max_tokens)
     answer = Answer(question, sources, kind=q.kind)
     _add_notes(answer, store, q, collection, _evidence(hits[0]))
