@@ -17,6 +17,7 @@ indexing). private_test.json is never read."""
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -28,8 +29,11 @@ from tests.eval.forms import FORMS
 
 from troly.core.engine.base import ChatMessage, Engine
 from troly.core.index.store import IndexStore
+from troly.core.index.vectors import passage_text
 from troly.core.tasks.ask import SHORT_ANSWER_TOKENS, build_prompt, distinct
+from troly.core.tasks.excerpt import split_units
 from troly.core.tasks.question import parse_question
+from troly.core.words import text_for_meaning
 
 JUDGMENT = (
     "Câu hỏi: {question}\n"
@@ -44,19 +48,28 @@ class Judged:
     form: str
     left_out: bool
     similarity: float
-    judgment: float  # log P(Có) - log P(Không)
+    judgment: float  # log P(Có) - log P(Không); nan when not asked (--no-judgment)
     calibrated: float  # the same less that of a content-free question over the same passages
+    shown: float  # the best similarity of what the prompt shows of a passage (its excerpt)
+    clause: float  # the best similarity of any one clause of the passages found
 
 
 def judge(
-    engine: Engine, store: IndexStore, text: str, collection: str
-) -> tuple[float, float, float] | None:
+    engine: Engine, store: IndexStore, text: str, collection: str, model_judges: bool = True
+) -> tuple[float, float, float, float, float] | None:
     q = parse_question(text)
     hits = distinct(store.search(q.words, collection, everyday.ASK_TOP_K))
-    if not hits:
+    if not hits or store.embedder is None:
         return None
     similarity = max((h.similarity or 0.0) for h in hits)
-    messages, _ = build_prompt(engine, q, hits, SHORT_ANSWER_TOKENS)
+    messages, sources = build_prompt(engine, q, hits, SHORT_ANSWER_TOKENS)
+    # What the passages' vectors are compared with: the question as search by meaning reads it.
+    asked = store.embedder.query(text_for_meaning(q.words, [h.text for h in hits]))
+    shown = max(store.embedder.passages([passage_text(s.heading, s.text) for s in sources]) @ asked)
+    clauses = [passage_text(h.heading, u) for h in hits for u in split_units(h.text)]
+    clause = max(store.embedder.passages(clauses) @ asked) if clauses else 0.0
+    if not model_judges:
+        return similarity, math.nan, math.nan, float(shown), float(clause)
     sources = messages[-1].content[: -len(q.prompt_block())]
 
     def score(question: str) -> float:
@@ -66,7 +79,7 @@ def judge(
 
     neutral = score("N/A")
     real = score(q.text)
-    return similarity, real, real - neutral
+    return similarity, real, real - neutral, float(shown), float(clause)
 
 
 def separation(answerable: Sequence[float], left_out: Sequence[float]) -> tuple[float, float]:
@@ -82,6 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m tests.eval.relevance", description=__doc__)
     p.add_argument("--forms", default="written,plain")
     p.add_argument("--model", type=Path)
+    p.add_argument(
+        "--no-judgment", action="store_true", help="similarities only: the model judges nothing"
+    )
     args = p.parse_args(argv)
     names = [f for f in args.forms.split(",") if f in FORMS]
 
@@ -116,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
         for item in items:
             for form, text in everyday.form_texts(item, names).items():
-                judged = judge(engine, store, text, alqac.PARTIAL)
+                judged = judge(engine, store, text, alqac.PARTIAL, not args.no_judgment)
                 if judged is None:
                     continue
                 rows.append(Judged(item["id"], form, everyday.is_left_out(item), *judged))
@@ -127,9 +143,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         forget_database_key(db)
     print(f"\n{len(rows)} searches, {sum(r.left_out for r in rows)} on left-out laws")
     print(f"Left-out refused with at most {REFUSED_AT_MOST:.0%} of the answerable refused:")
-    for measure in ("similarity", "judgment", "calibrated"):
+    for measure in ("similarity", "judgment", "calibrated", "shown", "clause"):
         answerable = [getattr(r, measure) for r in rows if not r.left_out]
         left_out = [getattr(r, measure) for r in rows if r.left_out]
+        if any(math.isnan(v) for v in answerable + left_out):
+            continue  # not measured (--no-judgment)
         share, threshold = separation(answerable, left_out)
         print(f"  {measure:<11} {share:.2f} (threshold {threshold:.3f})")
     return 0

@@ -122,6 +122,38 @@ def test_nothing_relevant_says_so_without_the_model(
     assert not answer.found and answer.text == NOT_FOUND and answer.as_json()["citations"] == []
 
 
+def test_a_clause_deep_in_a_long_article_answers(engine, store: IndexStore, tmp_path: Path) -> None:
+    # A passage's own vector is of its heading and first words; the clause that answers is
+    # often the fourth. Judged by the passage's vector, this question was "not found".
+    law = tmp_path / "luat.txt"
+    law.write_text(
+        "Điều 11. Quyền của viên chức về hoạt động nghề nghiệp\n"
+        "1. Được pháp luật bảo vệ trong hoạt động nghề nghiệp.\n"
+        "2. Được đào tạo, bồi dưỡng nâng cao trình độ chính trị, chuyên môn, nghiệp vụ.\n"
+        "Điều 12. Quyền của viên chức về tiền lương và các chế độ liên quan\n"
+        "1. Được trả lương tương xứng với vị trí việc làm, chức danh nghề nghiệp, chức vụ quản lý "
+        "và kết quả thực hiện công việc hoặc nhiệm vụ được giao; được hưởng phụ cấp và chính "
+        "sách ưu đãi trong trường hợp làm việc ở miền núi, biên giới, hải đảo.\n"
+        "2. Được hưởng tiền làm thêm giờ, tiền làm đêm, công tác phí và chế độ khác theo quy "
+        "định của pháp luật và quy chế của đơn vị sự nghiệp công lập.\n"
+        "3. Được hưởng tiền thưởng, được xét nâng lương theo quy định của pháp luật và quy chế "
+        "của đơn vị sự nghiệp công lập.\n"
+        "4. Viên chức bị kỷ luật khiển trách hoặc cảnh cáo thì bị kéo dài thời hạn nâng lương "
+        "thêm 06 tháng kể từ ngày quyết định kỷ luật có hiệu lực.\n"
+        "Điều 13. Quyền của viên chức về nghỉ ngơi\n"
+        "1. Được nghỉ hằng năm, nghỉ lễ, nghỉ việc riêng theo quy định của pháp luật.\n",
+        encoding="utf-8",
+    )
+    sync_collection(store, "luat", [law])
+    answer, pieces = ask(
+        engine, store, "Bị kỷ luật cảnh cáo thì lùi nâng lương mấy tháng?", "luat", max_tokens=4
+    )
+    list(pieces)
+    assert answer.found, answer.text
+    assert "Điều 12" in answer.sources[0].heading
+    assert "06 tháng" in answer.sources[0].text
+
+
 def test_how_a_person_asks_is_no_word_the_documents_lack(store: IndexStore, tmp_path: Path) -> None:
     law_pdf(tmp_path / "luat.pdf", ARTICLES)
     sync_collection(store, "luat", [tmp_path / "luat.pdf"])
