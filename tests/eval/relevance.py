@@ -1,18 +1,20 @@
 """Which measure tells best whether the passages found are about the question (issue 22, point
-2): the best passage's similarity to the question (what the ask path uses, MIN_SIMILARITY), or
-the model's own judgment, read from its first-token scores for "Có" / "Không" after the very
-passages the answer prompt shows, raw and calibrated (the same judgment for a content-free
-question subtracted, as for verdicts).
+2): the best passage's own similarity to the question; the best similarity of what the answer
+prompt shows of a passage (its excerpt: what the ask path uses, ask.about_question), or of any
+one of its clauses; or the model's own judgment, read from its first-token scores for "Có" /
+"Không" after the very passages the answer prompt shows, raw and calibrated (the same judgment
+for a content-free question subtracted, as for verdicts).
 
 The everyday questions (everyday.json) are searched in the partial collection, which lacks three
 laws: a question on an indexed law should pass, one on a left-out law should not. For each
 measure: the share of left-out questions refused when the threshold lets through all but 5% of
-the answerable ones (the issue's floor for refused answerable questions), and the reverse.
+the answerable ones (the issue's floor for refused answerable questions), and the area under
+its curve.
 
-    python -m tests.eval.relevance [--forms written,plain] [--model GGUF]
+    python -m tests.eval.relevance [--forms written,plain] [--model GGUF] [--no-judgment]
 
-A development measurement, run by hand: it takes about 15 minutes on 2 cores (most of it
-indexing). private_test.json is never read."""
+A development measurement, run by hand: it takes about 25 minutes on 2 cores with the model's
+judgment, 12 without (indexing takes 4). private_test.json is never read."""
 
 from __future__ import annotations
 
@@ -91,6 +93,15 @@ def separation(answerable: Sequence[float], left_out: Sequence[float]) -> tuple[
     return sum(v < threshold for v in left_out) / max(1, len(left_out)), threshold
 
 
+def area_under_curve(answerable: Sequence[float], left_out: Sequence[float]) -> float:
+    """The chance that an answerable question scores above a left-out one (ties count half):
+    how well the measure separates them whatever the threshold."""
+    pairs = [(a, b) for a in answerable for b in left_out]
+    if not pairs:
+        return 0.0
+    return sum(1.0 if a > b else 0.5 if a == b else 0.0 for a, b in pairs) / len(pairs)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m tests.eval.relevance", description=__doc__)
     p.add_argument("--forms", default="written,plain")
@@ -149,7 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if any(math.isnan(v) for v in answerable + left_out):
             continue  # not measured (--no-judgment)
         share, threshold = separation(answerable, left_out)
-        print(f"  {measure:<11} {share:.2f} (threshold {threshold:.3f})")
+        auc = area_under_curve(answerable, left_out)
+        print(
+            f"  {measure:<11} {share:.2f} (threshold {threshold:.3f}; area under curve {auc:.3f})"
+        )
     return 0
 
 

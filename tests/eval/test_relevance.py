@@ -1,4 +1,4 @@
-from tests.eval.relevance import separation
+from tests.eval.relevance import area_under_curve, separation
 
 
 def test_separation_refuses_at_most_one_answerable_in_twenty() -> None:
@@ -14,3 +14,9 @@ def test_separation_refuses_at_most_one_answerable_in_twenty() -> None:
 def test_separation_when_the_measure_does_not_separate() -> None:
     share, _ = separation([1.0, 2.0, 3.0], [2.5, 3.0])
     assert share == 0.0
+
+
+def test_area_under_curve_counts_the_pairs_in_order() -> None:
+    assert area_under_curve([0.9, 0.8], [0.7, 0.6]) == 1.0
+    assert area_under_curve([0.6], [0.7, 0.6]) == 0.25  # below one, tied with the other
+    assert area_under_curve([0.5, 0.9], [0.7]) == 0.5
