@@ -374,20 +374,25 @@ def test_a_question_typed_without_accents_is_shown_to_the_model_with_them(
     assert answer.question == typed  # the user's own words are kept as typed
 
 
-def test_the_clause_quoted_is_from_the_source_the_check_points_to() -> None:
-    # The model cites [1] for a figure only [2] states: the check re-points the sentence, and
-    # the clause quoted under it comes from [2] as well.
+def test_the_clause_quoted_is_from_the_source_the_model_cites() -> None:
+    # The answer restates the question's words, which another passage shares more of (the
+    # sentence check points the answer there): the clause quoted is still the one of the
+    # source the model cited, which states the figure.
     from troly.core.tasks.ask import _open_grounds
 
-    forms = "Điều 52. Hình thức kỷ luật\n1. Khiển trách.\n2. Cảnh cáo.\n3. Buộc thôi việc."
-    raise_ = (
-        "Điều 56. Các quy định khác\n1. Viên chức bị kỷ luật cảnh cáo thì thời hạn nâng lương "
-        "bị kéo dài 06 tháng."
+    leave = "Điều 115. Nghỉ việc riêng\n1. Kết hôn: nghỉ 03 ngày."
+    other = (
+        "Điều 20. Hợp đồng lao động\n1. Người lao động đang làm việc theo hợp đồng lao động khi "
+        "nghỉ việc riêng, nghỉ không hưởng lương thì báo trước cho người sử dụng lao động 03 "
+        "ngày làm việc."
     )
     sources = [
-        Source(1, "/d/luat.pdf", 16, "Điều 52.", forms, False, forms),
-        Source(2, "/d/luat.pdf", 17, "Điều 56.", raise_, False, raise_),
+        Source(1, "/d/bo-luat.pdf", 60, "Điều 115.", leave, False, leave),
+        Source(2, "/d/bo-luat.pdf", 12, "Điều 20.", other, False, other),
     ]
-    answer = "Thời hạn nâng lương bị kéo dài 06 tháng khi viên chức bị cảnh cáo [1]."
-    quoted = _open_grounds(answer, "Bị cảnh cáo thì bao lâu không được nâng lương?", sources)
-    assert quoted.startswith("\nTheo nguồn [2]: “Viên chức bị kỷ luật cảnh cáo")
+    answer = (
+        "Người lao động đang làm việc theo hợp đồng lao động khi kết hôn được nghỉ 03 ngày [1]."
+    )
+    question = "Người lao động đang làm việc theo hợp đồng lao động kết hôn được nghỉ mấy ngày?"
+    quoted = _open_grounds(answer, question, sources)
+    assert quoted.startswith("\nTheo nguồn [1]: “Kết hôn: nghỉ 03 ngày")
