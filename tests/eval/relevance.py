@@ -32,7 +32,12 @@ from tests.eval.forms import FORMS
 from troly.core.engine.base import ChatMessage, Engine
 from troly.core.index.store import IndexStore
 from troly.core.index.vectors import passage_text
-from troly.core.tasks.ask import SHORT_ANSWER_TOKENS, build_prompt, distinct
+from troly.core.tasks.ask import (
+    SHORT_ANSWER_TOKENS,
+    about_question,
+    build_prompt,
+    found_passages,
+)
 from troly.core.tasks.excerpt import split_units
 from troly.core.tasks.question import parse_question
 from troly.core.words import text_for_meaning
@@ -60,28 +65,28 @@ def judge(
     engine: Engine, store: IndexStore, text: str, collection: str, model_judges: bool = True
 ) -> tuple[float, float, float, float, float] | None:
     q = parse_question(text)
-    hits = distinct(store.search(q.words, collection, everyday.ASK_TOP_K))
+    hits = found_passages(store, q, collection, everyday.ASK_TOP_K)
     if not hits or store.embedder is None:
         return None
     similarity = max((h.similarity or 0.0) for h in hits)
     messages, sources = build_prompt(engine, q, hits, SHORT_ANSWER_TOKENS)
-    # What the passages' vectors are compared with: the question as search by meaning reads it.
+    shown = about_question(store, q, hits, sources) or 0.0  # what the ask path judges by
+    # Each clause compared with the question as search by meaning reads it (as about_question).
     asked = store.embedder.query(text_for_meaning(q.words, [h.text for h in hits]))
-    shown = max(store.embedder.passages([passage_text(s.heading, s.text) for s in sources]) @ asked)
     clauses = [passage_text(h.heading, u) for h in hits for u in split_units(h.text)]
     clause = max(store.embedder.passages(clauses) @ asked) if clauses else 0.0
     if not model_judges:
-        return similarity, math.nan, math.nan, float(shown), float(clause)
-    sources = messages[-1].content[: -len(q.prompt_block())]
+        return similarity, math.nan, math.nan, shown, float(clause)
+    passages = messages[-1].content[: -len(q.prompt_block())]
 
     def score(question: str) -> float:
-        asked = [messages[0], ChatMessage("user", sources + JUDGMENT.format(question=question))]
+        asked = [messages[0], ChatMessage("user", passages + JUDGMENT.format(question=question))]
         (yes, no), _ = engine.first_token_logprobs(asked, ["Có", "Không"])  # type: ignore[attr-defined]
         return yes - no
 
     neutral = score("N/A")
     real = score(q.text)
-    return similarity, real, real - neutral, float(shown), float(clause)
+    return similarity, real, real - neutral, shown, float(clause)
 
 
 def separation(answerable: Sequence[float], left_out: Sequence[float]) -> tuple[float, float]:

@@ -276,7 +276,7 @@ class Answer:
         }
 
 
-def relevant_passages(
+def found_passages(
     store: IndexStore, question: str | Question, collection: str, top_k: int = 5
 ) -> list[Hit]:
     """The passages found for the question, without those that repeat an earlier one. Whether
@@ -522,7 +522,7 @@ def ask(
         return computed
     # Retrieval by the question alone: options would pull in passages on each wrong option;
     # they only choose the clauses kept of each passage.
-    hits = relevant_passages(store, q, collection, top_k)
+    hits = found_passages(store, q, collection, top_k)
     if max_tokens is None:
         max_tokens = ANSWER_TOKENS if q.kind == "open" else SHORT_ANSWER_TOKENS
     # Typed without accents, the question is shown to the model with the accents its words
