@@ -10,6 +10,7 @@ from troly.core.engine.llama import ALIGNED_BATCH
 from troly.core.index.store import Hit, IndexStore
 from troly.core.index.sync import sync_collection
 from troly.core.tasks.ask import (
+    NEAREST,
     NO_ANSWER,
     NOT_FOUND,
     PASSAGES_MAX,
@@ -399,3 +400,61 @@ def test_the_clause_quoted_is_from_the_source_the_model_cites() -> None:
     question = "Người lao động đang làm việc theo hợp đồng lao động kết hôn được nghỉ mấy ngày?"
     quoted = _open_grounds(answer, question, sources)
     assert quoted.startswith("\nTheo nguồn [1]: “Kết hôn: nghỉ 03 ngày")
+
+
+def test_a_not_found_over_passages_about_the_question_quotes_the_nearest_clause(
+    engine, store: IndexStore, tmp_path: Path, monkeypatch
+) -> None:
+    # The passages are about the question (their similarity passes the gate), yet a small
+    # model says "not found": the user is shown the clause closest to the question, in the
+    # law's own words, with its source; "not found" alone is the gate's to say.
+    from troly.core.engine.base import TokenStream
+
+    law = tmp_path / "luat.txt"
+    law.write_text(
+        "Điều 8. Quyền về chỗ ở\n"
+        "1. Công dân có quyền có nơi ở hợp pháp và quyền tự do đi lại.\n"
+        "2. Việc khám xét chỗ ở do luật định.\n"
+        "3. Không ai được tự ý vào chỗ ở của người khác nếu không được người đó đồng ý.\n"
+        "Điều 9. Quyền sở hữu\n"
+        "1. Mọi người có quyền sở hữu về thu nhập hợp pháp, của cải để dành, nhà ở.\n",
+        encoding="utf-8",
+    )
+    sync_collection(store, "luat", [law])
+
+    def says_not_found(messages, params, stop=None):  # type: ignore[no-untyped-def]
+        return TokenStream(iter([NOT_FOUND]))
+
+    monkeypatch.setattr(engine, "stream_chat", says_not_found)
+    question = "Người khác có được vào nhà tôi khi tôi không cho phép không?"
+    answer, pieces = ask(engine, store, question, "luat")
+    streamed = "".join(pieces)
+    assert answer.found
+    assert streamed.startswith(NOT_FOUND + "\n" + NEAREST + " [1]: “Không ai được tự ý vào")
+    # Checked as any answer: the mark after the clause it stands for.
+    assert answer.text.startswith(NOT_FOUND + "\n" + NEAREST + ": “Không ai được tự ý vào")
+    assert answer.text.endswith("đồng ý.” [1]")
+    assert answer.check is not None and not answer.check.unsupported
+    assert [s.number for s in answer.cited] == [1] and "Điều 8" in answer.sources[0].heading
+    # History reads it back the same.
+    import json
+
+    again = Answer.from_record(json.loads(json.dumps(answer.to_record())))
+    assert again.found and again.text == answer.text
+
+
+def test_a_not_found_without_a_similarity_stays_not_found() -> None:
+    # Without an embedding model nothing measured the passages: the model's word stands.
+    from troly.core.tasks.ask import nearest_clause
+
+    passage = "Điều 3. Nghỉ phép năm\n1. Viên chức được nghỉ phép năm mười hai ngày làm việc."
+    sources = [Source(1, "/d/luat.pdf", 1, "Điều 3.", passage, False, passage)]
+    question = "Viên chức nghỉ phép năm bao nhiêu ngày?"
+    assert nearest_clause(NOT_FOUND, question, sources, None) == ""
+    assert nearest_clause("Mười hai ngày [1].", question, sources, 1) == ""
+    assert nearest_clause(NOT_FOUND, question, sources, 1) == (
+        f"\n{NEAREST} [1]: “Viên chức được nghỉ phép năm mười hai ngày làm việc.”"
+    )
+    answer = Answer(question, sources, text=NOT_FOUND)
+    answer.finish()
+    assert not answer.found and answer.text == NOT_FOUND

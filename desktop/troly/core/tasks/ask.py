@@ -51,6 +51,10 @@ from troly.core.text import fold
 from troly.core.words import content_terms, text_for_meaning, with_accents
 
 NOT_FOUND = "Không tìm thấy thông tin này trong tài liệu."
+# Said after the model's "not found" when the passages shown are about the question (their
+# similarity passed MIN_SIMILARITY), before the clause closest to it: the law's own words, for
+# the user to read (nearest_clause).
+NEAREST = "Đoạn gần nhất với câu hỏi, trong nguồn"
 NO_ANSWER = (
     "Mô hình không đưa ra được câu trả lời từ các nguồn (chỉ có số nguồn, không có nội dung). "
     "Hãy xem các nguồn bên dưới hoặc hỏi lại cụ thể hơn."
@@ -203,7 +207,15 @@ class Answer:
         written = _DANGLING_MARK.sub("", self.raw_text)
         body = without_echo(written, self.question) if self.kind == "open" else written
         if says_not_found(body):
-            self.found, self.text = False, NOT_FOUND
+            # With the clause closest to the question after it (nearest_clause): that clause
+            # ("[n]: “…”") is the answer's content, checked as any; the model's words and
+            # ours are kept before it.
+            _, lead, clause = body.partition(NEAREST)
+            if not lead:
+                self.found, self.text = False, NOT_FOUND
+                return
+            self.check = check_answer(clause, [s.evidence() for s in self.sources])
+            self.text = f"{NOT_FOUND}\n{NEAREST}{self.check.text()}"
             return
         self.check = check_answer(body, [s.evidence() for s in self.sources])
         # An open question needs a statement: a bare "Đúng." or "B." answers nothing asked.
@@ -298,12 +310,21 @@ def about_question(
     (python -m tests.eval.relevance, 48 answerable and 10 on left-out laws, in three forms):
     at MIN_SIMILARITY, answerable ones refused 6.2% -> 2.8%, left-out ones refused 0.71 -> 0.68;
     the area under the curve 0.922 -> 0.945. It costs one embedding of the few passages shown."""
+    similarities = shown_similarities(store, question, hits, sources)
+    return max(similarities) if similarities else None
+
+
+def shown_similarities(
+    store: IndexStore, question: Question, hits: list[Hit], sources: list[Source]
+) -> list[float] | None:
+    """The cosine similarity of the question to what the prompt shows of each source, in
+    their order (about_question); None without an embedding model."""
     embedder = store.embedder
     if embedder is None or not sources:
         return None
     asked = embedder.query(text_for_meaning(question.words, [h.text for h in hits]))
     shown = embedder.passages([passage_text(s.heading, s.text) for s in sources])
-    return float((shown @ asked).max())
+    return [float(x) for x in shown @ asked]
 
 
 def _evidence(hit: Hit) -> str:
@@ -531,9 +552,12 @@ def ask(
     if hits and not q.words.accented:
         shown = Question(with_accents(q.words, [h.text for h in hits]), q.kind, q.choices)
     messages, sources = build_prompt(engine, shown, hits, max_tokens) if hits else ([], [])
-    about = about_question(store, q, hits, sources)
-    if about is not None and about < MIN_SIMILARITY:
+    similarities = shown_similarities(store, q, hits, sources)
+    if similarities is not None and max(similarities) < MIN_SIMILARITY:
         hits = []
+    # The source closest in meaning, quoted if the model finds no answer in passages that
+    # are about the question; none without an embedding model.
+    nearest = 1 + similarities.index(max(similarities)) if similarities else None
     # Which files the answer draws on, never the question's text.
     audit.record(
         audit.QUESTION_ASKED,
@@ -603,7 +627,9 @@ def ask(
         if done:
             answer.stats.finish_reason = "stop"
         if q.kind == "open" and not (cancel is not None and cancel.is_set()):
-            quoted = _open_grounds(answer.text, q.text, sources)
+            quoted = _open_grounds(answer.text, q.text, sources) or nearest_clause(
+                answer.text, q.text, sources, nearest
+            )
             if quoted:
                 answer.text += quoted
                 yield quoted
@@ -640,6 +666,24 @@ def _grounds(claim: str, question: str, sources: list[Source]) -> str:
         return ""
     number, clause = _quoted(claim, question, sources)
     return f" Theo nguồn [{number}]: “{clause}”" if clause else f" [{number}]"
+
+
+def nearest_clause(text: str, question: str, sources: list[Source], nearest: int | None) -> str:
+    """After the model's "not found", when the passages shown are about the question (their
+    similarity passed MIN_SIMILARITY): the clause of the source closest to it in meaning that
+    states the question best, quoted, for the user to read the law's own words. "" when the
+    answer is no "not found" or no similarity was measured (the model's word is then the
+    only judge).
+
+    "Not found" is the gate's to say, by the similarity; the 1.5B model says it of passages
+    that hold the answer too (seen: asked whether a neighbour may enter one's home unasked, it
+    was shown the Constitution's "Không ai được tự ý vào chỗ ở của người khác nếu không được
+    người đó đồng ý" and said "not found")."""
+    body = without_echo(text, question).strip()
+    if nearest is None or not sources or not says_not_found(body):
+        return ""
+    number, clause = _quoted(question, question, sources, nearest)
+    return f"\n{NEAREST} [{number}]: “{clause}”" if clause else ""
 
 
 def _open_grounds(text: str, question: str, sources: list[Source]) -> str:
