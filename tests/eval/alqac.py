@@ -323,10 +323,10 @@ def metrics(results: Sequence[Result]) -> dict[str, Any]:
         "hallucinated_citations_raw": sum(r.raw_invalid_citations for r in full),
         "hallucinated_citations_shown": sum(r.shown_invalid_citations for r in full),
         "abstention": _share([not r.answer.found for r in partial]),
-        # How many of the abstentions name a word no document holds (absent_words); and how
-        # many questions on indexed laws were refused for such a word (each one a loss).
-        "abstained_for_a_word": sum(bool(r.answer.absent_words) for r in partial),
-        "refused_for_a_word_on_indexed_laws": sum(bool(r.answer.absent_words) for r in full),
+        # How many answers carry the note of a word no document holds (absent_words), on
+        # left-out and on indexed laws. The note is shown beside the answer; it refuses nothing.
+        "noted_a_word_left_out": sum(bool(r.answer.absent_words) for r in partial),
+        "noted_a_word_indexed": sum(bool(r.answer.absent_words) for r in full),
         "n_abstention": len(partial),
         "sentences_supported": _share([bool(c.supported) for c in checked]),
         "sentences_corrected": _share([c.corrected for c in checked]),
@@ -352,9 +352,9 @@ TABLE_ROWS = [
     ("hallucinated_citations_shown", "hallucinated citations shown", None),
     ("hallucinated_citations_raw", "hallucinated citations written by the model", None),
     ("abstention", "abstention (law not indexed)", "n_abstention"),
-    ("abstained_for_a_word", "of those: for a word no document holds", "n_abstention"),
+    ("noted_a_word_left_out", "law not indexed: noted a word no document holds", "n_abstention"),
     ("not_found_on_indexed_laws", "'not found' on indexed laws", None),
-    ("refused_for_a_word_on_indexed_laws", "of those: for a word no document holds", None),
+    ("noted_a_word_indexed", "indexed laws: noted a word no document holds", None),
     ("sentences_supported", "sentences supported by a source", None),
     ("sentences_corrected", "sentences re-pointed to another source", None),
     ("median_prompt_tokens", "median prompt tokens", None),
