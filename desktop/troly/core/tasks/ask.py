@@ -210,8 +210,8 @@ class Answer:
             # With the clause closest to the question after it (nearest_clause): that clause
             # ("[n]: “…”") is the answer's content, checked as any; the model's words and
             # ours are kept before it.
-            _, lead, clause = body.partition(NEAREST)
-            if not lead:
+            _, marker, clause = body.partition(NEAREST)
+            if not marker:
                 self.found, self.text = False, NOT_FOUND
                 return
             self.check = check_answer(clause, [s.evidence() for s in self.sources])
