@@ -680,7 +680,7 @@ def nearest_clause(text: str, question: str, sources: list[Source], nearest: int
     was shown the Constitution's "Không ai được tự ý vào chỗ ở của người khác nếu không được
     người đó đồng ý" and said "not found")."""
     body = without_echo(text, question).strip()
-    if nearest is None or not sources or not says_not_found(body):
+    if nearest is None or not says_not_found(body):  # a number comes only with sources
         return ""
     number, clause = _quoted(question, question, sources, nearest)
     return f"\n{NEAREST} [{number}]: “{clause}”" if clause else ""
